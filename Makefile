@@ -1,0 +1,96 @@
+# smtplog: plain GNU make. `make` builds ./smtplog, `make test` runs every test,
+# `make demo` analyzes the bundled sample logs, `make asan` runs the tests under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+           -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
+BUILD   ?= build
+PKGS     = libpcre2-8 sqlite3 zlib
+PREFIX  ?= /usr/local
+VERSION  = 0.1.0
+
+# Checked before pkg-config is asked anything, so a fresh machine gets its -dev
+# packages installed by the first `make` (see the deps target).
+DEPS_OK := $(shell pkg-config --exists $(PKGS) criterion 2>/dev/null && echo yes)
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CR_CFLAGS  = $(shell pkg-config --cflags criterion 2>/dev/null)
+CR_LIBS    = $(shell pkg-config --libs criterion 2>/dev/null)
+
+ALL_CPPFLAGS = -D_GNU_SOURCE -DSL_VERSION='"$(VERSION)"' -Iinclude -I$(BUILD) $(CPPFLAGS)
+ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+
+LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS  = $(LIB_SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/patterns_embed.o
+TEST_SRCS = $(wildcard tests/test_*.c)
+TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+PATS      = $(sort $(wildcard patterns/*.pat))
+
+.PHONY: all deps test unit cli corpus demo asan clean bench install uninstall
+
+all: deps smtplog
+
+smtplog: $(BUILD)/smtplog
+	cp $< $@
+
+$(BUILD)/smtplog: $(BUILD)/main.o $(BUILD)/libsmtplog.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/libsmtplog.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The pattern files are compiled into the binary so it works from any directory.
+$(BUILD)/patterns_embed.c: $(PATS) tests/embed.sh | $(BUILD)
+	sh tests/embed.sh $(PATS) > $@
+
+$(BUILD)/patterns_embed.o: $(BUILD)/patterns_embed.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CR_CFLAGS) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+
+$(BUILD)/test_smtplog: $(TEST_OBJS) $(BUILD)/libsmtplog.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CR_LIBS) $(PKG_LIBS) -lm
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+# Installs the missing -dev packages on Debian when pkg-config cannot find them.
+deps:
+ifneq ($(DEPS_OK),yes)
+	@sh tests/deps.sh
+endif
+
+test: deps unit cli corpus
+
+unit: smtplog $(BUILD)/test_smtplog
+	cd tests && SMTPLOG=$(CURDIR)/$(BUILD)/smtplog ../$(BUILD)/test_smtplog --jobs 2
+
+cli: smtplog
+	SMTPLOG=$(CURDIR)/$(BUILD)/smtplog sh tests/cli.sh
+
+corpus: smtplog
+	SMTPLOG=$(CURDIR)/$(BUILD)/smtplog sh tests/corpus.sh
+
+demo: all
+	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
+	./smtplog analyze --db $(BUILD)/demo.db examples/*.log
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined" build-asan/smtplog build-asan/test_smtplog
+	cd tests && ASAN_OPTIONS=detect_leaks=1 SMTPLOG=$(CURDIR)/build-asan/smtplog ../build-asan/test_smtplog --jobs 2
+	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/cli.sh
+	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/corpus.sh
+
+clean:
+	rm -rf build build-asan smtplog
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

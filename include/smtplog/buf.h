@@ -1,0 +1,48 @@
+/*
+ * buf.h: a growable byte buffer with a hard size cap, and the escapers
+ * that every output format puts untrusted log text through.
+ *
+ * Ownership: the buffer owns p; sl_buf_free() releases it. After a failed
+ * allocation (or passing the cap) the buffer stays valid, keeps what it had
+ * and sets oom; later appends are ignored.
+ */
+#ifndef SMTPLOG_BUF_H
+#define SMTPLOG_BUF_H
+
+#include <stddef.h>
+
+#define SL_BUF_MAX (64 * 1024 * 1024)
+
+struct sl_buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	int	 oom;		/* an append failed */
+};
+
+void	sl_buf_init(struct sl_buf *);
+void	sl_buf_free(struct sl_buf *);
+void	sl_buf_add(struct sl_buf *, const char *, size_t);
+void	sl_buf_adds(struct sl_buf *, const char *);	/* NUL-terminated */
+void	sl_buf_addc(struct sl_buf *, char);
+void	sl_buf_printf(struct sl_buf *, const char *fmt, ...)
+	    __attribute__((__format__(printf, 2, 3)));
+
+/*
+ * A JSON string with its quotes. Invalid UTF-8 becomes U+FFFD; control
+ * characters, DEL, '"' and '\' are escaped, so any input gives valid JSON.
+ */
+void	sl_buf_json(struct sl_buf *, const char *, size_t);
+
+/* A TSV field: tab, newline, CR, backslash and control bytes as \t \n \r
+ * \\ \xNN, so a field never breaks a row. */
+void	sl_buf_tsv(struct sl_buf *, const char *, size_t);
+
+/* HTML text or attribute: & < > " ' as entities; control bytes dropped;
+ * invalid UTF-8 becomes U+FFFD. */
+void	sl_buf_html(struct sl_buf *, const char *, size_t);
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */
+size_t	sl_utf8_len(const unsigned char *p, size_t n);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * cli.h: the subcommands behind main.c, and the exit codes they share.
+ * Each sl_cmd_* parses its own options (getopt_long, optind reset by main)
+ * and returns an exit code; only these functions print to the user.
+ */
+#ifndef SMTPLOG_CLI_H
+#define SMTPLOG_CLI_H
+
+enum sl_exit {
+	SL_EXIT_OK = 0,		/* success */
+	SL_EXIT_FAIL = 1,	/* runtime failure: unreadable input, database */
+	SL_EXIT_USAGE = 2,	/* bad usage: option, command, pattern file */
+	SL_EXIT_ALERT = 3	/* a --fail-on condition held */
+};
+
+struct sl_matcher;
+
+/*
+ * Options shared by the commands that read logs (parse, ingest, analyze).
+ * sl_cli_input_option() handles one getopt_long result: returns 1 when it
+ * took the option, 0 when it is not one of these, -1 on a bad value
+ * (reported). SL_INPUT_OPTIONS lists them for a getopt_long table.
+ */
+#define SL_MAX_PATTERN_FILES 32
+struct sl_input_opts {
+	const char	*patterns[SL_MAX_PATTERN_FILES];	/* --patterns */
+	int		 npatterns;
+	int		 year;		/* --year, 0 = infer */
+	const char	*tz;		/* --tz, NULL = local */
+};
+enum { SL_OPT_PATTERNS = 0x200, SL_OPT_YEAR, SL_OPT_TZ, SL_OPT_INPUT_LAST };
+#define SL_INPUT_OPTIONS \
+	{ "patterns", required_argument, NULL, SL_OPT_PATTERNS }, \
+	{ "year", required_argument, NULL, SL_OPT_YEAR }, \
+	{ "tz", required_argument, NULL, SL_OPT_TZ }
+#define SL_INPUT_USAGE \
+	"  --patterns FILE    also use the patterns in FILE (repeatable; tried first)\n" \
+	"  --year YEAR        year of BSD syslog stamps (default: inferred from the\n" \
+	"                     file's modification time and the order of lines)\n" \
+	"  --tz ZONE          time zone of stamps without an offset (default: local)\n"
+
+int	sl_cli_input_option(int opt, const char *arg, struct sl_input_opts *);
+
+/*
+ * Apply --tz (to the process) and build the matcher: built-in patterns plus
+ * --patterns files. Reports problems; returns NULL with *exit_code set.
+ */
+struct sl_matcher *sl_cli_matcher(const struct sl_input_opts *, int *exit_code);
+
+/* Parse a whole decimal number in [min, max]; 0 or -1. */
+int	sl_cli_number(const char *s, long min, long max, long *out);
+
+/* argv[0] is the subcommand's name. */
+int	sl_cmd_parse(int argc, char **argv);
+int	sl_cmd_explain(int argc, char **argv);
+int	sl_cmd_ingest(int argc, char **argv);
+int	sl_cmd_analyze(int argc, char **argv);
+int	sl_cmd_report(int argc, char **argv);
+int	sl_cmd_prune(int argc, char **argv);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * scan.h: one log line through the envelope parser and the pattern matcher,
+ * into an event. This is the pipeline every command shares: the reader
+ * gives lines, scan gives events, the store or a printer takes them.
+ *
+ * Ownership: the scanner borrows the matcher; the event it fills borrows
+ * the line, valid until the next line is read.
+ */
+#ifndef SMTPLOG_SCAN_H
+#define SMTPLOG_SCAN_H
+
+#include <time.h>
+
+#include "smtplog/envelope.h"
+#include "smtplog/event.h"
+#include "smtplog/match.h"
+#include "smtplog/reader.h"
+
+enum sl_scan_result {
+	SL_SCAN_OTHER = 0,	/* a line of another program: skipped */
+	SL_SCAN_PLAIN,		/* an MTA line (or bare line) with no code */
+	SL_SCAN_EVENT,		/* ev holds an event */
+	SL_SCAN_UNMATCHED	/* looks code-bearing, but no pattern matched */
+};
+
+struct sl_scanner {
+	struct sl_matcher *matcher;	/* borrowed */
+	struct sl_envctx env_ctx;
+	const char	*source;	/* borrowed */
+	int		 year;		/* --year, 0 to infer */
+};
+
+/* Bind the scanner to a matcher; year is --year or 0. */
+void		 sl_scanner_init(struct sl_scanner *, struct sl_matcher *, int year);
+
+/* Start a new input named source, whose modification time is mtime. */
+void		 sl_scanner_begin(struct sl_scanner *, const char *source, time_t mtime);
+
+/*
+ * Scan one line. Always fills ev's envelope fields (source, line, offset,
+ * time, host, program, pid, mta); fills the rest on SL_SCAN_EVENT.
+ */
+enum sl_scan_result sl_scanner_line(struct sl_scanner *, const struct sl_line *,
+		    struct sl_event *ev);
+
+#endif

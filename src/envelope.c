@@ -1,0 +1,600 @@
+/*
+ * envelope.c: hand-written parser of the envelope around a log message.
+ * It runs on every line, so it works on bytes with no regex and no
+ * allocation. Recognised (after container and fail2ban-regex prefixes):
+ *
+ *   Nov 26 11:37:26 host prog[pid]: msg          BSD syslog (year inferred)
+ *   2026-11-26T11:37:26.123+01:00 host prog: msg  RFC 3339 / short-iso
+ *   <22>1 2026-11-26T11:37:26Z host prog pid - - msg   RFC 5424
+ *   2026-11-26 11:37:26 [pid] msg                Exim mainlog
+ *   host prog[pid]: msg                          syslog without a time
+ */
+#include <string.h>
+#include <time.h>
+
+#include "smtplog/envelope.h"
+
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (civil calendar). */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int
+isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* n digits at p as a number, or -1. */
+static int
+num(const char *p, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdig(p[i]))
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+void
+sl_envctx_init(struct sl_envctx *ctx, time_t ref, int year)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->ref = ref;
+	ctx->year = year;
+	ctx->fixed_year = year != 0;
+	ctx->last_mon = -1;
+	ctx->cache_key = -1;
+}
+
+/*
+ * Local wall time to UTC epoch, in the process's time zone. mktime() is
+ * slow and every line needs it, so the offset is cached per hour (zone
+ * changes fall on hour boundaries in practice).
+ */
+static void
+local_to_utc(struct sl_envctx *ctx, int y, int mon, int d, int h, int mi,
+    int s, int64_t *epoch, int32_t *off)
+{
+	int64_t wall = (days_from_civil(y, mon, d) * 24 + h) * 3600;
+	int key = (int)((days_from_civil(y, mon, d) * 24 + h) & 0x7fffffff);
+	struct tm tm;
+	time_t t;
+
+	if (key != ctx->cache_key) {
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mon - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = h;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+		ctx->cache_key = key;
+		ctx->cache_off = t == (time_t)-1 ? 0 : (int32_t)(wall - (int64_t)t);
+	}
+	*off = ctx->cache_off;
+	*epoch = wall + mi * 60 + s - ctx->cache_off;
+}
+
+/* The year of a BSD stamp for month mon (1-12), day d. */
+static int
+bsd_year(struct sl_envctx *ctx, int mon, int d)
+{
+	struct tm ref;
+
+	if (ctx->fixed_year)
+		return ctx->year;
+	if (ctx->year == 0) {
+		/* A stamp later in the year than the file's mtime (plus a
+		 * day of slack for clocks) belongs to the previous year. */
+		if (localtime_r(&ctx->ref, &ref) == NULL)
+			return 1970;
+		ctx->year = ref.tm_year + 1900;
+		if (mon > ref.tm_mon + 1 ||
+		    (mon == ref.tm_mon + 1 && d > ref.tm_mday + 1))
+			ctx->year--;
+	} else if (ctx->last_mon > 0 && mon + 6 < ctx->last_mon) {
+		ctx->year++;	/* December to January */
+	}
+	ctx->last_mon = mon;
+	return ctx->year;
+}
+
+/* "hh:mm:ss" at p: fills h, mi, s; returns 0 or -1. */
+static int
+clock3(const char *p, const char *e, int *h, int *mi, int *s)
+{
+	if (e - p < 8 || p[2] != ':' || p[5] != ':')
+		return -1;
+	if ((*h = num(p, 2)) < 0 || (*mi = num(p + 3, 2)) < 0 ||
+	    (*s = num(p + 6, 2)) < 0 || *h > 23 || *mi > 59 || *s > 60)
+		return -1;
+	return 0;
+}
+
+/* ".ddd" fraction at *pp, advanced past it; returns microseconds. */
+static int32_t
+fraction(const char **pp, const char *e)
+{
+	const char *p = *pp;
+	int32_t us = 0;
+	int n = 0;
+
+	if (p >= e || (*p != '.' && *p != ','))
+		return 0;
+	for (p++; p < e && isdig(*p); p++, n++)
+		if (n < 6)
+			us = us * 10 + (*p - '0');
+	for (; n < 6; n++)
+		us *= 10;
+	*pp = p;
+	return us;
+}
+
+/*
+ * A zone at *pp: "Z", "+01:00", "+0100" (optionally after one space when
+ * allow_space). Returns 1 and sets off when found.
+ */
+static int
+zone(const char **pp, const char *e, int allow_space, int32_t *off)
+{
+	const char *p = *pp;
+	int h, m, sign;
+
+	if (allow_space && p < e && *p == ' ')
+		p++;
+	if (p < e && *p == 'Z') {
+		*off = 0;
+		*pp = p + 1;
+		return 1;
+	}
+	if (p >= e || (*p != '+' && *p != '-'))
+		return 0;
+	sign = *p == '-' ? -1 : 1;
+	p++;
+	if (e - p >= 5 && p[2] == ':' && (h = num(p, 2)) >= 0 &&
+	    (m = num(p + 3, 2)) >= 0)
+		p += 5;
+	else if (e - p >= 4 && (h = num(p, 2)) >= 0 && (m = num(p + 2, 2)) >= 0)
+		p += 4;
+	else
+		return 0;
+	if (h > 23 || m > 59)
+		return 0;
+	*off = sign * (h * 3600 + m * 60);
+	*pp = p;
+	return 1;
+}
+
+/*
+ * "YYYY-MM-DD<sep>hh:mm:ss[.frac][zone]" at *pp, sep 'T' or ' '.
+ * Returns 0 and fills env's time, or -1.
+ */
+static int
+iso_stamp(struct sl_envctx *ctx, const char **pp, const char *e, char sep,
+    struct sl_envelope *env)
+{
+	const char *p = *pp;
+	int y, mon, d, h, mi, s;
+	int32_t off;
+
+	if (e - p < 19 || p[4] != '-' || p[7] != '-' || p[10] != sep)
+		return -1;
+	if ((y = num(p, 4)) < 0 || (mon = num(p + 5, 2)) < 1 || mon > 12 ||
+	    (d = num(p + 8, 2)) < 1 || d > 31 ||
+	    clock3(p + 11, e, &h, &mi, &s) != 0)
+		return -1;
+	p += 19;
+	env->usec = fraction(&p, e);
+	/* Exim writes its zone after a space (log_timezone). */
+	if (zone(&p, e, sep == ' ', &off)) {
+		env->time = (days_from_civil(y, mon, d) * 24 + h) * 3600 +
+		    mi * 60 + s - off;
+		env->tzoff = off;
+	} else {
+		local_to_utc(ctx, y, mon, d, h, mi, s, &env->time, &env->tzoff);
+	}
+	env->has_time = 1;
+	*pp = p;
+	return 0;
+}
+
+/* "Mmm dd hh:mm:ss" (day padded or not); returns 0 or -1. */
+static int
+bsd_stamp(struct sl_envctx *ctx, const char **pp, const char *e,
+    struct sl_envelope *env)
+{
+	const char *p = *pp, *m;
+	int mon, d, h, mi, s, y;
+
+	if (e - p < 14 || p[3] != ' ')
+		return -1;
+	for (m = months; *m != '\0'; m += 3)
+		if (memcmp(m, p, 3) == 0)
+			break;
+	if (*m == '\0')
+		return -1;
+	mon = (int)((m - months) / 3) + 1;
+	p += 4;
+	if (*p == ' ')
+		p++;
+	if (p < e && isdig(*p) && p + 1 < e && isdig(p[1])) {
+		d = num(p, 2);
+		p += 2;
+	} else if (p < e && isdig(*p)) {
+		d = *p - '0';
+		p++;
+	} else {
+		return -1;
+	}
+	if (d < 1 || d > 31 || p >= e || *p != ' ')
+		return -1;
+	p++;
+	if (clock3(p, e, &h, &mi, &s) != 0)
+		return -1;
+	p += 8;
+	env->usec = fraction(&p, e);
+	y = bsd_year(ctx, mon, d);
+	local_to_utc(ctx, y, mon, d, h, mi, s, &env->time, &env->tzoff);
+	env->has_time = 1;
+	*pp = p;
+	return 0;
+}
+
+enum sl_mta
+sl_program_mta(const char *p, size_t n)
+{
+	if (n >= 7 && memcmp(p, "postfix", 7) == 0 &&
+	    (n == 7 || p[7] == '/' || p[7] == '-'))
+		return SL_MTA_POSTFIX;
+	if (n >= 4 && memcmp(p, "exim", 4) == 0) {
+		size_t i;
+
+		for (i = 4; i < n && isdig(p[i]); i++)
+			;
+		if (i == n)
+			return SL_MTA_EXIM;
+	}
+	if ((n == 8 && memcmp(p, "sendmail", 8) == 0) ||
+	    (n > 3 && memcmp(p, "sm-", 3) == 0))
+		return SL_MTA_SENDMAIL;
+	return SL_MTA_UNKNOWN;
+}
+
+/* A token ends at a space (or the end). */
+static const char *
+token_end(const char *p, const char *e)
+{
+	const char *s = memchr(p, ' ', (size_t)(e - p));
+
+	return s ? s : e;
+}
+
+/*
+ * "prog[pid]:" or "prog:" followed by a space or the end, at p. Fills
+ * program, pid and msg; returns 0 or -1.
+ */
+static int
+program_tag(const char *p, const char *e, struct sl_envelope *env)
+{
+	const char *t = p, *name_end;
+	long pid = -1;
+
+	while (t < e && *t != '[' && *t != ':' && *t != ' ')
+		t++;
+	if (t == p || t >= e)
+		return -1;
+	name_end = t;
+	if (*t == '[') {
+		pid = 0;
+		for (t++; t < e && isdig(*t); t++)
+			if (pid < 100000000)
+				pid = pid * 10 + (*t - '0');
+		if (t >= e || *t != ']' || t == name_end + 1)
+			return -1;
+		t++;
+	}
+	if (t >= e || *t != ':')
+		return -1;
+	t++;
+	if (t < e && *t != ' ')
+		return -1;
+	if (t < e)
+		t++;
+	env->program.p = p;
+	env->program.len = (size_t)(name_end - p);
+	env->pid = pid;
+	env->msg.p = t;
+	env->msg.len = (size_t)(e - t);
+	return 0;
+}
+
+/* Host then program tag; or just a program tag when the host is absent. */
+static int
+host_and_program(const char *p, const char *e, struct sl_envelope *env)
+{
+	const char *h;
+
+	if (p < e && *p == '[') {
+		/* A bracketed host may hold spaces. */
+		h = memchr(p, ']', (size_t)(e - p));
+		if (h == NULL)
+			return -1;
+		h++;
+	} else {
+		h = token_end(p, e);
+	}
+	if (h < e && h > p && h[-1] != ':' && program_tag(h + 1, e, env) == 0) {
+		env->host.p = p;
+		env->host.len = (size_t)(h - p);
+		return 0;
+	}
+	/* No host: "prog[pid]: msg". */
+	return program_tag(p, e, env);
+}
+
+/* RFC 5424 after "<pri>1 stamp ": host app procid msgid sd msg. */
+static int
+rfc5424_rest(const char *p, const char *e, struct sl_envelope *env)
+{
+	const char *f[4];
+	size_t i;
+	long pid = -1;
+
+	for (i = 0; i < 4; i++) {
+		f[i] = p;
+		p = token_end(p, e);
+		if (p >= e)
+			return -1;
+		p++;
+	}
+	env->host.p = f[0];
+	env->host.len = (size_t)(f[1] - f[0] - 1);
+	if (env->host.len == 1 && *f[0] == '-')
+		env->host.len = 0;
+	env->program.p = f[1];
+	env->program.len = (size_t)(f[2] - f[1] - 1);
+	if (f[2][0] != '-') {
+		const char *q;
+
+		pid = 0;
+		for (q = f[2]; q < f[3] - 1 && isdig(*q); q++)
+			if (pid < 100000000)
+				pid = pid * 10 + (*q - '0');
+	}
+	env->pid = pid;
+	/* Structured data: "-" or one or more [...] elements. */
+	if (p < e && *p == '-') {
+		p++;
+	} else {
+		while (p < e && *p == '[') {
+			int esc = 0;
+
+			for (p++; p < e; p++) {
+				if (esc)
+					esc = 0;
+				else if (*p == '\\')
+					esc = 1;
+				else if (*p == ']')
+					break;
+			}
+			if (p < e)
+				p++;
+		}
+	}
+	if (p < e && *p == ' ')
+		p++;
+	/* A UTF-8 byte order mark may open the message. */
+	if (e - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	env->msg.p = p;
+	env->msg.len = (size_t)(e - p);
+	return 0;
+}
+
+/* 1 when p starts another time stamp ("2026-11-26" or "Nov 26"). */
+static int
+looks_stamp(const char *p, const char *e)
+{
+	const char *m;
+
+	if (e - p >= 10 && isdig(p[0]) && isdig(p[3]) && p[4] == '-' &&
+	    p[7] == '-')
+		return 1;
+	if (e - p < 6 || p[3] != ' ')
+		return 0;
+	for (m = months; *m != '\0'; m += 3)
+		if (memcmp(m, p, 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* Strip container and fail2ban-regex prefixes; returns the new start. */
+static const char *
+strip_prefixes(const char *p, const char *e)
+{
+	const char *q;
+
+	for (;;) {
+		/* fail2ban-regex: "|  line" */
+		if (e - p >= 2 && p[0] == '|' && p[1] == ' ') {
+			p += 2;
+			while (p < e && *p == ' ')
+				p++;
+			continue;
+		}
+		/* docker compose: "name_1  | line" */
+		for (q = p; q < e && q - p < 64 && (isdig(*q) ||
+		    (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    *q == '_' || *q == '-' || *q == '.'); q++)
+			;
+		if (q > p && q < e && *q == ' ') {
+			while (q < e && *q == ' ')
+				q++;
+			if (e - q >= 2 && q[0] == '|' && q[1] == ' ') {
+				p = q + 2;
+				continue;
+			}
+		}
+		return p;
+	}
+}
+
+/*
+ * Inside an Exim message wrapped by syslog: an optional Exim stamp and
+ * "[pid] " before the real message.
+ */
+static void
+exim_inner(struct sl_envctx *ctx, struct sl_envelope *env)
+{
+	const char *p = env->msg.p, *e = env->msg.p + env->msg.len;
+	struct sl_envelope tmp = *env;
+
+	if (iso_stamp(ctx, &p, e, ' ', &tmp) == 0 && p < e && *p == ' ') {
+		if (!env->has_time) {
+			env->has_time = 1;
+			env->time = tmp.time;
+			env->usec = tmp.usec;
+			env->tzoff = tmp.tzoff;
+		}
+		p++;
+	} else {
+		p = env->msg.p;
+	}
+	if (p < e && *p == '[') {
+		const char *q = p + 1;
+
+		while (q < e && isdig(*q))
+			q++;
+		if (q < e && *q == ']' && q > p + 1 && q + 1 < e && q[1] == ' ')
+			p = q + 2;
+	}
+	env->msg.p = p;
+	env->msg.len = (size_t)(e - p);
+}
+
+static void
+set_mta(struct sl_envctx *ctx, struct sl_envelope *env)
+{
+	env->mta = sl_program_mta(env->program.p, env->program.len);
+	env->is_mta = env->mta != SL_MTA_UNKNOWN;
+	if (env->mta == SL_MTA_EXIM)
+		exim_inner(ctx, env);
+}
+
+enum sl_env_format
+sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
+    struct sl_envelope *env)
+{
+	const char *p, *e = line + len, *q;
+
+	memset(env, 0, sizeof(*env));
+	env->pid = -1;
+	p = strip_prefixes(line, e);
+
+	/* "<pri>" of a raw syslog packet; "<pri>1 " is RFC 5424. */
+	if (p < e && *p == '<') {
+		for (q = p + 1; q < e && q - p < 5 && isdig(*q); q++)
+			;
+		if (q < e && *q == '>' && q > p + 1) {
+			if (e - q >= 3 && q[1] == '1' && q[2] == ' ') {
+				const char *s = q + 3;
+
+				if (iso_stamp(ctx, &s, e, 'T', env) == 0 &&
+				    s < e && *s == ' ' &&
+				    rfc5424_rest(s + 1, e, env) == 0) {
+					env->format = SL_ENV_RFC5424;
+					set_mta(ctx, env);
+					return env->format;
+				}
+				memset(env, 0, sizeof(*env));
+				env->pid = -1;
+			}
+			p = q + 1;
+		}
+	}
+
+	if (p < e && isdig(*p)) {
+		q = p;
+		if (iso_stamp(ctx, &q, e, 'T', env) == 0) {
+			/* A docker --timestamps stamp before a syslog line. */
+			if (q < e && *q == ' ' && looks_stamp(q + 1, e))
+				return sl_envelope_parse(ctx, q + 1,
+				    (size_t)(e - q - 1), env);
+			if (q < e && *q == ' ' && host_and_program(q + 1, e, env) == 0) {
+				env->format = SL_ENV_RFC3339;
+				set_mta(ctx, env);
+				return env->format;
+			}
+		}
+		memset(env, 0, sizeof(*env));
+		env->pid = -1;
+		q = p;
+		if (iso_stamp(ctx, &q, e, ' ', env) == 0 && q < e && *q == ' ') {
+			const char *s = q + 1, *t;
+
+			/* Exim's own log: "[pid] " is optional. */
+			if (s < e && *s == '[') {
+				long pid = 0;
+
+				for (t = s + 1; t < e && isdig(*t); t++)
+					if (pid < 100000000)
+						pid = pid * 10 + (*t - '0');
+				if (t < e && *t == ']' && t > s + 1) {
+					env->pid = pid;
+					s = t + 1;
+					if (s < e && *s == ' ')
+						s++;
+				}
+			}
+			env->format = SL_ENV_EXIM;
+			env->mta = SL_MTA_EXIM;
+			env->is_mta = 1;
+			env->msg.p = s;
+			env->msg.len = (size_t)(e - s);
+			return env->format;
+		}
+		memset(env, 0, sizeof(*env));
+		env->pid = -1;
+	} else if (p < e && *p >= 'A' && *p <= 'S') {
+		q = p;
+		if (bsd_stamp(ctx, &q, e, env) == 0 && q < e && *q == ' ' &&
+		    host_and_program(q + 1, e, env) == 0) {
+			env->format = SL_ENV_BSD;
+			set_mta(ctx, env);
+			return env->format;
+		}
+		memset(env, 0, sizeof(*env));
+		env->pid = -1;
+	}
+
+	/* "host prog[pid]: msg" with no time, for MTA programs only, so a
+	 * bare message such as "warning: ..." is not taken for one. */
+	if (host_and_program(p, e, env) == 0 &&
+	    sl_program_mta(env->program.p, env->program.len) != SL_MTA_UNKNOWN) {
+		env->format = SL_ENV_BSD;
+		set_mta(ctx, env);
+		return env->format;
+	}
+	memset(env, 0, sizeof(*env));
+	env->pid = -1;
+	env->format = SL_ENV_BARE;
+	env->msg.p = p;
+	env->msg.len = (size_t)(e - p);
+	return SL_ENV_BARE;
+}

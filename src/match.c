@@ -1,0 +1,630 @@
+/*
+ * match.c: pattern files compiled with PCRE2 (JIT when available) and
+ * matched against messages. Each pattern may declare literals the message
+ * must contain; they are checked with memmem() before the regex runs,
+ * which skips most lines of a real log cheaply.
+ *
+ * Pattern file format (see patterns/README.md):
+ *   pattern NAME       starts a pattern
+ *   mta postfix|exim|sendmail
+ *   kind reject|remote|delivery|other
+ *   status NAME        default status (a (?<status>...) group overrides)
+ *   require TEXT       a literal the message must contain (repeatable)
+ *   regex PCRE2        lines that start with white space continue it
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <errno.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smtplog/match.h"
+
+#define MAX_REQUIRE	4
+#define MAX_DUP		6	/* groups of one name (PCRE2_DUPNAMES) */
+#define MATCH_LIMIT	1000000	/* bounds backtracking per line */
+#define DEPTH_LIMIT	10000
+
+enum field {
+	F_CODE, F_ENHANCED, F_STAGE, F_CLIENT, F_CLIENT_IP, F_SENDER,
+	F_RECIPIENT, F_RELAY, F_QUEUE_ID, F_TEXT, F_STATUS, F_KIND, F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+	"code", "enhanced", "stage", "client", "client_ip", "sender",
+	"recipient", "relay", "queue_id", "text", "status", "kind"
+};
+
+struct pattern {
+	char		*name;
+	char		*where;		/* "file:line" of its definition */
+	enum sl_mta	 mta;
+	enum sl_kind	 kind;
+	enum sl_status	 status;
+	char		*require[MAX_REQUIRE];
+	size_t		 require_len[MAX_REQUIRE];
+	int		 nrequire;
+	pcre2_code	*re;
+	pcre2_match_data *md;
+	int		 groups[F_COUNT][MAX_DUP]; /* group numbers, 0 = none */
+	int		 warned;	/* match limit reported */
+	struct pattern	*next;
+};
+
+struct sl_matcher {
+	struct pattern	*head[SL_MTA_COUNT];	/* per MTA, in order */
+	struct pattern	**tail[SL_MTA_COUNT];
+	size_t		 count;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack	*jstack;
+	char		 warning[512];
+	int		 has_warning;
+};
+
+struct sl_matcher *
+sl_matcher_new(void)
+{
+	struct sl_matcher *m;
+	int i;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	for (i = 0; i < SL_MTA_COUNT; i++)
+		m->tail[i] = &m->head[i];
+	if ((m->mctx = pcre2_match_context_create(NULL)) == NULL) {
+		free(m);
+		return NULL;
+	}
+	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
+	/* The default 32 KiB JIT stack is too small for long lines. */
+	m->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (m->jstack != NULL)
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
+	return m;
+}
+
+static void
+pattern_free(struct pattern *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	free(p->name);
+	free(p->where);
+	for (i = 0; i < p->nrequire; i++)
+		free(p->require[i]);
+	pcre2_match_data_free(p->md);
+	pcre2_code_free(p->re);
+	free(p);
+}
+
+void
+sl_matcher_free(struct sl_matcher *m)
+{
+	struct pattern *p, *n;
+	int i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < SL_MTA_COUNT; i++)
+		for (p = m->head[i]; p != NULL; p = n) {
+			n = p->next;
+			pattern_free(p);
+		}
+	pcre2_jit_stack_free(m->jstack);
+	pcre2_match_context_free(m->mctx);
+	free(m);
+}
+
+size_t
+sl_matcher_count(const struct sl_matcher *m)
+{
+	return m->count;
+}
+
+/* Record the group numbers of every field name the regex uses. */
+static void
+map_groups(struct pattern *p)
+{
+	uint32_t count, size, i;
+	PCRE2_SPTR table;
+	int f, k;
+
+	pcre2_pattern_info(p->re, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(p->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(p->re, PCRE2_INFO_NAMETABLE, &table);
+	for (i = 0; i < count; i++) {
+		const unsigned char *ent = table + i * size;
+		int num = (ent[0] << 8) | ent[1];
+		const char *name = (const char *)ent + 2;
+
+		for (f = 0; f < F_COUNT; f++) {
+			if (strcmp(name, field_names[f]) != 0)
+				continue;
+			for (k = 0; k < MAX_DUP && p->groups[f][k] != 0; k++)
+				;
+			if (k < MAX_DUP)
+				p->groups[f][k] = num;
+		}
+	}
+}
+
+/* Compile p's regex; fills err as "where: offset N: message". */
+static int
+compile(struct pattern *p, const char *rx, size_t len, char *err, size_t errlen)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	int rc;
+
+	p->re = pcre2_compile((PCRE2_SPTR)rx, len, PCRE2_DUPNAMES, &rc, &off, NULL);
+	if (p->re == NULL) {
+		pcre2_get_error_message(rc, msg, sizeof(msg));
+		snprintf(err, errlen, "%s: pattern %s: regex error at offset %zu: %s",
+		    p->where, p->name, (size_t)off, (char *)msg);
+		return -1;
+	}
+	/* Without JIT (e.g. SELinux deny_execmem) pcre2_match() interprets. */
+	(void)pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
+	if ((p->md = pcre2_match_data_create_from_pattern(p->re, NULL)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", p->where);
+		return -1;
+	}
+	map_groups(p);
+	if (p->groups[F_CODE][0] == 0 && p->groups[F_ENHANCED][0] == 0) {
+		snprintf(err, errlen, "%s: pattern %s: the regex has neither a "
+		    "(?<code>...) nor an (?<enhanced>...) group", p->where, p->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Text with trailing white space (and a "\r") trimmed. */
+static size_t
+rtrim(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
+struct loader {
+	const char	*name;
+	int		 lineno;
+	struct pattern	*cur;
+	int		 cur_line;
+	char		*rx;		/* the regex being assembled */
+	size_t		 rxlen, rxcap;
+	struct pattern	*done;		/* finished patterns, reversed */
+	char		*err;
+	size_t		 errlen;
+};
+
+static int
+rx_append(struct loader *L, const char *s, size_t n)
+{
+	if (L->rxlen + n + 1 > L->rxcap) {
+		size_t cap = (L->rxlen + n + 1) * 2;
+		char *nrx;
+
+		if (cap > 1024 * 1024 || (nrx = realloc(L->rx, cap)) == NULL) {
+			snprintf(L->err, L->errlen, "%s:%d: regex too long",
+			    L->name, L->lineno);
+			return -1;
+		}
+		L->rx = nrx;
+		L->rxcap = cap;
+	}
+	memcpy(L->rx + L->rxlen, s, n);
+	L->rxlen += n;
+	L->rx[L->rxlen] = '\0';
+	return 0;
+}
+
+/* Finish the pattern being read: check it and compile its regex. */
+static int
+finish(struct loader *L)
+{
+	struct pattern *p = L->cur;
+
+	if (p == NULL)
+		return 0;
+	L->cur = NULL;
+	if (p->mta == SL_MTA_UNKNOWN) {
+		snprintf(L->err, L->errlen, "%s: pattern %s has no 'mta' line",
+		    p->where, p->name);
+		goto fail;
+	}
+	if (p->kind == SL_KIND_NONE) {
+		snprintf(L->err, L->errlen, "%s: pattern %s has no 'kind' line",
+		    p->where, p->name);
+		goto fail;
+	}
+	if (L->rxlen == 0) {
+		snprintf(L->err, L->errlen, "%s: pattern %s has no 'regex' line",
+		    p->where, p->name);
+		goto fail;
+	}
+	if (compile(p, L->rx, L->rxlen, L->err, L->errlen) != 0)
+		goto fail;
+	L->rxlen = 0;
+	p->next = L->done;
+	L->done = p;
+	return 0;
+fail:
+	pattern_free(p);
+	return -1;
+}
+
+/* One line of a pattern file. */
+static int
+load_line(struct loader *L, const char *s, size_t n)
+{
+	const char *key, *val;
+	size_t klen, vlen;
+	struct pattern *p;
+	char where[300];
+
+	n = rtrim(s, n);
+	if (n == 0 || s[0] == '#')
+		return 0;
+	if (s[0] == ' ' || s[0] == '\t') {
+		while (n > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
+		if (L->cur == NULL || L->rxlen == 0) {
+			snprintf(L->err, L->errlen, "%s:%d: continuation line "
+			    "outside a regex", L->name, L->lineno);
+			return -1;
+		}
+		return rx_append(L, s, n);
+	}
+	key = s;
+	for (klen = 0; klen < n && s[klen] != ' ' && s[klen] != '\t'; klen++)
+		;
+	for (val = s + klen; val < s + n && (*val == ' ' || *val == '\t'); val++)
+		;
+	vlen = (size_t)(s + n - val);
+	if (klen == 7 && memcmp(key, "pattern", 7) == 0) {
+		if (finish(L) != 0)
+			return -1;
+		if (vlen == 0) {
+			snprintf(L->err, L->errlen, "%s:%d: 'pattern' needs a name",
+			    L->name, L->lineno);
+			return -1;
+		}
+		snprintf(where, sizeof(where), "%s:%d", L->name, L->lineno);
+		if ((p = calloc(1, sizeof(*p))) == NULL ||
+		    (p->name = strndup(val, vlen)) == NULL ||
+		    (p->where = strdup(where)) == NULL) {
+			pattern_free(p);
+			snprintf(L->err, L->errlen, "%s: out of memory", where);
+			return -1;
+		}
+		L->cur = p;
+		return 0;
+	}
+	if ((p = L->cur) == NULL) {
+		snprintf(L->err, L->errlen, "%s:%d: '%.*s' before any 'pattern' line",
+		    L->name, L->lineno, (int)(klen > 40 ? 40 : klen), key);
+		return -1;
+	}
+	if (klen == 3 && memcmp(key, "mta", 3) == 0) {
+		if (sl_mta_from_name(val, vlen, &p->mta) != 0)
+			goto badval;
+	} else if (klen == 4 && memcmp(key, "kind", 4) == 0) {
+		if (sl_kind_from_name(val, vlen, &p->kind) != 0)
+			goto badval;
+	} else if (klen == 6 && memcmp(key, "status", 6) == 0) {
+		if (sl_status_from_name(val, vlen, &p->status) != 0)
+			goto badval;
+	} else if (klen == 7 && memcmp(key, "require", 7) == 0) {
+		if (p->nrequire == MAX_REQUIRE || vlen == 0) {
+			snprintf(L->err, L->errlen, "%s:%d: at most %d non-empty "
+			    "'require' lines per pattern", L->name, L->lineno,
+			    MAX_REQUIRE);
+			return -1;
+		}
+		if ((p->require[p->nrequire] = strndup(val, vlen)) == NULL)
+			return -1;
+		p->require_len[p->nrequire++] = vlen;
+	} else if (klen == 5 && memcmp(key, "regex", 5) == 0) {
+		if (L->rxlen != 0) {
+			snprintf(L->err, L->errlen, "%s:%d: a second 'regex' in "
+			    "pattern %s", L->name, L->lineno, p->name);
+			return -1;
+		}
+		return rx_append(L, val, vlen);
+	} else {
+		snprintf(L->err, L->errlen, "%s:%d: unknown key '%.*s' (expected "
+		    "pattern, mta, kind, status, require or regex)", L->name,
+		    L->lineno, (int)(klen > 40 ? 40 : klen), key);
+		return -1;
+	}
+	return 0;
+badval:
+	snprintf(L->err, L->errlen, "%s:%d: bad value '%.*s' for '%.*s'",
+	    L->name, L->lineno, (int)(vlen > 40 ? 40 : vlen), val, (int)klen, key);
+	return -1;
+}
+
+int
+sl_matcher_load(struct sl_matcher *m, const char *name, const char *text,
+    size_t len, char *err, size_t errlen)
+{
+	struct loader L;
+	struct pattern *p, *n, *rev = NULL;
+	const char *s = text, *e = text + len, *nl;
+	int rc = 0;
+
+	memset(&L, 0, sizeof(L));
+	L.name = name;
+	L.err = err;
+	L.errlen = errlen;
+	while (s < e && rc == 0) {
+		nl = memchr(s, '\n', (size_t)(e - s));
+		L.lineno++;
+		rc = load_line(&L, s, nl ? (size_t)(nl - s) : (size_t)(e - s));
+		s = nl ? nl + 1 : e;
+	}
+	if (rc == 0)
+		rc = finish(&L);
+	else
+		pattern_free(L.cur);
+	free(L.rx);
+	/* L.done is in reverse file order. */
+	for (p = L.done; p != NULL; p = n) {
+		n = p->next;
+		p->next = rev;
+		rev = p;
+	}
+	for (p = rev; p != NULL; p = n) {
+		n = p->next;
+		if (rc != 0) {
+			pattern_free(p);
+			continue;
+		}
+		p->next = NULL;
+		*m->tail[p->mta] = p;
+		m->tail[p->mta] = &p->next;
+		m->count++;
+	}
+	return rc;
+}
+
+int
+sl_matcher_load_file(struct sl_matcher *m, const char *path, char *err,
+    size_t errlen)
+{
+	FILE *f;
+	char *text = NULL;
+	size_t len = 0, cap = 0, k;
+	int rc;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len + 65536 > cap) {
+			char *nt;
+
+			cap = cap ? cap * 2 : 65536;
+			if (cap > 16 * 1024 * 1024 || (nt = realloc(text, cap)) == NULL) {
+				snprintf(err, errlen, "%s: pattern file too large", path);
+				free(text);
+				fclose(f);
+				return -1;
+			}
+			text = nt;
+		}
+		k = fread(text + len, 1, cap - len, f);
+		len += k;
+		if (k == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		free(text);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	rc = sl_matcher_load(m, path, text ? text : "", len, err, errlen);
+	free(text);
+	return rc;
+}
+
+int
+sl_matcher_load_builtin(struct sl_matcher *m, char *err, size_t errlen)
+{
+	const struct sl_embedded_pattern *ep;
+
+	for (ep = sl_embedded_patterns; ep->name != NULL; ep++)
+		if (sl_matcher_load(m, ep->name, ep->text, ep->len, err, errlen) != 0)
+			return -1;
+	return 0;
+}
+
+/* The first group of field f that took part in the match. */
+static struct sl_str
+capture(const struct pattern *p, enum field f, const char *msg)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+	uint32_t n = pcre2_get_ovector_count(p->md);
+	struct sl_str s = { NULL, 0 };
+	int k, g;
+
+	for (k = 0; k < MAX_DUP && (g = p->groups[f][k]) != 0; k++) {
+		if ((uint32_t)g >= n || ov[2 * g] == PCRE2_UNSET)
+			continue;
+		s.p = msg + ov[2 * g];
+		s.len = ov[2 * g + 1] - ov[2 * g];
+		return s;
+	}
+	return s;
+}
+
+/* A reply code: three digits, 2xx to 5xx. */
+static int
+parse_code(struct sl_str s)
+{
+	if (s.len != 3 || s.p[0] < '2' || s.p[0] > '5' ||
+	    s.p[1] < '0' || s.p[1] > '9' || s.p[2] < '0' || s.p[2] > '9')
+		return 0;
+	return (s.p[0] - '0') * 100 + (s.p[1] - '0') * 10 + (s.p[2] - '0');
+}
+
+/* An RFC 3463 code "c.s.d": c in 2,4,5; s and d of 1 to 3 digits. */
+static int
+valid_enhanced(struct sl_str s)
+{
+	size_t i = 0, n;
+	int part;
+
+	if (s.len < 5 || s.len >= SL_ENHANCED_MAX ||
+	    (s.p[0] != '2' && s.p[0] != '4' && s.p[0] != '5') || s.p[1] != '.')
+		return 0;
+	i = 2;
+	for (part = 0; part < 2; part++) {
+		for (n = 0; i < s.len && s.p[i] >= '0' && s.p[i] <= '9'; i++)
+			n++;
+		if (n < 1 || n > 3)
+			return 0;
+		if (part == 0) {
+			if (i >= s.len || s.p[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	return i == s.len;
+}
+
+static int
+try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
+    size_t len, struct sl_event *ev)
+{
+	struct sl_str s;
+	enum sl_status st;
+	enum sl_kind kd;
+	int i, rc;
+
+	for (i = 0; i < p->nrequire; i++)
+		if (memmem(msg, len, p->require[i], p->require_len[i]) == NULL)
+			return 0;
+	rc = pcre2_match(p->re, (PCRE2_SPTR)msg, len, 0, 0, p->md, m->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		if (!p->warned) {
+			PCRE2_UCHAR emsg[128];
+
+			pcre2_get_error_message(rc, emsg, sizeof(emsg));
+			snprintf(m->warning, sizeof(m->warning), "pattern %s (%s): "
+			    "%s; lines it cannot finish count as not understood",
+			    p->name, p->where, (char *)emsg);
+			m->has_warning = 1;
+			p->warned = 1;
+		}
+		return 0;
+	}
+	ev->code = parse_code(capture(p, F_CODE, msg));
+	s = capture(p, F_ENHANCED, msg);
+	ev->enhanced[0] = '\0';
+	if (valid_enhanced(s)) {
+		memcpy(ev->enhanced, s.p, s.len);
+		ev->enhanced[s.len] = '\0';
+	}
+	if (ev->code == 0 && ev->enhanced[0] == '\0')
+		return 0;	/* a look-alike: no valid code after all */
+	ev->mta = p->mta;
+	ev->kind = p->kind;
+	s = capture(p, F_KIND, msg);
+	if (s.len > 0 && sl_kind_from_name(s.p, s.len, &kd) == 0)
+		ev->kind = kd;
+	ev->status = p->status;
+	s = capture(p, F_STATUS, msg);
+	if (s.len > 0 && sl_status_from_name(s.p, s.len, &st) == 0)
+		ev->status = st;
+	ev->stage = capture(p, F_STAGE, msg);
+	ev->client = capture(p, F_CLIENT, msg);
+	ev->client_ip = capture(p, F_CLIENT_IP, msg);
+	ev->sender = capture(p, F_SENDER, msg);
+	ev->recipient = capture(p, F_RECIPIENT, msg);
+	ev->relay = capture(p, F_RELAY, msg);
+	s = capture(p, F_QUEUE_ID, msg);
+	if (s.len > 0)
+		ev->queue_id = s;
+	ev->text = capture(p, F_TEXT, msg);
+	ev->pattern = p->name;
+	return 1;
+}
+
+int
+sl_matcher_match(struct sl_matcher *m, enum sl_mta mta, const char *msg,
+    size_t len, struct sl_event *ev)
+{
+	struct pattern *p;
+	int i;
+
+	if (mta != SL_MTA_UNKNOWN) {
+		for (p = m->head[mta]; p != NULL; p = p->next)
+			if (try_pattern(m, p, msg, len, ev))
+				return 1;
+		return 0;
+	}
+	for (i = 1; i < SL_MTA_COUNT; i++)
+		for (p = m->head[i]; p != NULL; p = p->next)
+			if (try_pattern(m, p, msg, len, ev))
+				return 1;
+	return 0;
+}
+
+const char *
+sl_matcher_take_warning(struct sl_matcher *m)
+{
+	if (!m->has_warning)
+		return NULL;
+	m->has_warning = 0;
+	return m->warning;
+}
+
+static int
+is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+int
+sl_looks_coded(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 < n; i++) {
+		if (s[i] < '2' || s[i] > '5' || (i > 0 && (is_alnum(s[i - 1]) ||
+		    s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '-' ||
+		    s[i - 1] == ':' || s[i - 1] == '[')))
+			continue;
+		if (s[i + 1] == '.') {
+			struct sl_str e = { s + i, 0 };
+			size_t j = i + 2;
+
+			while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.'))
+				j++;
+			e.len = j - i;
+			if (valid_enhanced(e) && (j == n || !is_alnum(s[j])))
+				return 1;
+		} else if (s[i + 1] >= '0' && s[i + 1] <= '5' && s[i + 2] >= '0' &&
+		    s[i + 2] <= '9' && (s[i + 3] == ' ' || s[i + 3] == '-') &&
+		    i + 4 < n && (is_alnum(s[i + 4]) || s[i + 4] == '<')) {
+			return 1;
+		}
+	}
+	return 0;
+}

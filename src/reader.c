@@ -1,0 +1,490 @@
+/*
+ * reader.c: bounded line reader over a file descriptor, with transparent
+ * gzip (zlib inflate fed from our own reads, so pipes work too).
+ *
+ * Lines are slices of one buffer that is compacted and refilled; a line
+ * longer than SL_LINE_MAX is cut there and the rest skipped, so memory stays
+ * bounded whatever the input. "\n", "\r\n" and a lone "\r" end a line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "smtplog/reader.h"
+
+#define BUF_SIZE	(1024 * 1024)	/* decompressed/plain data */
+#define ZIN_SIZE	(128 * 1024)	/* compressed input */
+#define FP_MAX		4096		/* bytes of the first line hashed */
+
+struct sl_reader {
+	char		*path;
+	int		 fd;
+	int		 close_fd;	/* 0 for stdin */
+	struct stat	 st;
+	int		 is_pipe;
+	char		*buf;		/* BUF_SIZE bytes */
+	size_t		 pos;		/* next unread byte in buf */
+	size_t		 end;		/* bytes valid in buf */
+	uint64_t	 base;		/* stream offset of buf[0] */
+	int		 eof;		/* no more data will come */
+	int		 failed;	/* a read or inflate error is pending */
+	uint64_t	 lineno;
+	int		 skipping;	/* discarding the tail of a long line */
+	uint64_t	 ntruncated;
+	uint64_t	 fingerprint;
+	int		 gz;		/* input is gzip */
+	z_stream	 zs;
+	int		 zs_init;
+	unsigned char	*zin;		/* ZIN_SIZE bytes */
+	int		 raw_eof;	/* the fd has no more bytes */
+	int		 z_end;		/* inflate reached a stream end */
+	char		 err[256];
+};
+
+static void
+seterr(struct sl_reader *r, const char *what, int e)
+{
+	if (e)
+		snprintf(r->err, sizeof(r->err), "%s: %s: %s", r->path, what,
+		    strerror(e));
+	else
+		snprintf(r->err, sizeof(r->err), "%s: %s", r->path, what);
+}
+
+/* read() that retries on EINTR. */
+static ssize_t
+xread(int fd, void *p, size_t n)
+{
+	ssize_t k;
+
+	do
+		k = read(fd, p, n);
+	while (k < 0 && errno == EINTR);
+	return k;
+}
+
+/* Inflate more data into buf[end..]; sets eof or failed as needed. */
+static void
+fill_gz(struct sl_reader *r)
+{
+	ssize_t k;
+	int rc;
+
+	r->zs.next_out = (Bytef *)r->buf + r->end;
+	r->zs.avail_out = (uInt)(BUF_SIZE - r->end);
+	while (r->zs.avail_out > 0) {
+		if (r->zs.avail_in == 0 && !r->raw_eof) {
+			k = xread(r->fd, r->zin, ZIN_SIZE);
+			if (k < 0) {
+				seterr(r, "read error", errno);
+				r->failed = 1;
+				break;
+			}
+			if (k == 0)
+				r->raw_eof = 1;
+			r->zs.next_in = r->zin;
+			r->zs.avail_in = (uInt)k;
+		}
+		if (r->z_end) {
+			/* Concatenated gzip members (e.g. appended by
+			 * `gzip >>`) continue the same stream. */
+			if (r->zs.avail_in == 0) {
+				r->eof = 1;
+				break;
+			}
+			if (inflateReset(&r->zs) != Z_OK) {
+				seterr(r, "gzip: cannot reset the decompressor", 0);
+				r->failed = 1;
+				break;
+			}
+			r->z_end = 0;
+		}
+		if (r->zs.avail_in == 0 && r->raw_eof) {
+			seterr(r, "gzip data is truncated; lines before the "
+			    "damage were read", 0);
+			r->failed = 1;
+			break;
+		}
+		rc = inflate(&r->zs, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END) {
+			r->z_end = 1;
+		} else if (rc == Z_BUF_ERROR) {
+			continue;
+		} else if (rc != Z_OK) {
+			snprintf(r->err, sizeof(r->err), "%s: gzip data is "
+			    "corrupt (%s); lines before the damage were read",
+			    r->path, r->zs.msg ? r->zs.msg : "inflate error");
+			r->failed = 1;
+			break;
+		}
+		/* Hand out what we have once a good part is filled. */
+		if (r->zs.avail_out < BUF_SIZE / 2)
+			break;
+	}
+	r->end = BUF_SIZE - r->zs.avail_out;
+}
+
+/* Append more input after buf[end]; buf must have room. */
+static void
+fill(struct sl_reader *r)
+{
+	ssize_t k;
+
+	if (r->eof || r->failed)
+		return;
+	if (r->gz) {
+		fill_gz(r);
+		return;
+	}
+	k = xread(r->fd, r->buf + r->end, BUF_SIZE - r->end);
+	if (k < 0) {
+		seterr(r, "read error", errno);
+		r->failed = 1;
+	} else if (k == 0) {
+		r->eof = 1;
+	} else {
+		r->end += (size_t)k;
+	}
+}
+
+/* Move unread bytes to the front so fill() has room. */
+static void
+compact(struct sl_reader *r)
+{
+	if (r->pos == 0)
+		return;
+	memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+	r->base += r->pos;
+	r->end -= r->pos;
+	r->pos = 0;
+}
+
+static int
+start_gz(struct sl_reader *r)
+{
+	memset(&r->zs, 0, sizeof(r->zs));
+	if (inflateInit2(&r->zs, 15 + 16) != Z_OK) {
+		seterr(r, "gzip: cannot start the decompressor", 0);
+		return -1;
+	}
+	r->zs_init = 1;
+	if ((r->zin = malloc(ZIN_SIZE)) == NULL) {
+		seterr(r, "out of memory", 0);
+		return -1;
+	}
+	/* What was read so far is compressed input. */
+	memcpy(r->zin, r->buf, r->end);
+	r->zs.next_in = r->zin;
+	r->zs.avail_in = (uInt)r->end;
+	r->end = 0;
+	r->gz = 1;
+	return 0;
+}
+
+/* FNV-1a, 64 bits: stable across builds, good enough to tell files apart. */
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Read ahead the first line (up to FP_MAX bytes) and hash it. */
+static void
+take_fingerprint(struct sl_reader *r)
+{
+	const char *nl;
+	size_t n;
+
+	while (!r->eof && !r->failed && r->end < FP_MAX &&
+	    memchr(r->buf, '\n', r->end) == NULL)
+		fill(r);
+	n = r->end < FP_MAX ? r->end : FP_MAX;
+	if ((nl = memchr(r->buf, '\n', n)) != NULL)
+		n = (size_t)(nl - r->buf);
+	if (n > 0 && r->buf[n - 1] == '\r')
+		n--;
+	if (r->end == 0)
+		r->fingerprint = 0;
+	else
+		r->fingerprint = fnv1a(r->buf, n) ^ (uint64_t)n;
+	if (r->end > 0 && r->fingerprint == 0)
+		r->fingerprint = 1;
+}
+
+struct sl_reader *
+sl_reader_open(const char *path, char *err, size_t errlen)
+{
+	struct sl_reader *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->path = strdup(path)) == NULL ||
+	    (r->buf = malloc(BUF_SIZE)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto fail;
+	}
+	if (strcmp(path, "-") == 0) {
+		r->fd = STDIN_FILENO;
+	} else {
+		if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			snprintf(err, errlen, "%s: cannot open: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+		r->close_fd = 1;
+	}
+	if (fstat(r->fd, &r->st) != 0) {
+		snprintf(err, errlen, "%s: cannot stat: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(r->st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory; name the log files "
+		    "in it", path);
+		goto fail;
+	}
+	r->is_pipe = !S_ISREG(r->st.st_mode);
+	/* Two bytes are enough to tell gzip from text; read at least those. */
+	while (r->end < 2 && !r->eof && !r->failed)
+		fill(r);
+	if (r->failed) {
+		snprintf(err, errlen, "%s", r->err);
+		goto fail;
+	}
+	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f &&
+	    (unsigned char)r->buf[1] == 0x8b) {
+		r->eof = 0;
+		if (start_gz(r) != 0) {
+			snprintf(err, errlen, "%s", r->err);
+			goto fail;
+		}
+	}
+	take_fingerprint(r);
+	return r;
+fail:
+	sl_reader_free(r);
+	return NULL;
+}
+
+int
+sl_reader_next(struct sl_reader *r, struct sl_line *line)
+{
+	const char *s, *nl, *cr;
+	size_t avail, window, len, term;
+	int more, found, cut;
+
+	for (;;) {
+		s = r->buf + r->pos;
+		avail = r->end - r->pos;
+		more = !(r->eof || r->failed);
+		/* A terminator within SL_LINE_MAX + 1 bytes means the line
+		 * fits; otherwise it is cut. */
+		window = avail < SL_LINE_MAX + 1 ? avail : SL_LINE_MAX + 1;
+		nl = memchr(s, '\n', window);
+		len = nl ? (size_t)(nl - s) : window;
+		found = nl != NULL;
+		term = 1;
+		if ((cr = memchr(s, '\r', len)) != NULL) {
+			size_t c = (size_t)(cr - s);
+
+			if (c + 1 < avail || !more) {
+				len = c;
+				term = (c + 1 < avail && s[c + 1] == '\n') ? 2 : 1;
+				found = 1;
+			} else {
+				found = 0;	/* "\r" last: need the next byte */
+			}
+		}
+		cut = 0;
+		if (!found) {
+			if (avail > SL_LINE_MAX) {
+				len = SL_LINE_MAX;
+				term = 0;
+				cut = 1;
+			} else if (!more && avail > 0) {
+				len = avail;	/* last line, no newline */
+				term = 0;
+			} else if (!more) {
+				return r->failed ? -1 : 0;
+			} else {
+				compact(r);
+				fill(r);
+				continue;
+			}
+		}
+		if (r->skipping) {
+			/* The tail of a cut line: drop it. */
+			r->pos += len + term;
+			if (!cut)
+				r->skipping = 0;
+			continue;
+		}
+		line->p = s;
+		line->len = len;
+		line->offset = r->base + r->pos;
+		line->lineno = ++r->lineno;
+		line->truncated = cut;
+		r->pos += len + term;
+		if (cut) {
+			r->ntruncated++;
+			r->skipping = 1;
+		}
+		return 1;
+	}
+}
+
+/* Start a regular gzip file again from its first byte. */
+static int
+restart_gz(struct sl_reader *r)
+{
+	if (lseek(r->fd, 0, SEEK_SET) == (off_t)-1 ||
+	    inflateReset(&r->zs) != Z_OK) {
+		seterr(r, "cannot rewind", errno);
+		return -1;
+	}
+	r->zs.next_in = r->zin;
+	r->zs.avail_in = 0;
+	r->raw_eof = r->z_end = r->eof = r->failed = 0;
+	r->pos = r->end = 0;
+	r->base = 0;
+	r->lineno = 0;
+	r->skipping = 0;
+	r->err[0] = '\0';
+	return 0;
+}
+
+int
+sl_reader_seek(struct sl_reader *r, uint64_t offset, uint64_t lineno)
+{
+	if (offset == 0)
+		return 0;
+	if (!r->gz && !r->is_pipe) {
+		if ((uint64_t)r->st.st_size < offset)
+			return -1;
+		if (lseek(r->fd, (off_t)offset, SEEK_SET) == (off_t)-1) {
+			seterr(r, "cannot seek", errno);
+			return -1;
+		}
+		r->pos = r->end = 0;
+		r->base = offset;
+		r->eof = 0;
+		r->skipping = 0;
+		r->lineno = lineno;
+		return 0;
+	}
+	/* Compressed or piped: inflate (or read) forward to the offset. */
+	while (r->base + r->pos < offset) {
+		if (r->base + r->end > offset) {
+			r->pos = (size_t)(offset - r->base);
+			break;
+		}
+		r->pos = r->end;
+		if (r->eof || r->failed)
+			break;
+		compact(r);
+		fill(r);
+		if (r->end == 0 && (r->eof || r->failed))
+			break;
+	}
+	if (r->base + r->pos != offset) {
+		/* Shorter than the offset: a compressed file starts over
+		 * (a pipe cannot, and stays at its end). */
+		if (r->gz && !r->is_pipe && restart_gz(r) != 0)
+			r->failed = 1;
+		return -1;
+	}
+	r->skipping = 0;
+	r->lineno = lineno;
+	return 0;
+}
+
+uint64_t
+sl_reader_offset(const struct sl_reader *r)
+{
+	return r->base + r->pos;
+}
+
+uint64_t
+sl_reader_lineno(const struct sl_reader *r)
+{
+	return r->lineno;
+}
+
+uint64_t
+sl_reader_fingerprint(const struct sl_reader *r)
+{
+	return r->fingerprint;
+}
+
+int
+sl_reader_is_gzip(const struct sl_reader *r)
+{
+	return r->gz;
+}
+
+uint64_t
+sl_reader_ntruncated(const struct sl_reader *r)
+{
+	return r->ntruncated;
+}
+
+int64_t
+sl_reader_size(const struct sl_reader *r)
+{
+	return r->is_pipe ? -1 : (int64_t)r->st.st_size;
+}
+
+time_t
+sl_reader_mtime(const struct sl_reader *r)
+{
+	return r->is_pipe ? time(NULL) : r->st.st_mtime;
+}
+
+dev_t
+sl_reader_dev(const struct sl_reader *r)
+{
+	return r->st.st_dev;
+}
+
+ino_t
+sl_reader_ino(const struct sl_reader *r)
+{
+	return r->st.st_ino;
+}
+
+const char *
+sl_reader_path(const struct sl_reader *r)
+{
+	return r->path;
+}
+
+const char *
+sl_reader_error(const struct sl_reader *r)
+{
+	return r->err;
+}
+
+void
+sl_reader_free(struct sl_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->zs_init)
+		inflateEnd(&r->zs);
+	if (r->close_fd && r->fd >= 0)
+		close(r->fd);
+	free(r->zin);
+	free(r->buf);
+	free(r->path);
+	free(r);
+}

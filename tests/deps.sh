@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs, on Debian, the -dev packages that pkg-config cannot find.
+# Called by `make` when a dependency is missing; says what it installs.
+set -u
+need=""
+command -v pkg-config >/dev/null 2>&1 || need="pkg-config"
+for pair in libpcre2-8:libpcre2-dev sqlite3:libsqlite3-dev zlib:zlib1g-dev criterion:libcriterion-dev; do
+	mod=${pair%%:*}
+	pkg=${pair#*:}
+	if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$mod"; then
+		need="$need $pkg"
+	fi
+done
+[ -n "$need" ] || exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "smtplog: missing build dependencies:$need; install them with your package manager" >&2
+	exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "smtplog: missing build dependencies:$need; run as root, or: sudo apt-get install$need" >&2
+	exit 1
+fi
+echo "smtplog: installing build dependencies with apt-get:$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq && apt-get install -y -qq $need >/dev/null
