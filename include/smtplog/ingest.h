@@ -1,0 +1,45 @@
+/*
+ * ingest.h: read log files into the store, incrementally and crash-safely:
+ * reader -> scan -> store, events and the source offset they advance
+ * committed in the same transaction, batch by batch.
+ */
+#ifndef SMTPLOG_INGEST_H
+#define SMTPLOG_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sl_store;
+struct sl_matcher;
+
+struct sl_ingest_opts {
+	int		 full;		/* --full: replace what was stored */
+	int		 year;		/* --year, 0 = infer */
+	int		 quiet;
+};
+
+/* What one ingest did, per file and in total. */
+struct sl_ingest_result {
+	int64_t		*source_ids;	/* one per file read (caller frees) */
+	size_t		 nsources;
+	uint64_t	 lines;		/* lines read in this run */
+	uint64_t	 events;	/* events stored in this run */
+	uint64_t	 bytes;
+	int		 nfailed;	/* files that could not be read fully */
+};
+
+/*
+ * Ingest files (NULL-terminated; "-" is stdin) into store. Problems with
+ * one file are reported through warn (a message naming the file and line)
+ * and do not stop the others. Returns 0 when every file was read, 1 when
+ * some failed (exit status 1), -1 on a store failure (err filled; nothing
+ * past the last committed batch is claimed stored).
+ */
+int		 sl_ingest_run(struct sl_store *, struct sl_matcher *,
+		    char *const *files, const struct sl_ingest_opts *,
+		    struct sl_ingest_result *, void (*warn)(const char *msg),
+		    char *err, size_t errlen);
+
+void		 sl_ingest_result_free(struct sl_ingest_result *);
+
+#endif
