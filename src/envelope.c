@@ -383,14 +383,18 @@ rfc5424_rest(const char *p, const char *e, struct sl_envelope *env)
 		p++;
 	} else {
 		while (p < e && *p == '[') {
-			int esc = 0;
+			int esc = 0, quoted = 0;
 
+			/* Values are quoted; a "]" inside one does not close
+			 * the element even where a sender forgot to escape it. */
 			for (p++; p < e; p++) {
 				if (esc)
 					esc = 0;
 				else if (*p == '\\')
 					esc = 1;
-				else if (*p == ']')
+				else if (*p == '"')
+					quoted = !quoted;
+				else if (*p == ']' && !quoted)
 					break;
 			}
 			if (p < e)

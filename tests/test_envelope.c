@@ -1,0 +1,207 @@
+/* Envelope (syslog prefix) parser: every format, prefixes, bad envelopes. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "smtplog/envelope.h"
+
+static struct sl_envctx ctx;
+static struct sl_envelope env;
+
+/* 2026-11-26 12:00:00 UTC, the reference "file mtime" of these tests. */
+#define REF ((time_t)1795694400)
+
+static void
+setup_utc(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	sl_envctx_init(&ctx, REF, 0);
+}
+
+static enum sl_env_format
+parse(const char *line)
+{
+	return sl_envelope_parse(&ctx, line, strlen(line), &env);
+}
+
+static void
+expect_str(struct sl_str s, const char *want)
+{
+	cr_assert_eq(s.len, strlen(want), "got '%.*s', want '%s'",
+	    (int)s.len, s.p ? s.p : "", want);
+	cr_assert(s.len == 0 || memcmp(s.p, want, s.len) == 0,
+	    "got '%.*s', want '%s'", (int)s.len, s.p, want);
+}
+
+TestSuite(envelope, .init = setup_utc);
+
+Test(envelope, bsd_syslog)
+{
+	cr_assert_eq(parse("Nov 26 11:37:26 mx1 postfix/smtpd[4242]: connect from x[1.2.3.4]"),
+	    SL_ENV_BSD);
+	cr_assert(env.has_time);
+	cr_assert_eq(env.time, 1795693046);
+	cr_assert_eq(env.tzoff, 0);
+	expect_str(env.host, "mx1");
+	expect_str(env.program, "postfix/smtpd");
+	cr_assert_eq(env.pid, 4242);
+	cr_assert_eq(env.mta, SL_MTA_POSTFIX);
+	cr_assert(env.is_mta);
+	expect_str(env.msg, "connect from x[1.2.3.4]");
+}
+
+Test(envelope, bsd_unpadded_day_and_no_pid)
+{
+	cr_assert_eq(parse("Mar 7 02:09:33 host sm-mta: hello"), SL_ENV_BSD);
+	expect_str(env.program, "sm-mta");
+	cr_assert_eq(env.pid, -1);
+	cr_assert_eq(env.mta, SL_MTA_SENDMAIL);
+	cr_assert_eq(parse("Mar  7 02:09:33 host sendmail[1]: hi"), SL_ENV_BSD);
+	expect_str(env.msg, "hi");
+}
+
+Test(envelope, bsd_year_inferred_from_mtime)
+{
+	/* Reference is 2026-11-26: a December stamp is last year's. */
+	cr_assert_eq(parse("Dec 30 23:59:59 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(env.time, 1767139199);
+	/* Then January follows December: the year rolls over. */
+	cr_assert_eq(parse("Jan  1 00:00:01 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(env.time, 1767225601);
+}
+
+Test(envelope, bsd_year_fixed)
+{
+	sl_envctx_init(&ctx, REF, 2019);
+	parse("Feb 28 10:00:00 h postfix/qmgr[1]: x");
+	cr_assert_eq(env.time, 1551348000);
+}
+
+Test(envelope, bsd_local_zone_with_dst)
+{
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	sl_envctx_init(&ctx, REF, 2026);
+	parse("Jul  1 12:00:00 h postfix/qmgr[1]: x");
+	cr_assert_eq(env.tzoff, 7200);
+	cr_assert_eq(env.time, 1782900000);
+	parse("Jan  1 12:00:00 h postfix/qmgr[1]: x");
+	cr_assert_eq(env.tzoff, 3600);
+	cr_assert_eq(env.time, 1767265200);
+}
+
+Test(envelope, rfc3339)
+{
+	cr_assert_eq(parse("2026-11-26T11:37:26.123456+01:00 mx postfix/smtp[77]: msg here"),
+	    SL_ENV_RFC3339);
+	cr_assert_eq(env.time, 1795689446);
+	cr_assert_eq(env.usec, 123456);
+	cr_assert_eq(env.tzoff, 3600);
+	expect_str(env.host, "mx");
+	expect_str(env.msg, "msg here");
+}
+
+Test(envelope, journalctl_short_iso)
+{
+	cr_assert_eq(parse("2026-11-26T11:37:26+0100 mx postfix/smtpd[9]: hi"), SL_ENV_RFC3339);
+	cr_assert_eq(env.tzoff, 3600);
+	cr_assert_eq(parse("2026-11-26T10:37:26Z mx postfix/smtpd[9]: hi"), SL_ENV_RFC3339);
+	cr_assert_eq(env.tzoff, 0);
+	cr_assert_eq(env.time, 1795689446);
+}
+
+Test(envelope, rfc5424)
+{
+	cr_assert_eq(parse("<22>1 2026-11-26T10:37:26.003Z mx.example postfix/smtpd 4242 - - connect from a[1.1.1.1]"),
+	    SL_ENV_RFC5424);
+	expect_str(env.host, "mx.example");
+	expect_str(env.program, "postfix/smtpd");
+	cr_assert_eq(env.pid, 4242);
+	cr_assert_eq(env.usec, 3000);
+	expect_str(env.msg, "connect from a[1.1.1.1]");
+	cr_assert_eq(parse("<22>1 2026-11-26T10:37:26Z mx exim - ID47 [meta a=\"b]\\\"\"] hello"),
+	    SL_ENV_RFC5424);
+	cr_assert_eq(env.mta, SL_MTA_EXIM);
+	expect_str(env.msg, "hello");
+}
+
+Test(envelope, exim_mainlog)
+{
+	cr_assert_eq(parse("2026-11-26 11:37:26 1rAbCd-000Xyz-Ab <= a@b.example H=x [1.2.3.4]"),
+	    SL_ENV_EXIM);
+	cr_assert_eq(env.mta, SL_MTA_EXIM);
+	cr_assert_eq(env.pid, -1);
+	expect_str(env.msg, "1rAbCd-000Xyz-Ab <= a@b.example H=x [1.2.3.4]");
+	cr_assert_eq(parse("2026-11-26 11:37:26.250 +0100 [1234] 1rAbCd-000Xyz-Ab => x"),
+	    SL_ENV_EXIM);
+	cr_assert_eq(env.pid, 1234);
+	cr_assert_eq(env.tzoff, 3600);
+	cr_assert_eq(env.usec, 250000);
+	expect_str(env.msg, "1rAbCd-000Xyz-Ab => x");
+}
+
+Test(envelope, exim_wrapped_in_syslog)
+{
+	cr_assert_eq(parse("host exim[77]: 2021-07-17 23:20:49 H=x [1.2.3.4] rejected"), SL_ENV_BSD);
+	cr_assert_eq(env.mta, SL_MTA_EXIM);
+	cr_assert(env.has_time);
+	expect_str(env.msg, "H=x [1.2.3.4] rejected");
+	cr_assert_eq(parse("2024-03-24T02:04:32.263+00:00 info exim[8001]: [8001] H=y [5.6.7.8] x"),
+	    SL_ENV_RFC3339);
+	expect_str(env.msg, "H=y [5.6.7.8] x");
+}
+
+Test(envelope, container_and_fail2ban_prefixes)
+{
+	cr_assert_eq(parse("mail_1  | Nov 26 11:37:26 mx postfix/smtpd[1]: hi"), SL_ENV_BSD);
+	expect_str(env.msg, "hi");
+	cr_assert_eq(parse("postfix-mailcow_1    | Nov 26 11:37:26 mx postfix/smtpd[1]: hi"),
+	    SL_ENV_BSD);
+	cr_assert_eq(parse("|  Jul 13 04:51:15 web postfix/smtpd[1273535]: hi"), SL_ENV_BSD);
+	cr_assert_eq(parse("2026-11-26T11:37:26.123456789Z Nov 26 11:37:26 mx postfix/smtpd[1]: hi"),
+	    SL_ENV_BSD);
+	expect_str(env.host, "mx");
+}
+
+Test(envelope, program_to_mta)
+{
+	cr_assert_eq(sl_program_mta("postfix/submission/smtpd", 24), SL_MTA_POSTFIX);
+	cr_assert_eq(sl_program_mta("postfix-out/smtp", 16), SL_MTA_POSTFIX);
+	cr_assert_eq(sl_program_mta("postfixadmin", 12), SL_MTA_UNKNOWN);
+	cr_assert_eq(sl_program_mta("exim4", 5), SL_MTA_EXIM);
+	cr_assert_eq(sl_program_mta("sm-msp-queue", 12), SL_MTA_SENDMAIL);
+	cr_assert_eq(sl_program_mta("dovecot", 7), SL_MTA_UNKNOWN);
+}
+
+Test(envelope, other_programs_and_bracket_host)
+{
+	cr_assert_eq(parse("Nov 26 11:37:26 mx dovecot: imap-login: Login"), SL_ENV_BSD);
+	cr_assert_eq(env.is_mta, 0);
+	cr_assert_eq(parse("Feb 14 10:00:00 [my server IP] sm-mta[123]: x"), SL_ENV_BSD);
+	expect_str(env.host, "[my server IP]");
+	cr_assert_eq(env.mta, SL_MTA_SENDMAIL);
+}
+
+Test(envelope, bare_and_malformed)
+{
+	cr_assert_eq(parse("NOQUEUE: reject: RCPT from x[1.2.3.4]: 554 5.7.1 no"), SL_ENV_BARE);
+	expect_str(env.msg, "NOQUEUE: reject: RCPT from x[1.2.3.4]: 554 5.7.1 no");
+	cr_assert_eq(parse("Nov 99 11:37:26 mx postfix/smtpd[1]: x"), SL_ENV_BARE);
+	cr_assert_eq(parse("Nov 26 25:37:26 mx postfix/smtpd[1]: x"), SL_ENV_BARE);
+	cr_assert_eq(parse("2026-13-26T11:37:26Z mx postfix/smtpd[1]: x"), SL_ENV_BARE);
+	cr_assert_eq(parse("Nov 26 11:37:26 mx postfix/smtpd[12"), SL_ENV_BARE);
+	cr_assert_eq(parse(""), SL_ENV_BARE);
+	cr_assert_eq(parse("<"), SL_ENV_BARE);
+	cr_assert_eq(parse("<22>1 2026"), SL_ENV_BARE);
+	cr_assert_eq(env.has_time, 0);
+}
+
+Test(envelope, embedded_nul_is_safe)
+{
+	static const char line[] = "Nov 26 11:37:26 mx postfix/smtpd[1]: a\0b";
+
+	cr_assert_eq(sl_envelope_parse(&ctx, line, sizeof(line) - 1, &env), SL_ENV_BSD);
+	cr_assert_eq(env.msg.len, 3);
+}
