@@ -567,6 +567,8 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 				}
 			}
 			env->format = SL_ENV_EXIM;
+			env->program.p = "exim";
+			env->program.len = 4;
 			env->mta = SL_MTA_EXIM;
 			env->is_mta = 1;
 			env->msg.p = s;

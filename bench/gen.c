@@ -1,0 +1,228 @@
+/*
+ * gen.c: deterministic generator of realistic mail logs for `make bench`.
+ *
+ *   gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] SIZE_MB
+ *
+ * Writes to stdout about SIZE_MB megabytes. The same arguments always give
+ * the same bytes (a fixed xorshift seed). As in real logs, most lines carry
+ * no code: connects, cleanup, qmgr, TLS and anvil noise; then deliveries
+ * (sent, deferred, bounced with remote replies) and rejects of many kinds.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+static const char *const users[] = { "alice", "bob", "carol", "dave", "erin",
+    "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy",
+    "trent", "victor", "walter", "info", "sales", "support", "noreply" };
+static const char *const domains[] = { "example.com", "example.net",
+    "example.org", "gmail.com", "outlook.com", "yahoo.com", "mail.example.de",
+    "corp.example", "shop.example", "news.example", "lists.example.org" };
+static const char *const mx[] = { "gmail-smtp-in.l.google.com",
+    "example-com.mail.protection.outlook.com", "mta7.am0.yahoodns.net",
+    "mx1.example.net", "mx.example.org", "mail.example.de", "mx.corp.example" };
+
+#define PICK(a) (a[rnd(sizeof(a) / sizeof(a[0]))])
+
+static char stamp[64];
+static time_t now = 1795651200;	/* 2026-11-26 00:00:00 UTC */
+static int fmt_rfc3339;
+
+static void
+tick(void)
+{
+	struct tm tm;
+	static const char mon[][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+	if (rnd(4) == 0)
+		now++;
+	gmtime_r(&now, &tm);
+	if (fmt_rfc3339)
+		snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%06u+00:00",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, rnd(1000000));
+	else
+		snprintf(stamp, sizeof(stamp), "%s %2d %02d:%02d:%02d", mon[tm.tm_mon],
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static void
+qid(char *b)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int i;
+
+	for (i = 0; i < 10; i++)
+		b[i] = hex[rnd(16)];
+	b[10] = '\0';
+}
+
+static long
+postfix(void)
+{
+	char q[16], ip[32];
+	int pid = 1000 + (int)rnd(30000), n;
+	const char *u = PICK(users), *d = PICK(domains), *m = PICK(mx);
+	long w = 0;
+
+	qid(q);
+	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", 1 + rnd(223), rnd(256), rnd(256), 1 + rnd(254));
+	tick();
+	n = (int)rnd(100);
+	if (n < 12) {
+		static const char *const why[] = {
+			"554 5.7.1 Service unavailable; Client host [%s] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/%s",
+			"550 5.1.1 <%s@%s>: Recipient address rejected: User unknown in virtual mailbox table",
+			"450 4.7.1 Client host rejected: cannot find your reverse hostname, [%s]",
+			"554 5.7.1 <%s@%s>: Relay access denied",
+			"450 4.1.8 <%s@%s>: Sender address rejected: Domain not found",
+			"504 5.5.2 <%s>: Helo command rejected: need fully-qualified hostname",
+		};
+		char text[512];
+		int k = (int)rnd(6);
+
+		if (k == 0 || k == 2)
+			snprintf(text, sizeof(text), why[k], ip, ip);
+		else
+			snprintf(text, sizeof(text), why[k], u, d);
+		w += printf("%s mx1 postfix/smtpd[%d]: connect from unknown[%s]\n", stamp, pid, ip);
+		w += printf("%s mx1 postfix/smtpd[%d]: NOQUEUE: reject: RCPT from unknown[%s]: %s; from=<%s@%s> to=<%s@mx1.example.com> proto=ESMTP helo=<[%s]>\n",
+		    stamp, pid, ip, text, PICK(users), PICK(domains), u, ip);
+		w += printf("%s mx1 postfix/smtpd[%d]: disconnect from unknown[%s] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4\n", stamp, pid, ip);
+		return w;
+	}
+	if (n < 17) {
+		w += printf("%s mx1 postfix/postscreen[%d]: CONNECT from [%s]:%u to [192.0.2.1]:25\n", stamp, pid, ip, 1024 + rnd(60000));
+		w += printf("%s mx1 postfix/postscreen[%d]: PREGREET 11 after 0.14 from [%s]:%u: EHLO User\\r\\n\n", stamp, pid, ip, 1024 + rnd(60000));
+		w += printf("%s mx1 postfix/postscreen[%d]: DISCONNECT [%s]:%u\n", stamp, pid, ip, 1024 + rnd(60000));
+		return w;
+	}
+	/* A message received and delivered. */
+	w += printf("%s mx1 postfix/smtpd[%d]: connect from mail.%s[%s]\n", stamp, pid, d, ip);
+	w += printf("%s mx1 postfix/smtpd[%d]: Anonymous TLS connection established from mail.%s[%s]: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)\n", stamp, pid, d, ip);
+	w += printf("%s mx1 postfix/smtpd[%d]: %s: client=mail.%s[%s]\n", stamp, pid, q, d, ip);
+	w += printf("%s mx1 postfix/cleanup[%d]: %s: message-id=<%u.%u@%s>\n", stamp, pid + 1, q, rnd(1000000), rnd(1000000), d);
+	w += printf("%s mx1 postfix/qmgr[812]: %s: from=<%s@%s>, size=%u, nrcpt=1 (queue active)\n", stamp, q, PICK(users), d, 1000 + rnd(90000));
+	w += printf("%s mx1 postfix/smtpd[%d]: disconnect from mail.%s[%s] ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7\n", stamp, pid, d, ip);
+	tick();
+	n = (int)rnd(100);
+	if (n < 80)
+		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[203.0.113.%u]:25, delay=1.%u, delays=0.1/0/0.5/0.%u, dsn=2.0.0, status=sent (250 2.0.0 OK  %u %s - gsmtp)\n",
+		    stamp, pid + 2, q, u, d, m, 1 + rnd(254), rnd(10), rnd(10), 1700000000 + rnd(99999999), q);
+	else if (n < 88)
+		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[203.0.113.%u]:25, delay=%u, delays=0.1/0/0.5/0.2, dsn=4.7.0, status=deferred (host %s[203.0.113.%u] said: 421 4.7.0 Try again later, closing connection. (in reply to MAIL FROM command))\n",
+		    stamp, pid + 2, q, u, d, m, 1 + rnd(254), rnd(4000), m, 1 + rnd(254));
+	else if (n < 94)
+		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[203.0.113.%u]:25, delay=0.9, delays=0.1/0/0.5/0.2, dsn=5.1.1, status=bounced (host %s[203.0.113.%u] said: 550 5.1.1 <%s@%s>: Recipient address rejected: User unknown (in reply to RCPT TO command))\n",
+		    stamp, pid + 2, q, u, d, m, 1 + rnd(254), m, 1 + rnd(254), u, d);
+	else if (n < 97)
+		w += printf("%s mx1 postfix/smtp[%d]: connect to %s[203.0.113.%u]:25: Connection timed out\n", stamp, pid + 2, m, 1 + rnd(254));
+	else
+		w += printf("%s mx1 postfix/local[%d]: %s: to=<%s@mx1.example.com>, relay=local, delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (delivered to mailbox)\n", stamp, pid + 3, q, u);
+	w += printf("%s mx1 postfix/qmgr[812]: %s: removed\n", stamp, q);
+	return w;
+}
+
+static long
+exim(void)
+{
+	char id[32], ip[32];
+	const char *u = PICK(users), *d = PICK(domains), *m = PICK(mx);
+	long w = 0;
+	int n = (int)rnd(100);
+	struct tm tm;
+	char t[32];
+
+	tick();
+	gmtime_r(&now, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(id, sizeof(id), "1t%c%c%c%c-%06u-%c%c", 'A' + rnd(26), 'a' + rnd(26),
+	    'A' + rnd(26), '0' + rnd(10), rnd(999999), 'A' + rnd(26), '0' + rnd(10));
+	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", 1 + rnd(223), rnd(256), rnd(256), 1 + rnd(254));
+	if (n < 12)
+		return printf("%s H=(%s) [%s] F=<%s@%s> rejected RCPT <%s@mx1.example.com>: 550 Unrouteable address\n", t, d, ip, PICK(users), d, u);
+	w += printf("%s %s <= %s@%s H=mail.%s [%s] P=esmtps X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no S=%u id=%u@%s\n", t, id, PICK(users), d, d, ip, 1000 + rnd(90000), rnd(1000000), d);
+	if (n < 85)
+		w += printf("%s %s => %s@%s R=dnslookup T=remote_smtp H=%s [203.0.113.%u] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C=\"250 2.0.0 OK %u - gsmtp\"\n", t, id, u, d, m, 1 + rnd(254), rnd(99999999));
+	else if (n < 93)
+		w += printf("%s %s == %s@%s R=dnslookup T=remote_smtp defer (-44) H=%s [203.0.113.%u]: SMTP error from remote mail server after RCPT TO:<%s@%s>: 451 4.7.1 Greylisted, try again later\n", t, id, u, d, m, 1 + rnd(254), u, d);
+	else
+		w += printf("%s %s ** %s@%s R=dnslookup T=remote_smtp H=%s [203.0.113.%u]: SMTP error from remote mail server after RCPT TO:<%s@%s>: 550 5.1.1 The email account that you tried to reach does not exist\n", t, id, u, d, m, 1 + rnd(254), u, d);
+	w += printf("%s %s Completed\n", t, id);
+	return w;
+}
+
+static long
+sendmail(void)
+{
+	char q[16], ip[32];
+	const char *u = PICK(users), *d = PICK(domains), *m = PICK(mx);
+	int pid = 1000 + (int)rnd(30000), n = (int)rnd(100);
+	long w = 0;
+
+	tick();
+	snprintf(q, sizeof(q), "5AQ%c%c%u", 'A' + rnd(26), 'a' + rnd(26), 100000 + rnd(899999));
+	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", 1 + rnd(223), rnd(256), rnd(256), 1 + rnd(254));
+	if (n < 12)
+		return printf("%s mx1 sm-mta[%d]: %s: ruleset=check_rcpt, arg1=<%s@%s>, relay=[%s], reject=550 5.7.1 <%s@%s>... Relaying denied\n", stamp, pid, q, u, d, ip, u, d);
+	w += printf("%s mx1 sm-mta[%d]: %s: from=<%s@%s>, size=%u, class=0, nrcpts=1, msgid=<%u@%s>, proto=ESMTP, daemon=MTA-v4, relay=mail.%s [%s]\n", stamp, pid, q, PICK(users), d, 1000 + rnd(90000), rnd(1000000), d, d, ip);
+	if (n < 85)
+		w += printf("%s mx1 sm-mta[%d]: %s: to=<%s@%s>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=%u, relay=%s. [203.0.113.%u], dsn=2.0.0, stat=Sent (OK id=%u)\n", stamp, pid + 1, q, u, d, 30000 + rnd(90000), m, 1 + rnd(254), rnd(99999999));
+	else
+		w += printf("%s mx1 sm-mta[%d]: %s: to=<%s@%s>, delay=00:00:03, xdelay=00:00:03, mailer=esmtp, pri=%u, relay=%s. [203.0.113.%u], dsn=4.2.0, stat=Deferred: 450 4.2.0 Mailbox temporarily unavailable\n", stamp, pid + 1, q, u, d, 30000 + rnd(90000), m, 1 + rnd(254));
+	return w;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *mta = "postfix";
+	long long target, written = 0;
+	char *end;
+	int i;
+
+	for (i = 1; i < argc - 1; i++) {
+		if (strcmp(argv[i], "--mta") == 0 && i + 1 < argc - 1)
+			mta = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc - 1)
+			fmt_rfc3339 = strcmp(argv[++i], "rfc3339") == 0;
+		else
+			goto usage;
+	}
+	if (argc < 2)
+		goto usage;
+	target = strtoll(argv[argc - 1], &end, 10);
+	if (*end != '\0' || target <= 0)
+		goto usage;
+	target *= 1000 * 1000;
+	while (written < target) {
+		if (strcmp(mta, "postfix") == 0)
+			written += postfix();
+		else if (strcmp(mta, "exim") == 0)
+			written += exim();
+		else if (strcmp(mta, "sendmail") == 0)
+			written += sendmail();
+		else if (strcmp(mta, "mixed") == 0)
+			written += rnd(3) == 0 ? sendmail() : postfix();
+		else
+			goto usage;
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] SIZE_MB\n");
+	return 2;
+}
