@@ -90,6 +90,9 @@ asan:
 	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/cli.sh
 	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/corpus.sh
 
+bench: all
+	SMTPLOG=$(CURDIR)/$(BUILD)/smtplog sh bench/run.sh
+
 clean:
 	rm -rf build build-asan smtplog
 

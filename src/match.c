@@ -25,6 +25,7 @@
 #define MAX_REQUIRE	4
 #define MAX_DUP		6	/* groups of one name (PCRE2_DUPNAMES) */
 #define MATCH_LIMIT	1000000	/* bounds backtracking per line */
+#define PREFILTER_MAX	64	/* patterns per MTA with a prefilter bit */
 #define DEPTH_LIMIT	10000
 
 enum field {
@@ -50,12 +51,32 @@ struct pattern {
 	pcre2_match_data *md;
 	int		 groups[F_COUNT][MAX_DUP]; /* group numbers, 0 = none */
 	int		 warned;	/* match limit reported */
+	int		 bit;		/* prefilter bit of require[0], -1 none */
 	struct pattern	*next;
+};
+
+/*
+ * The multi-literal prefilter of one MTA's patterns. Checking each
+ * pattern's literal with memmem() costs a pass over the line per pattern;
+ * instead one pass looks up every byte pair in a bitmap of the literals'
+ * first two bytes, and only on a hit compares the candidates. The result
+ * is a mask of the patterns whose first literal occurs in the line.
+ */
+struct prefilter {
+	uint64_t	 pairs[65536 / 64];	/* first two bytes seen */
+	struct {
+		const char	*s;
+		size_t		 n;
+		uint16_t	 pair;
+		int		 bit;
+	}		 lit[PREFILTER_MAX];
+	int		 nlit;
 };
 
 struct sl_matcher {
 	struct pattern	*head[SL_MTA_COUNT];	/* per MTA, in order */
 	struct pattern	**tail[SL_MTA_COUNT];
+	struct prefilter pf[SL_MTA_COUNT];
 	size_t		 count;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
@@ -353,6 +374,49 @@ badval:
 	return -1;
 }
 
+/* Give p a prefilter bit for its first literal, when there is room. */
+static void
+prefilter_add(struct prefilter *pf, struct pattern *p)
+{
+	uint16_t pair;
+
+	p->bit = -1;
+	if (p->nrequire == 0 || p->require_len[0] < 2 || pf->nlit == PREFILTER_MAX)
+		return;
+	pair = (uint16_t)(((unsigned char)p->require[0][0] << 8) |
+	    (unsigned char)p->require[0][1]);
+	pf->lit[pf->nlit].s = p->require[0];
+	pf->lit[pf->nlit].n = p->require_len[0];
+	pf->lit[pf->nlit].pair = pair;
+	pf->lit[pf->nlit].bit = pf->nlit;
+	pf->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
+	p->bit = pf->nlit++;
+}
+
+/* The mask of prefilter literals present in msg (see struct prefilter). */
+static uint64_t
+prefilter_scan(const struct prefilter *pf, const char *msg, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)msg;
+	uint64_t found = 0;
+	size_t i;
+	int k;
+
+	if (pf->nlit == 0 || len < 2)
+		return 0;
+	for (i = 0; i + 1 < len; i++) {
+		uint16_t pair = (uint16_t)((u[i] << 8) | u[i + 1]);
+
+		if (!(pf->pairs[pair >> 6] & ((uint64_t)1 << (pair & 63))))
+			continue;
+		for (k = 0; k < pf->nlit; k++)
+			if (pf->lit[k].pair == pair && pf->lit[k].n <= len - i &&
+			    memcmp(msg + i, pf->lit[k].s, pf->lit[k].n) == 0)
+				found |= (uint64_t)1 << pf->lit[k].bit;
+	}
+	return found;
+}
+
 int
 sl_matcher_load(struct sl_matcher *m, const char *name, const char *text,
     size_t len, char *err, size_t errlen)
@@ -393,6 +457,7 @@ sl_matcher_load(struct sl_matcher *m, const char *name, const char *text,
 		*m->tail[p->mta] = p;
 		m->tail[p->mta] = &p->next;
 		m->count++;
+		prefilter_add(&m->pf[p->mta], p);
 	}
 	return rc;
 }
@@ -507,14 +572,20 @@ valid_enhanced(struct sl_str s)
 
 static int
 try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
-    size_t len, struct sl_event *ev)
+    size_t len, uint64_t present, struct sl_event *ev)
 {
 	struct sl_str s;
 	enum sl_status st;
 	enum sl_kind kd;
 	int i, rc;
 
-	for (i = 0; i < p->nrequire; i++)
+	i = 0;
+	if (p->bit >= 0) {
+		if (!(present & ((uint64_t)1 << p->bit)))
+			return 0;
+		i = 1;
+	}
+	for (; i < p->nrequire; i++)
 		if (memmem(msg, len, p->require[i], p->require_len[i]) == NULL)
 			return 0;
 	rc = pcre2_match(p->re, (PCRE2_SPTR)msg, len, 0, 0, p->md, m->mctx);
@@ -570,18 +641,19 @@ sl_matcher_match(struct sl_matcher *m, enum sl_mta mta, const char *msg,
     size_t len, struct sl_event *ev)
 {
 	struct pattern *p;
+	uint64_t present;
 	int i;
 
-	if (mta != SL_MTA_UNKNOWN) {
-		for (p = m->head[mta]; p != NULL; p = p->next)
-			if (try_pattern(m, p, msg, len, ev))
-				return 1;
-		return 0;
-	}
-	for (i = 1; i < SL_MTA_COUNT; i++)
+	for (i = 1; i < SL_MTA_COUNT; i++) {
+		if (mta != SL_MTA_UNKNOWN && (enum sl_mta)i != mta)
+			continue;
+		if (m->head[i] == NULL)
+			continue;
+		present = prefilter_scan(&m->pf[i], msg, len);
 		for (p = m->head[i]; p != NULL; p = p->next)
-			if (try_pattern(m, p, msg, len, ev))
+			if (try_pattern(m, p, msg, len, present, ev))
 				return 1;
+	}
 	return 0;
 }
 

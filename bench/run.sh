@@ -1,0 +1,66 @@
+#!/bin/sh
+# make bench: throughput and peak memory of smtplog against the floor of
+# reading the file (wc -l, grep -c) and, when installed, pflogsumm.
+#   BENCH_MB   size of the generated Postfix log in MB (default 1000)
+#   BENCH_RUNS runs per figure, the median is shown (default 3)
+#   BENCH_DIR  where the logs and databases go (default build/bench)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/..
+mb=${BENCH_MB:-1000}
+runs=${BENCH_RUNS:-3}
+dir=${BENCH_DIR:-$top/build/bench}
+S=${SMTPLOG:-$top/smtplog}
+G=$top/build/bench-gen
+M=$top/build/bench-measure
+mkdir -p "$dir"
+cc -O2 -std=c11 -D_GNU_SOURCE -o "$G" "$here/gen.c"
+cc -O2 -std=c11 -D_GNU_SOURCE -o "$M" "$here/measure.c"
+
+log=$dir/postfix-${mb}.log
+big=$dir/postfix-$((mb * 4)).log
+[ -s "$log" ] || "$G" --mta postfix "$mb" > "$log"
+bytes=$(wc -c < "$log")
+lines=$(wc -l < "$log")
+
+# median NAME CMD...: runs CMD $runs times; prints "seconds rss_kb" (median by time).
+median() {
+	i=0
+	: > "$dir/times"
+	while [ $i -lt "$runs" ]; do
+		[ -n "${PREP:-}" ] && sh -c "$PREP"
+		"$M" "$@" 2>> "$dir/times" >/dev/null || true
+		i=$((i + 1))
+	done
+	sort -n "$dir/times" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $1, $2 }'
+}
+
+row() {
+	name=$1 secs=$2 rss=$3
+	awk -v n="$name" -v s="$secs" -v r="$rss" -v b="$bytes" -v l="$lines" 'BEGIN {
+		printf "%-28s %8.2f s %9.1f MB/s %11.0f lines/s %8.1f MB RSS\n", n, s, b / s / 1e6, l / s, r / 1024 }'
+}
+
+echo "smtplog benchmark: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores"
+echo "input: $log ($bytes bytes, $lines lines; median of $runs runs)"
+set -- $(median wc -l "$log"); row "wc -l" "$1" "$2"
+set -- $(median grep -cP ' [45]\d\d [45]\.\d+\.\d+ ' "$log"); row "grep -cP (one code regex)" "$1" "$2"
+set -- $(median "$S" parse "$log"); row "smtplog parse" "$1" "$2"; parse_rss=$2
+if "$S" ingest --help >/dev/null 2>&1; then
+	PREP="rm -f '$dir/b.db' '$dir/b.db-wal' '$dir/b.db-shm'"
+	set -- $(PREP=$PREP median "$S" ingest --quiet --db "$dir/b.db" "$log"); row "smtplog ingest (fresh db)" "$1" "$2"
+	set -- $(PREP=$PREP median "$S" analyze --quiet --db "$dir/b.db" "$log"); row "smtplog analyze (fresh db)" "$1" "$2"
+	an=$1
+fi
+if command -v pflogsumm >/dev/null 2>&1; then
+	set -- $(median pflogsumm "$log"); row "pflogsumm" "$1" "$2"
+	[ -n "${an:-}" ] && awk -v a="$an" -v p="$1" 'BEGIN { printf "analyze is %.1f times as fast as pflogsumm\n", p / a }'
+else
+	echo "pflogsumm: not installed (apt-get install pflogsumm) - no ratio"
+fi
+# Memory must stay flat as input grows.
+if [ "${BENCH_SKIP_4X:-0}" != 1 ]; then
+	[ -s "$big" ] || "$G" --mta postfix $((mb * 4)) > "$big"
+	set -- $("$M" "$S" parse "$big" 2>&1 >/dev/null); big_rss=$2
+	echo "peak RSS of parse: $(awk -v r="$parse_rss" 'BEGIN{printf "%.1f", r/1024}') MB at ${mb} MB, $(awk -v r="$big_rss" 'BEGIN{printf "%.1f", r/1024}') MB at $((mb * 4)) MB"
+fi
