@@ -132,7 +132,7 @@ mta     postfix
 kind    reject
 status  rejected
 require reject:
-regex   ^(?<queue_id>[0-9A-Za-z]+): (?:milter-)?reject: (?:header|body|mime-header|nested-header)
+regex   ^(?<queue_id>[0-9A-Za-z]+): (?:milter-)?reject: (?<stage>header|body|mime-header|nested-header)
           \ .*\ from\ (?:(?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?|local);
           (?:\ from=<(?<sender>[^>]*)>)?(?:\ to=<(?<recipient>[^>]*)>)?(?:\ proto=\S+)?(?:\ helo=<[^>]*>)?:
           \ (?:(?<code>[245]\d\d)[ -])?(?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?:\ (?<text>.*))?$
@@ -171,7 +171,7 @@ mta     postfix
 kind    remote
 require ]:
 regex   ^<\ (?<relay>[^\s\[]*\[[^\]\s]*\](?::\d+)?):
-          \ (?<code>[245]\d\d)(?:[ -]|$)(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?:\ |$))?(?<text>.*)$
+          \ (?<code>[2-5]\d\d)(?:[ -]|$)(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?:\ |$))?(?<text>.*)$
 
 # smtpd: our own reply to the client, "> client[192.0.2.7]: 250-PIPELINING".
 pattern postfix-smtpd-transcript
@@ -179,4 +179,4 @@ mta     postfix
 kind    other
 require ]:
 regex   ^>\ (?<client>[^\s\[]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?:
-          \ (?<code>[245]\d\d)(?:[ -]|$)(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?:\ |$))?(?<text>.*)$
+          \ (?<code>[2-5]\d\d)(?:[ -]|$)(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?:\ |$))?(?<text>.*)$
