@@ -29,7 +29,7 @@ TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 PATS      = $(sort $(wildcard patterns/*.pat))
 
-.PHONY: all deps test unit cli corpus demo asan clean bench install uninstall
+.PHONY: all deps test unit cli corpus demo asan clean bench fuzz install uninstall
 
 all: deps smtplog
 
@@ -89,6 +89,10 @@ asan:
 	cd tests && ASAN_OPTIONS=detect_leaks=1 SMTPLOG=$(CURDIR)/build-asan/smtplog ../build-asan/test_smtplog --jobs 2
 	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/cli.sh
 	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/corpus.sh
+
+# libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
+fuzz:
+	sh tests/fuzz/run.sh
 
 bench: all
 	SMTPLOG=$(CURDIR)/$(BUILD)/smtplog sh bench/run.sh

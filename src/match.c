@@ -351,8 +351,12 @@ load_line(struct loader *L, const char *s, size_t n)
 			    MAX_REQUIRE);
 			return -1;
 		}
-		if ((p->require[p->nrequire] = strndup(val, vlen)) == NULL)
+		/* memcpy, not strndup: a NUL in the value must not make
+		 * the stored literal shorter than its recorded length. */
+		if ((p->require[p->nrequire] = malloc(vlen + 1)) == NULL)
 			return -1;
+		memcpy(p->require[p->nrequire], val, vlen);
+		p->require[p->nrequire][vlen] = '\0';
 		p->require_len[p->nrequire++] = vlen;
 	} else if (klen == 5 && memcmp(key, "regex", 5) == 0) {
 		if (L->rxlen != 0) {

@@ -126,3 +126,16 @@ Test(match, looks_coded)
 	cr_assert_not(sl_looks_coded("connect from x[1.2.3.4]:25", 26));
 	cr_assert_not(sl_looks_coded("Postfix 3.7.11", 14));
 }
+
+/* Found by fuzzing: a NUL inside a require value made the stored literal
+ * shorter than its length, and the prefilter read past it. */
+Test(match, nul_in_require_value)
+{
+	static const char text[] = "pattern p\nmta postfix\nkind other\n"
+	    "require ab\0cdefghijklmnop\nregex (?<code>\\d{3})\n";
+	struct sl_event ev;
+
+	cr_assert_eq(sl_matcher_load(m, "t.pat", text, sizeof(text) - 1, err,
+	    sizeof(err)), 0, "%s", err);
+	cr_assert_eq(match(SL_MTA_POSTFIX, "ab 250 ok", &ev), 0);
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# make fuzz: build each libFuzzer target with clang and run it for
+# FUZZ_SECONDS (default 60) seconds, seeded from tests/data and, when
+# present, ../shared/corpus. New crashes are written to build-fuzz/crashes/;
+# copy one into tests/fuzz/regress/ to keep it as a regression input.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../..
+out=$top/build-fuzz
+secs=${FUZZ_SECONDS:-60}
+targets=${FUZZ_TARGETS:-envelope match escape reader patterns}
+CC=${FUZZ_CC:-clang}
+mkdir -p "$out/obj" "$out/crashes"
+flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_GNU_SOURCE -I$top/include -I$out"
+libs="$(pkg-config --libs libpcre2-8 zlib sqlite3)"
+sh "$top/tests/embed.sh" "$top"/patterns/*.pat > "$out/patterns_embed.c"
+objs=""
+for src in "$top"/src/*.c "$out/patterns_embed.c"; do
+	case $src in */main.c|*/cmd_*.c|*/cli_*.c|*/report*.c|*/store.c|*/ingest.c) continue ;; esac
+	o=$out/obj/$(basename "$src" .c).o
+	$CC $flags -c -o "$o" "$src"
+	objs="$objs $o"
+done
+status=0
+for t in $targets; do
+	$CC $flags -fsanitize=fuzzer -o "$out/fuzz_$t" "$here/fuzz_$t.c" $objs $libs
+	seeds=$out/seeds_$t
+	mkdir -p "$seeds"
+	cp "$top"/tests/data/* "$seeds"/ 2>/dev/null || true
+	[ -d "$here/regress" ] && cp "$here"/regress/* "$seeds"/ 2>/dev/null || true
+	if [ -d "$top/../shared/corpus" ]; then
+		for f in "$top"/../shared/corpus/*/*.log; do
+			# One seed per line for the line-level targets keeps inputs small.
+			case $t in
+			envelope|escape) split -l 1 -a 5 "$f" "$seeds/$(basename "$f")." ;;
+			*) cp "$f" "$seeds/" ;;
+			esac
+		done
+	fi
+	[ "$t" = patterns ] && cp "$top"/patterns/*.pat "$seeds"/
+	echo "fuzz: $t for ${secs}s"
+	if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	    -artifact_prefix="$out/crashes/$t-" -print_final_stats=1 "$out/corpus_$t" "$seeds" \
+	    2> "$out/fuzz_$t.log"; then
+		echo "fuzz: $t FOUND A PROBLEM: see $out/fuzz_$t.log and $out/crashes/" >&2
+		tail -30 "$out/fuzz_$t.log" >&2
+		status=1
+	fi
+	mkdir -p "$out/corpus_$t"
+	grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$out/fuzz_$t.log" | sed "s/^/fuzz: $t: /"
+done
+exit $status
