@@ -12,10 +12,18 @@
 struct sl_store;
 struct sl_matcher;
 
+/* Lines per batch (transaction) by default. */
+#define SL_INGEST_BATCH_LINES 20000
+
 struct sl_ingest_opts {
 	int		 full;		/* --full: replace what was stored */
 	int		 year;		/* --year, 0 = infer */
-	int		 quiet;
+	int		 quiet;		/* no notices (warnings still go to warn) */
+	uint64_t	 batch_lines;	/* lines per transaction; 0: default */
+	/* Test hooks (SMTPLOG_TEST_KILL_*): raise SIGKILL right after
+	 * committing batch N, or in batch N before its commit; 0: never. */
+	uint64_t	 kill_after_batch;
+	uint64_t	 kill_in_batch;
 };
 
 /* What one ingest did, per file and in total. */
@@ -24,16 +32,23 @@ struct sl_ingest_result {
 	size_t		 nsources;
 	uint64_t	 lines;		/* lines read in this run */
 	uint64_t	 events;	/* events stored in this run */
-	uint64_t	 bytes;
+	uint64_t	 bytes;		/* bytes of content read */
+	uint64_t	 batches;	/* transactions committed */
 	int		 nfailed;	/* files that could not be read fully */
 };
 
 /*
- * Ingest files (NULL-terminated; "-" is stdin) into store. Problems with
- * one file are reported through warn (a message naming the file and line)
- * and do not stop the others. Returns 0 when every file was read, 1 when
- * some failed (exit status 1), -1 on a store failure (err filled; nothing
- * past the last committed batch is claimed stored).
+ * Ingest files (NULL-terminated; "-" is stdin) into store. A file whose
+ * first-line fingerprint is stored continues from the stored offset (a
+ * shorter one, or any with --full, replaces what was stored); an unknown
+ * one is read from its start; an empty one is skipped. A last line without
+ * its newline in a plain file modified in the last minute is left for the
+ * next run. Problems with one file are reported through warn (a message
+ * naming the file and line) and do not stop the others. Returns 0 when
+ * every file was read, 1 when some failed (exit status 1), -1 on a store
+ * failure (err filled, "FILE:LINE: reason"; nothing past the last
+ * committed batch is stored). Fills res (freed with
+ * sl_ingest_result_free()) in every case.
  */
 int		 sl_ingest_run(struct sl_store *, struct sl_matcher *,
 		    char *const *files, const struct sl_ingest_opts *,

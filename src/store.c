@@ -1,0 +1,1078 @@
+/*
+ * store.c: the SQLite store (store.h). Events go to a narrow table,
+ * event_rows, whose repeated strings are interned in `strings` and
+ * referenced by integer; the `events` view puts the columns of
+ * `smtplog parse` back together. An in-memory cache maps strings to their
+ * ids so interning does not query per event. Writers are serialised by an
+ * flock() on PATH.lock; every statement is prepared once.
+ *
+ * Schema changes are entries of migrations[]: entry i takes PRAGMA
+ * user_version i to i + 1. Never edit an entry once released; add one.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "smtplog/store.h"
+
+/* Version 1: the tables, their indexes and the events view. */
+static const char schema_v1[] =
+"CREATE TABLE sources (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  path TEXT NOT NULL,\n"
+"  dev INTEGER,\n"
+"  ino INTEGER,\n"
+"  fingerprint INTEGER NOT NULL UNIQUE,\n"
+"  gzip INTEGER NOT NULL DEFAULT 0,\n"
+"  \"offset\" INTEGER NOT NULL DEFAULT 0,\n"
+"  lines INTEGER NOT NULL DEFAULT 0,\n"
+"  events INTEGER NOT NULL DEFAULT 0,\n"
+"  bare_lines INTEGER NOT NULL DEFAULT 0,\n"
+"  unmatched_lines INTEGER NOT NULL DEFAULT 0,\n"
+"  cut_lines INTEGER NOT NULL DEFAULT 0,\n"
+"  first_ingest INTEGER NOT NULL,\n"
+"  last_ingest INTEGER NOT NULL\n"
+");\n"
+"CREATE TABLE strings (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  s TEXT NOT NULL UNIQUE\n"
+");\n"
+"CREATE TABLE event_rows (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  source_id INTEGER NOT NULL,\n"
+"  line INTEGER NOT NULL,\n"
+"  \"offset\" INTEGER NOT NULL,\n"
+"  ts INTEGER,\n"
+"  usec INTEGER,\n"
+"  tzoff INTEGER,\n"
+"  host INTEGER,\n"
+"  mta INTEGER,\n"
+"  program INTEGER,\n"
+"  pid INTEGER,\n"
+"  queue_id INTEGER,\n"
+"  kind INTEGER,\n"
+"  status INTEGER,\n"
+"  code INTEGER,\n"
+"  enhanced INTEGER,\n"
+"  stage INTEGER,\n"
+"  client INTEGER,\n"
+"  client_ip INTEGER,\n"
+"  sender INTEGER,\n"
+"  recipient INTEGER,\n"
+"  relay INTEGER,\n"
+"  text INTEGER\n"
+");\n"
+"CREATE INDEX event_rows_ts ON event_rows(ts);\n"
+"CREATE INDEX event_rows_source ON event_rows(source_id, line);\n"
+"CREATE TABLE program_lines (\n"
+"  source_id INTEGER NOT NULL,\n"
+"  mta TEXT,\n"
+"  program TEXT NOT NULL,\n"
+"  lines INTEGER NOT NULL\n"
+");\n"
+"CREATE INDEX program_lines_source ON program_lines(source_id, program);\n"
+"CREATE TABLE unmatched (\n"
+"  source_id INTEGER NOT NULL,\n"
+"  line INTEGER NOT NULL,\n"
+"  text TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX unmatched_source ON unmatched(source_id);\n"
+"CREATE VIEW events AS SELECT\n"
+"  r.id AS id,\n"
+"  r.source_id AS source_id,\n"
+"  (SELECT path FROM sources WHERE sources.id = r.source_id) AS source,\n"
+"  r.line AS line,\n"
+"  r.\"offset\" AS \"offset\",\n"
+"  r.ts AS ts,\n"
+"  r.usec AS usec,\n"
+"  r.tzoff AS tzoff,\n"
+"  CASE WHEN r.ts IS NULL THEN NULL ELSE\n"
+"    strftime('%Y-%m-%dT%H:%M:%S', r.ts + r.tzoff, 'unixepoch')\n"
+"    || CASE WHEN r.usec > 0 AND r.usec % 1000 = 0\n"
+"         THEN printf('.%03d', r.usec / 1000)\n"
+"         WHEN r.usec > 0 THEN printf('.%06d', r.usec) ELSE '' END\n"
+"    || CASE WHEN r.tzoff < 0 THEN '-' ELSE '+' END\n"
+"    || printf('%02d:%02d', abs(r.tzoff) / 3600, abs(r.tzoff) % 3600 / 60)\n"
+"  END AS time,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.host) AS host,\n"
+"  CASE r.mta WHEN 1 THEN 'postfix' WHEN 2 THEN 'exim'\n"
+"    WHEN 3 THEN 'sendmail' END AS mta,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.program) AS program,\n"
+"  r.pid AS pid,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.queue_id) AS queue_id,\n"
+"  CASE r.kind WHEN 1 THEN 'reject' WHEN 2 THEN 'remote'\n"
+"    WHEN 3 THEN 'delivery' WHEN 4 THEN 'other' END AS kind,\n"
+"  CASE r.status WHEN 1 THEN 'sent' WHEN 2 THEN 'deferred'\n"
+"    WHEN 3 THEN 'bounced' WHEN 4 THEN 'expired' WHEN 5 THEN 'rejected'\n"
+"    WHEN 6 THEN 'warned' WHEN 7 THEN 'discarded' WHEN 8 THEN 'held'\n"
+"  END AS status,\n"
+"  r.code AS code,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.enhanced) AS enhanced,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.stage) AS stage,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.client) AS client,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.client_ip) AS client_ip,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.sender) AS sender,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.recipient) AS recipient,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.relay) AS relay,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.text) AS text\n"
+"FROM event_rows r;\n";
+
+/* Version 2: the views users want at once. */
+static const char schema_v2[] =
+"CREATE VIEW code_counts AS SELECT\n"
+"  r.code AS code,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.enhanced) AS enhanced,\n"
+"  CASE r.kind WHEN 1 THEN 'reject' WHEN 2 THEN 'remote'\n"
+"    WHEN 3 THEN 'delivery' WHEN 4 THEN 'other' END AS kind,\n"
+"  count(*) AS events\n"
+"FROM event_rows r GROUP BY r.code, r.enhanced, r.kind;\n"
+"CREATE VIEW daily_counts AS SELECT\n"
+"  date(ts, 'unixepoch') AS day,\n"
+"  code,\n"
+"  count(*) AS events\n"
+"FROM event_rows WHERE ts IS NOT NULL GROUP BY 1, 2;\n"
+"CREATE VIEW rejections_5xx AS SELECT\n"
+"  time, code, enhanced, client, client_ip, sender, recipient, text\n"
+"FROM events WHERE kind = 'reject' AND code BETWEEN 500 AND 599;\n";
+
+static const char *const migrations[] = {
+	schema_v1,	/* 0 -> 1 */
+	schema_v2,	/* 1 -> 2 */
+};
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+_Static_assert(NMIGRATIONS == SL_STORE_VERSION, "a migration per version");
+
+enum {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_STR_FIND, S_STR_ADD, S_EVENT,
+	S_SRC_FIND, S_SRC_ADD, S_SRC_UPD,
+	S_PL_UPD, S_PL_ADD, S_UNM_ADD,
+	S_CLR_EV, S_CLR_PL, S_CLR_UNM,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_STR_FIND] = "SELECT id FROM strings WHERE s = ?1",
+	[S_STR_ADD] = "INSERT INTO strings(s) VALUES (?1) ON CONFLICT DO NOTHING",
+	[S_EVENT] = "INSERT INTO event_rows(source_id, line, \"offset\", ts, "
+	    "usec, tzoff, host, mta, program, pid, queue_id, kind, status, "
+	    "code, enhanced, stage, client, client_ip, sender, recipient, "
+	    "relay, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	[S_SRC_FIND] = "SELECT id, \"offset\", lines, events, bare_lines, "
+	    "unmatched_lines, cut_lines, dev, ino, gzip, "
+	    "(SELECT count(*) FROM unmatched u WHERE u.source_id = sources.id) "
+	    "FROM sources WHERE fingerprint = ?1",
+	[S_SRC_ADD] = "INSERT INTO sources(path, dev, ino, fingerprint, gzip, "
+	    "\"offset\", lines, events, bare_lines, unmatched_lines, cut_lines, "
+	    "first_ingest, last_ingest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?12)",
+	[S_SRC_UPD] = "UPDATE sources SET path = ?1, dev = ?2, ino = ?3, "
+	    "gzip = ?5, \"offset\" = ?6, lines = ?7, events = ?8, "
+	    "bare_lines = ?9, unmatched_lines = ?10, cut_lines = ?11, "
+	    "last_ingest = ?12 WHERE id = ?13 AND fingerprint = ?4",
+	[S_PL_UPD] = "UPDATE program_lines SET lines = lines + ?4 "
+	    "WHERE source_id = ?1 AND mta IS ?2 AND program = ?3",
+	[S_PL_ADD] = "INSERT INTO program_lines(source_id, mta, program, lines) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[S_UNM_ADD] = "INSERT INTO unmatched(source_id, line, text) "
+	    "VALUES (?1, ?2, ?3)",
+	[S_CLR_EV] = "DELETE FROM event_rows WHERE source_id = ?1",
+	[S_CLR_PL] = "DELETE FROM program_lines WHERE source_id = ?1",
+	[S_CLR_UNM] = "DELETE FROM unmatched WHERE source_id = ?1",
+};
+
+/*
+ * The intern cache: open addressing over (hash, id, bytes). Keys live in
+ * arena blocks; when the cache passes its bounds it is simply emptied.
+ */
+#define CACHE_MAX_ENTRIES (1u << 21)
+#define CACHE_MAX_BYTES (96u * 1024 * 1024)
+#define ARENA_BLOCK (1024 * 1024)
+
+struct centry {
+	uint64_t	 h;		/* 0: empty slot */
+	int64_t		 id;
+	const char	*p;
+	size_t		 len;
+};
+
+struct arena {
+	struct arena	*next;
+	size_t		 used;
+	size_t		 size;
+	char		 data[];
+};
+
+struct cache {
+	struct centry	*tab;
+	size_t		 cap;		/* power of two */
+	size_t		 n;
+	struct arena	*blocks;
+	size_t		 bytes;		/* arena bytes allocated */
+};
+
+struct sl_store {
+	sqlite3		*db;
+	sqlite3_stmt	*st[S_COUNT];
+	char		*path;
+	int		 lock_fd;	/* -1 when read-only */
+	int		 readonly;
+	int		 in_batch;
+	int		 version;
+	struct cache	 cache;
+	char		 err[512];
+};
+
+static void
+seterr(struct sl_store *st, const char *what)
+{
+	snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what,
+	    sqlite3_errmsg(st->db));
+}
+
+/* 64-bit hash of a byte string, never 0. */
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, k;
+
+	while (n >= 8) {
+		memcpy(&k, p, 8);
+		h = (h ^ k) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		p += 8;
+		n -= 8;
+	}
+	k = 0;
+	memcpy(&k, p, n);
+	h ^= k;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+static void
+cache_clear(struct cache *c)
+{
+	struct arena *a, *next;
+
+	for (a = c->blocks; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+	free(c->tab);
+	memset(c, 0, sizeof(*c));
+}
+
+static struct centry *
+cache_slot(struct cache *c, uint64_t h, const char *p, size_t len)
+{
+	size_t i = (size_t)h & (c->cap - 1);
+
+	for (;; i = (i + 1) & (c->cap - 1)) {
+		struct centry *e = &c->tab[i];
+
+		if (e->h == 0 || (e->h == h && e->len == len &&
+		    memcmp(e->p, p, len) == 0))
+			return e;
+	}
+}
+
+static int
+cache_grow(struct cache *c)
+{
+	struct centry *old = c->tab, *e;
+	size_t oldcap = c->cap, i;
+
+	c->cap = oldcap ? oldcap * 2 : 4096;
+	if ((c->tab = calloc(c->cap, sizeof(*c->tab))) == NULL) {
+		c->tab = old;
+		c->cap = oldcap;
+		return -1;
+	}
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].h == 0)
+			continue;
+		e = cache_slot(c, old[i].h, old[i].p, old[i].len);
+		*e = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+/* Remember p -> id; failure to remember is harmless. */
+static void
+cache_put(struct cache *c, uint64_t h, const char *p, size_t len, int64_t id)
+{
+	struct centry *e;
+	struct arena *a;
+	size_t need;
+
+	if (c->n >= CACHE_MAX_ENTRIES || c->bytes >= CACHE_MAX_BYTES)
+		cache_clear(c);
+	if ((c->n + 1) * 2 > c->cap && cache_grow(c) != 0)
+		return;
+	a = c->blocks;
+	if (a == NULL || a->size - a->used < len) {
+		need = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		if ((a = malloc(sizeof(*a) + need)) == NULL)
+			return;
+		a->size = need;
+		a->used = 0;
+		a->next = c->blocks;
+		c->blocks = a;
+		c->bytes += need;
+	}
+	memcpy(a->data + a->used, p, len);
+	e = cache_slot(c, h, p, len);
+	e->h = h;
+	e->id = id;
+	e->p = a->data + a->used;
+	e->len = len;
+	a->used += len;
+	c->n++;
+}
+
+/* The id of string p[0..len), interned; 0 for an absent (empty) one. */
+static int
+intern(struct sl_store *st, const char *p, size_t len, int64_t *id)
+{
+	struct cache *c = &st->cache;
+	struct centry *e;
+	sqlite3_stmt *s;
+	uint64_t h;
+	int rc;
+
+	*id = 0;
+	if (len == 0)
+		return 0;
+	if (len > INT_MAX)
+		len = INT_MAX;
+	h = hash_bytes(p, len);
+	if (c->cap != 0) {
+		e = cache_slot(c, h, p, len);
+		if (e->h != 0) {
+			*id = e->id;
+			return 0;
+		}
+	}
+	/* A miss is mostly a new string: insert first, look up if known. */
+	s = st->st[S_STR_ADD];
+	sqlite3_bind_text(s, 1, p, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE) {
+		seterr(st, "cannot store a string");
+		return -1;
+	}
+	if (sqlite3_changes(st->db) == 1) {
+		*id = sqlite3_last_insert_rowid(st->db);
+	} else {
+		s = st->st[S_STR_FIND];
+		sqlite3_bind_text(s, 1, p, (int)len, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		if (rc != SQLITE_ROW) {
+			seterr(st, "cannot look up a string");
+			return -1;
+		}
+	}
+	cache_put(c, h, p, len, *id);
+	return 0;
+}
+
+/* Create the directories leading to path (mode 0750). */
+static int
+make_parent(const char *path, char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
+	char *p;
+	size_t n;
+
+	n = strlen(path);
+	if (n >= sizeof(dir)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	memcpy(dir, path, n + 1);
+	if ((p = strrchr(dir, '/')) == NULL || p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: cannot create directory %s: %s",
+			    path, dir, strerror(errno));
+			return -1;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	return 0;
+}
+
+/* Take the writer lock PATH.lock, waiting up to wait_ms. */
+static int
+take_lock(struct sl_store *st, int wait_ms, char *err, size_t errlen)
+{
+	char lpath[PATH_MAX];
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	int waited = 0;
+
+	if (snprintf(lpath, sizeof(lpath), "%s.lock", st->path) >=
+	    (int)sizeof(lpath)) {
+		snprintf(err, errlen, "%s: path too long", st->path);
+		return -1;
+	}
+	if ((st->lock_fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0) {
+		snprintf(err, errlen, "%s: cannot open the lock file %s: %s "
+		    "(is the database's directory writable?)", st->path, lpath,
+		    strerror(errno));
+		return -1;
+	}
+	while (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			snprintf(err, errlen, "%s: cannot lock %s: %s", st->path,
+			    lpath, strerror(errno));
+			return -1;
+		}
+		if (waited >= wait_ms) {
+			snprintf(err, errlen, "%s: another smtplog is writing this "
+			    "database; gave up after waiting %d.%03d s", st->path,
+			    wait_ms / 1000, wait_ms % 1000);
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+		waited += 50;
+	}
+	return 0;
+}
+
+/* Run sql with no result rows; fills err on failure. */
+static int
+exec(struct sl_store *st, const char *sql, const char *what)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what,
+		    msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* One integer from a query (a pragma); -1 with err filled on failure. */
+static int
+query_int(struct sl_store *st, const char *sql, const char *what, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		seterr(st, what);
+		return -1;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		seterr(st, what);
+		return -1;
+	}
+	return 0;
+}
+
+/* Bring the schema to the latest version (or max). */
+static int
+migrate(struct sl_store *st, int max)
+{
+	char sql[64];
+	int64_t v, ntables;
+	int i;
+
+	if (query_int(st, "PRAGMA user_version", "cannot read the schema version",
+	    &v) != 0)
+		return -1;
+	if (v > NMIGRATIONS) {
+		snprintf(st->err, sizeof(st->err), "%s: database schema version "
+		    "%lld is newer than this smtplog supports (%d); use a newer "
+		    "smtplog", st->path, (long long)v, NMIGRATIONS);
+		return -1;
+	}
+	if (v == 0) {
+		if (query_int(st, "SELECT count(*) FROM sqlite_master",
+		    "cannot read the schema", &ntables) != 0)
+			return -1;
+		if (ntables != 0) {
+			snprintf(st->err, sizeof(st->err), "%s: not an smtplog "
+			    "database (it has tables but no smtplog schema "
+			    "version)", st->path);
+			return -1;
+		}
+	}
+	st->version = (int)v;
+	if (v >= max)
+		return 0;
+	if (st->readonly) {
+		snprintf(st->err, sizeof(st->err), "%s: database schema version "
+		    "%lld is older than %d; run 'smtplog ingest' once to upgrade it",
+		    st->path, (long long)v, max);
+		return -1;
+	}
+	if (exec(st, "BEGIN IMMEDIATE", "cannot start the migration") != 0)
+		return -1;
+	for (i = (int)v; i < max; i++) {
+		if (exec(st, migrations[i], "migration failed") != 0)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", max);
+	if (exec(st, sql, "cannot set the schema version") != 0 ||
+	    exec(st, "COMMIT", "cannot commit the migration") != 0)
+		goto fail;
+	st->version = max;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+struct sl_store *
+sl_store_open_with(const char *path, const struct sl_store_opts *o,
+    char *err, size_t errlen)
+{
+	struct sl_store_opts defaults = { 0, -1, 0 };
+	struct sl_store *st;
+	int64_t dummy;
+	int flags, i, fd, max;
+
+	if (o == NULL)
+		o = &defaults;
+	max = o->max_version > 0 && o->max_version < NMIGRATIONS ?
+	    o->max_version : NMIGRATIONS;
+	if (path == NULL || *path == '\0') {
+		snprintf(err, errlen, "no database path");
+		return NULL;
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->path = strdup(path)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		free(st);
+		return NULL;
+	}
+	st->lock_fd = -1;
+	st->readonly = o->readonly;
+	if (o->readonly) {
+		if (access(path, F_OK) != 0) {
+			snprintf(err, errlen, "%s: no database here: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+		flags = SQLITE_OPEN_READONLY;
+	} else {
+		if (make_parent(path, err, errlen) != 0)
+			goto fail;
+		if (take_lock(st, o->lock_wait_ms < 0 ? SL_STORE_LOCK_WAIT_MS :
+		    o->lock_wait_ms, err, errlen) != 0)
+			goto fail;
+		/* A new database is not for everyone's eyes: mail addresses. */
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0640)) >= 0)
+			close(fd);
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	}
+	flags |= SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open the database: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	/* The first read tells a file that is not SQLite. */
+	if (query_int(st, "PRAGMA user_version", "cannot read the database",
+	    &dummy) != 0) {
+		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+			snprintf(st->err, sizeof(st->err), "%s: not an SQLite "
+			    "database (refusing to touch it)", path);
+		goto fail_st;
+	}
+	if (!o->readonly && sqlite3_db_readonly(st->db, "main") == 1) {
+		snprintf(st->err, sizeof(st->err), "%s: the database is read-only "
+		    "(no write permission)", path);
+		goto fail_st;
+	}
+	if (!o->readonly) {
+		sqlite3_stmt *s;
+		const char *mode = "";
+		int64_t ntables;
+
+		/* Must precede the first table, and WAL on a new file. */
+		if (query_int(st, "SELECT count(*) FROM sqlite_master",
+		    "cannot read the schema", &ntables) != 0 ||
+		    (ntables == 0 && exec(st, "PRAGMA auto_vacuum = INCREMENTAL",
+		    "cannot set auto_vacuum") != 0))
+			goto fail_st;
+
+		/* Read the mode back: ":memory:" stays "memory". */
+		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1,
+		    &s, NULL) != SQLITE_OK) {
+			seterr(st, "cannot set WAL mode");
+			goto fail_st;
+		}
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			mode = (const char *)sqlite3_column_text(s, 0);
+		if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {
+			snprintf(st->err, sizeof(st->err), "%s: cannot set WAL "
+			    "mode: %s", path, sqlite3_errmsg(st->db));
+			sqlite3_finalize(s);
+			goto fail_st;
+		}
+		sqlite3_finalize(s);
+		if (exec(st, "PRAGMA synchronous = NORMAL; "
+		    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+		    "cannot set pragmas") != 0)
+			goto fail_st;
+	}
+	if (migrate(st, max) != 0)
+		goto fail_st;
+	if (!o->readonly) {
+		for (i = 0; i < S_COUNT; i++) {
+			if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1,
+			    SQLITE_PREPARE_PERSISTENT, &st->st[i], NULL) !=
+			    SQLITE_OK) {
+				seterr(st, "cannot prepare a statement");
+				goto fail_st;
+			}
+		}
+	}
+	return st;
+fail_st:
+	snprintf(err, errlen, "%s", st->err);
+fail:
+	sl_store_close(st);
+	return NULL;
+}
+
+struct sl_store *
+sl_store_open(const char *path, char *err, size_t errlen)
+{
+	return sl_store_open_with(path, NULL, err, errlen);
+}
+
+struct sl_store *
+sl_store_open_readonly(const char *path, char *err, size_t errlen)
+{
+	struct sl_store_opts o = { 1, -1, 0 };
+
+	return sl_store_open_with(path, &o, err, errlen);
+}
+
+void
+sl_store_close(struct sl_store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	if (st->in_batch)
+		sl_store_rollback(st);
+	for (i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->st[i]);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	/* Closing the lock file releases the lock, after the database. */
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);
+	cache_clear(&st->cache);
+	free(st->path);
+	free(st);
+}
+
+int
+sl_store_default_path(char *buf, size_t len)
+{
+	const char *e, *home;
+	struct passwd *pw;
+	int n;
+
+	if ((e = getenv("SMTPLOG_DB")) != NULL && *e != '\0')
+		n = snprintf(buf, len, "%s", e);
+	else if (geteuid() == 0)
+		n = snprintf(buf, len, "/var/lib/smtplog/smtplog.db");
+	else if ((e = getenv("XDG_STATE_HOME")) != NULL && e[0] == '/')
+		n = snprintf(buf, len, "%s/smtplog/smtplog.db", e);
+	else {
+		if ((home = getenv("HOME")) == NULL || *home == '\0') {
+			if ((pw = getpwuid(geteuid())) == NULL)
+				return -1;
+			home = pw->pw_dir;
+		}
+		n = snprintf(buf, len, "%s/.local/state/smtplog/smtplog.db", home);
+	}
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+struct sqlite3 *
+sl_store_db(struct sl_store *st)
+{
+	return st->db;
+}
+
+int
+sl_store_version(const struct sl_store *st)
+{
+	return st->version;
+}
+
+const char *
+sl_store_error(const struct sl_store *st)
+{
+	return st->err;
+}
+
+/* Step a write statement to its end and reset it; 0 or -1. */
+static int
+step_done(struct sl_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE) {
+		seterr(st, what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sl_store_source_find(struct sl_store *st, uint64_t fp, struct sl_source *out)
+{
+	sqlite3_stmt *s = st->st[S_SRC_FIND];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)fp);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->fingerprint = fp;
+		out->offset = (uint64_t)sqlite3_column_int64(s, 1);
+		out->lines = (uint64_t)sqlite3_column_int64(s, 2);
+		out->events = (uint64_t)sqlite3_column_int64(s, 3);
+		out->bare_lines = (uint64_t)sqlite3_column_int64(s, 4);
+		out->unmatched_lines = (uint64_t)sqlite3_column_int64(s, 5);
+		out->cut_lines = (uint64_t)sqlite3_column_int64(s, 6);
+		out->dev = sqlite3_column_int64(s, 7);
+		out->ino = sqlite3_column_int64(s, 8);
+		out->gzip = sqlite3_column_int(s, 9);
+		out->unmatched_kept = (uint64_t)sqlite3_column_int64(s, 10);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		seterr(st, "cannot read sources");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+int
+sl_store_begin(struct sl_store *st)
+{
+	if (st->in_batch)
+		return 0;
+	if (step_done(st, st->st[S_BEGIN], "cannot start a transaction") != 0)
+		return -1;
+	st->in_batch = 1;
+	return 0;
+}
+
+int
+sl_store_commit(struct sl_store *st)
+{
+	if (!st->in_batch)
+		return 0;
+	if (step_done(st, st->st[S_COMMIT], "cannot commit") != 0) {
+		sl_store_rollback(st);
+		return -1;
+	}
+	st->in_batch = 0;
+	return 0;
+}
+
+void
+sl_store_rollback(struct sl_store *st)
+{
+	if (!st->in_batch)
+		return;
+	/* Ids cached in this batch may be gone now. */
+	cache_clear(&st->cache);
+	if (!sqlite3_get_autocommit(st->db)) {
+		sqlite3_step(st->st[S_ROLLBACK]);
+		sqlite3_reset(st->st[S_ROLLBACK]);
+	}
+	st->in_batch = 0;
+}
+
+int
+sl_store_source_save(struct sl_store *st, struct sl_source *src)
+{
+	sqlite3_stmt *s = st->st[src->id ? S_SRC_UPD : S_SRC_ADD];
+	const char *path = src->path ? src->path : "";
+
+	sqlite3_bind_text(s, 1, path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, src->dev);
+	sqlite3_bind_int64(s, 3, src->ino);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)src->fingerprint);
+	sqlite3_bind_int(s, 5, src->gzip);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)src->offset);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)src->lines);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)src->events);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)src->bare_lines);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)src->unmatched_lines);
+	sqlite3_bind_int64(s, 11, (sqlite3_int64)src->cut_lines);
+	sqlite3_bind_int64(s, 12, (sqlite3_int64)time(NULL));
+	if (src->id)
+		sqlite3_bind_int64(s, 13, src->id);
+	if (step_done(st, s, "cannot save the source") != 0)
+		return -1;
+	if (src->id == 0)
+		src->id = sqlite3_last_insert_rowid(st->db);
+	else if (sqlite3_changes(st->db) != 1) {
+		snprintf(st->err, sizeof(st->err), "%s: source %lld vanished",
+		    st->path, (long long)src->id);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sl_store_source_clear(struct sl_store *st, int64_t id)
+{
+	static const int which[] = { S_CLR_EV, S_CLR_PL, S_CLR_UNM };
+	size_t i;
+
+	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++) {
+		sqlite3_bind_int64(st->st[which[i]], 1, id);
+		if (step_done(st, st->st[which[i]],
+		    "cannot delete a source's events") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Bind slot i to the interned id of s, or NULL when absent. */
+static int
+bind_str(struct sl_store *st, sqlite3_stmt *s, int i, const char *p, size_t len)
+{
+	int64_t id;
+
+	if (intern(st, p, len, &id) != 0)
+		return -1;
+	if (id == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, id);
+	return 0;
+}
+
+static void
+bind_small(sqlite3_stmt *s, int i, int v)
+{
+	if (v == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, v);
+}
+
+int
+sl_store_add_event(struct sl_store *st, int64_t source_id,
+    const struct sl_event *ev)
+{
+	sqlite3_stmt *s = st->st[S_EVENT];
+
+	sqlite3_bind_int64(s, 1, source_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->line);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)ev->offset);
+	if (ev->has_time) {
+		sqlite3_bind_int64(s, 4, ev->time);
+		sqlite3_bind_int(s, 5, ev->usec);
+		sqlite3_bind_int(s, 6, ev->tzoff);
+	} else {
+		sqlite3_bind_null(s, 4);
+		sqlite3_bind_null(s, 5);
+		sqlite3_bind_null(s, 6);
+	}
+	if (bind_str(st, s, 7, ev->host.p, ev->host.len) != 0 ||
+	    bind_str(st, s, 9, ev->program.p, ev->program.len) != 0 ||
+	    bind_str(st, s, 11, ev->queue_id.p, ev->queue_id.len) != 0 ||
+	    bind_str(st, s, 15, ev->enhanced, strnlen(ev->enhanced,
+	    SL_ENHANCED_MAX)) != 0 ||
+	    bind_str(st, s, 16, ev->stage.p, ev->stage.len) != 0 ||
+	    bind_str(st, s, 17, ev->client.p, ev->client.len) != 0 ||
+	    bind_str(st, s, 18, ev->client_ip.p, ev->client_ip.len) != 0 ||
+	    bind_str(st, s, 19, ev->sender.p, ev->sender.len) != 0 ||
+	    bind_str(st, s, 20, ev->recipient.p, ev->recipient.len) != 0 ||
+	    bind_str(st, s, 21, ev->relay.p, ev->relay.len) != 0 ||
+	    bind_str(st, s, 22, ev->text.p, ev->text.len) != 0) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return -1;
+	}
+	bind_small(s, 8, (int)ev->mta);
+	if (ev->pid >= 0)
+		sqlite3_bind_int64(s, 10, ev->pid);
+	else
+		sqlite3_bind_null(s, 10);
+	bind_small(s, 12, (int)ev->kind);
+	bind_small(s, 13, (int)ev->status);
+	bind_small(s, 14, ev->code);
+	return step_done(st, s, "cannot store an event");
+}
+
+int
+sl_store_add_program_lines(struct sl_store *st, int64_t source_id,
+    enum sl_mta mta, const char *program, size_t len, uint64_t n)
+{
+	sqlite3_stmt *s;
+	const char *m = sl_mta_name(mta);
+	int k;
+
+	if (len > INT_MAX)
+		len = INT_MAX;
+	for (k = 0; k < 2; k++) {
+		s = st->st[k == 0 ? S_PL_UPD : S_PL_ADD];
+		sqlite3_bind_int64(s, 1, source_id);
+		if (*m == '\0')
+			sqlite3_bind_null(s, 2);
+		else
+			sqlite3_bind_text(s, 2, m, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, program ? program : "", (int)len,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)n);
+		if (step_done(st, s, "cannot count lines") != 0)
+			return -1;
+		if (sqlite3_changes(st->db) > 0)
+			break;
+	}
+	return 0;
+}
+
+int
+sl_store_add_unmatched(struct sl_store *st, int64_t source_id, uint64_t line,
+    const char *text, size_t len)
+{
+	sqlite3_stmt *s = st->st[S_UNM_ADD];
+
+	if (len > INT_MAX)
+		len = INT_MAX;
+	sqlite3_bind_int64(s, 1, source_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
+	sqlite3_bind_text(s, 3, text ? text : "", (int)len, SQLITE_TRANSIENT);
+	return step_done(st, s, "cannot store an unmatched line");
+}
+
+int
+sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
+{
+	static const char del_strings[] =
+	    "DELETE FROM strings WHERE id NOT IN ("
+	    "SELECT host FROM event_rows WHERE host IS NOT NULL UNION "
+	    "SELECT program FROM event_rows WHERE program IS NOT NULL UNION "
+	    "SELECT queue_id FROM event_rows WHERE queue_id IS NOT NULL UNION "
+	    "SELECT enhanced FROM event_rows WHERE enhanced IS NOT NULL UNION "
+	    "SELECT stage FROM event_rows WHERE stage IS NOT NULL UNION "
+	    "SELECT client FROM event_rows WHERE client IS NOT NULL UNION "
+	    "SELECT client_ip FROM event_rows WHERE client_ip IS NOT NULL UNION "
+	    "SELECT sender FROM event_rows WHERE sender IS NOT NULL UNION "
+	    "SELECT recipient FROM event_rows WHERE recipient IS NOT NULL UNION "
+	    "SELECT relay FROM event_rows WHERE relay IS NOT NULL UNION "
+	    "SELECT text FROM event_rows WHERE text IS NOT NULL)";
+	sqlite3_stmt *s = NULL;
+	int64_t av;
+
+	*deleted = 0;
+	if (sl_store_begin(st) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM event_rows WHERE ts < ?1 "
+	    "OR (ts IS NULL AND source_id IN "
+	    "(SELECT id FROM sources WHERE last_ingest < ?1))", -1, &s,
+	    NULL) != SQLITE_OK) {
+		seterr(st, "cannot prune");
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, cutoff);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		seterr(st, "cannot delete old events");
+		goto fail;
+	}
+	*deleted = (uint64_t)sqlite3_changes(st->db);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM unmatched WHERE source_id "
+	    "IN (SELECT id FROM sources WHERE last_ingest < ?1)", -1, &s,
+	    NULL) != SQLITE_OK) {
+		seterr(st, "cannot prune");
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, cutoff);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		seterr(st, "cannot delete old samples");
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (exec(st, del_strings, "cannot delete unused strings") != 0 ||
+	    exec(st, "UPDATE sources SET events = (SELECT count(*) FROM "
+	    "event_rows r WHERE r.source_id = sources.id)",
+	    "cannot recount events") != 0)
+		goto fail;
+	if (sl_store_commit(st) != 0)
+		return -1;
+	cache_clear(&st->cache);
+	if (query_int(st, "PRAGMA auto_vacuum", "cannot read auto_vacuum",
+	    &av) != 0)
+		return -1;
+	if (exec(st, av == 2 ? "PRAGMA incremental_vacuum" : "VACUUM",
+	    "cannot reclaim space") != 0 ||
+	    exec(st, "PRAGMA wal_checkpoint(TRUNCATE)",
+	    "cannot checkpoint") != 0)
+		return -1;
+	return 0;
+fail:
+	sqlite3_finalize(s);
+	sl_store_rollback(st);
+	return -1;
+}
