@@ -20,6 +20,23 @@
 # Deliveries: the remote server's replies, reported by Exim's smtp/lmtp client.
 # ---------------------------------------------------------------------------
 
+# => user@example.com <User@example.com> F=<s@example.org> R=dnslookup
+#   T=remote_smtp H=mx.example.com [192.0.2.1]:25* X=TLS1.3:...:256 CV=yes K
+#   C="250 2.0.0 OK id=1rAbCd-000Xyz-Ab" QT=2s DT=1s
+# Tried first: it is the most frequent code-bearing line of a busy server.
+# "->" is a further address of the same delivery, ">>" a cutthrough delivery.
+pattern exim-delivery-confirmation
+mta     exim
+kind    remote
+status  sent
+require C="
+regex   ^(?:(?<queue_id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\ )?(?:=>|->|>>)[ ]
+          (?:[^\s<>@]+\ <(?<recipient>[^>]*)>|(?<recipient>[^\s<>]+)(?:\ <[^>]*>)?)
+          (?:\ P=<[^>]*>)?(?:\ F=<(?<sender>[^>]*)>)?
+          (?:.*?\ H=(?<relay>[^\s\[\]]+\ \[[^\]]+\]))?.*?
+          \ C="(?<code>[2-5]\d\d)(?=[\ -]|\\|")(?:[\ -]\#?(?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?![\d.]))?[\ -]?
+          (?<text>.*?)"(?=$|\ [A-Z]{1,3}=)
+
 # ** user@example.com <orig@example.com> F=<s@example.org> R=dnslookup
 #   T=remote_smtp H=mx.example.com [192.0.2.1] X=TLS1.3:...:256 CV=yes
 #   DN="CN=mx.example.com": SMTP error from remote mail server after
@@ -85,22 +102,6 @@ regex   ^(?:(?<queue_id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\ )?
           (?:H=(?<relay>[^\s\[\]]+\ \[[^\]]+\])(?::\d+)?\*?:?\ )?.*?
           \((?<stage>EHLO)\ response\ was:\ (?<code>[2-5]\d\d)(?=[\ -)])
           (?:[\ -](?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?![\d.]))?(?:[\ -]+(?<text>.*?))?\)$
-
-# => user@example.com <User@example.com> F=<s@example.org> R=dnslookup
-#   T=remote_smtp H=mx.example.com [192.0.2.1]:25* X=TLS1.3:...:256 CV=yes K
-#   C="250 2.0.0 OK id=1rAbCd-000Xyz-Ab" QT=2s DT=1s
-# "->" is a further address of the same delivery, ">>" a cutthrough delivery.
-pattern exim-delivery-confirmation
-mta     exim
-kind    remote
-status  sent
-require C="
-regex   ^(?:(?<queue_id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\ )?(?:=>|->|>>)[ ]
-          (?:[^\s<>@]+\ <(?<recipient>[^>]*)>|(?<recipient>[^\s<>]+)(?:\ <[^>]*>)?)
-          (?:\ P=<[^>]*>)?(?:\ F=<(?<sender>[^>]*)>)?
-          (?:.*?\ H=(?<relay>[^\s\[\]]+\ \[[^\]]+\]))?.*?
-          \ C="(?<code>[2-5]\d\d)(?=[\ -]|\\|")(?:[\ -]\#?(?<enhanced>[245]\.\d{1,3}\.\d{1,3})(?![\d.]))?[\ -]?
-          (?<text>.*?)"(?=$|\ [A-Z]{1,3}=)
 
 # ---------------------------------------------------------------------------
 # Deliveries whose code comes from local processing: a router's :fail: or
