@@ -15,6 +15,9 @@
 #   transcripts       smtpd "> HOST[IP]: CODE text" (our reply) and smtp
 #                      "< HOST[IP]:PORT: CODE text" (the server's reply),
 #                      logged for debug_peer_list hosts.
+# The require literals are chosen for the matcher's prefilter, which looks
+# up the first two bytes of each literal: rare byte pairs ("je" of "ject:",
+# "sn" of "dsn=") keep it from comparing literals on most bytes of a line.
 # Every regex is anchored at the start of the message, so Postfix's internal
 # debug lines that repeat a code ("send attr status = 5.1.1", "maps_find:
 # ... = 551 ...", "check_table_result: ...") never match. Queue ids: short
@@ -35,7 +38,7 @@
 pattern postfix-delivery-remote
 mta     postfix
 kind    remote
-require status=
+require tus=
 regex   ^(?<queue_id>[0-9A-Za-z]+): to=(?:<(?<recipient>[^>]*)>|(?<recipient>[^,<>\s]*)),
           \ (?:orig_to=(?:<[^>]*>|[^,<>\s]*), )?relay=(?<relay>[^,\s]*),
           \ (?:(?!dsn=|status=)[a-z_]+=[^,]*, )*(?:dsn=(?<enhanced>[0-9.]+), )?
@@ -50,7 +53,7 @@ regex   ^(?<queue_id>[0-9A-Za-z]+): to=(?:<(?<recipient>[^>]*)>|(?<recipient>[^,
 pattern postfix-delivery-local
 mta     postfix
 kind    delivery
-require dsn=
+require sn=
 regex   ^(?<queue_id>[0-9A-Za-z]+): to=(?:<(?<recipient>[^>]*)>|(?<recipient>[^,<>\s]*)),
           \ (?:orig_to=(?:<[^>]*>|[^,<>\s]*), )?relay=(?<relay>[^,\s]*),
           \ (?:(?!dsn=|status=)[a-z_]+=[^,]*, )*dsn=(?<enhanced>[0-9.]+),
@@ -68,7 +71,7 @@ pattern postfix-smtpd-reject
 mta     postfix
 kind    reject
 status  rejected
-require reject:
+require ject:
 regex   ^(?:(?:NOQUEUE|(?<queue_id>[0-9A-Za-z]+)): )?(?:milter-|proxy-)?reject:
           \ (?<stage>[A-Z][A-Z-]*)(?: from (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?)?:
           \ (?:(?<code>[245]\d\d)[ -])?(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})\ )?
@@ -80,7 +83,7 @@ pattern postfix-smtpd-reject-warning
 mta     postfix
 kind    reject
 status  warned
-require reject_warning:
+require _warning:
 regex   ^(?:NOQUEUE|(?<queue_id>[0-9A-Za-z]+)): (?:milter-)?reject_warning:
           \ (?<stage>[A-Z][A-Z-]*)(?: from (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?)?:
           \ (?:(?<code>[245]\d\d)[ -])?(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})\ )?
@@ -93,7 +96,7 @@ pattern postfix-smtpd-discard
 mta     postfix
 kind    reject
 status  discarded
-require discard:
+require scard:
 regex   ^(?:NOQUEUE|(?<queue_id>[0-9A-Za-z]+)): (?:milter-)?discard:
           \ (?<stage>[A-Z][A-Z-]*)(?: from (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?)?:
           \ (?:(?<code>[245]\d\d)[ -])?(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})\ )?
@@ -104,7 +107,7 @@ pattern postfix-smtpd-hold
 mta     postfix
 kind    reject
 status  held
-require hold:
+require ld:
 regex   ^(?:NOQUEUE|(?<queue_id>[0-9A-Za-z]+)): (?:milter-)?hold:
           \ (?<stage>[A-Z][A-Z-]*)(?: from (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?)?:
           \ (?:(?<code>[245]\d\d)[ -])?(?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})\ )?
@@ -117,7 +120,7 @@ regex   ^(?:NOQUEUE|(?<queue_id>[0-9A-Za-z]+)): (?:milter-)?hold:
 pattern postfix-smtpd-proxy-accept
 mta     postfix
 kind    other
-require proxy-accept:
+require xy-accept:
 regex   ^(?:(?:NOQUEUE|(?<queue_id>[0-9A-Za-z]+)): )?proxy-accept:
           \ (?<stage>[A-Z][A-Z-]*)(?: from (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?)?:
           \ (?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3})\ )?
@@ -131,7 +134,7 @@ pattern postfix-cleanup-reject
 mta     postfix
 kind    reject
 status  rejected
-require reject:
+require ject:
 regex   ^(?<queue_id>[0-9A-Za-z]+): (?:milter-)?reject: (?<stage>header|body|mime-header|nested-header)
           \ .*\ from\ (?:(?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?|local);
           (?:\ from=<(?<sender>[^>]*)>)?(?:\ to=<(?<recipient>[^>]*)>)?(?:\ proto=\S+)?(?:\ helo=<[^>]*>)?:
@@ -156,7 +159,7 @@ regex   ^(?:(?<queue_id>[0-9A-Za-z]+): )?(?:warning: )?
 pattern postfix-smtp-refused
 mta     postfix
 kind    remote
-require refused to
+require fused to
 regex   ^(?:(?<queue_id>[0-9A-Za-z]+): )?(?:warning: )?
           (?:delivery\ temporarily\ suspended:\ |TLS\ is\ required,\ but\ )?
           host\ (?<relay>[^\s\[]*\[[^\]\s]*\](?::\d+)?)\ refused\ to\ (?:talk\ to\ me|start\ TLS):
