@@ -324,6 +324,25 @@ program_tag(const char *p, const char *e, struct sl_envelope *env)
 	return 0;
 }
 
+/* 1 when p[0..n) is a syslog severity, optionally "facility.severity". */
+static int
+is_severity(const char *p, size_t n)
+{
+	static const char *const words[] = { "emerg", "alert", "crit", "err",
+	    "error", "warning", "warn", "notice", "info", "debug", NULL };
+	const char *dot = memchr(p, '.', n);
+	size_t i;
+
+	if (dot != NULL) {
+		n -= (size_t)(dot + 1 - p);
+		p = dot + 1;
+	}
+	for (i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], p, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Host then program tag; or just a program tag when the host is absent. */
 static int
 host_and_program(const char *p, const char *e, struct sl_envelope *env)
@@ -342,6 +361,10 @@ host_and_program(const char *p, const char *e, struct sl_envelope *env)
 	if (h < e && h > p && h[-1] != ':' && program_tag(h + 1, e, env) == 0) {
 		env->host.p = p;
 		env->host.len = (size_t)(h - p);
+		/* syslog-ng templates may put the severity where the host
+		 * goes ("info exim[8001]: ..."): that is no host. */
+		if (is_severity(p, (size_t)(h - p)))
+			env->host.len = 0;
 		return 0;
 	}
 	/* No host: "prog[pid]: msg". */
@@ -551,7 +574,17 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 		q = p;
 		if (iso_stamp(ctx, &q, e, ' ', env) == 0 && q < e && *q == ' ') {
 			const char *s = q + 1, *t;
+			struct sl_envelope tag = *env;
 
+			/* An Exim stamp then a syslog header, as some collectors
+			 * write: "2019-10-22 03:39:17 mx exim[29786]: ...". */
+			if (host_and_program(s, e, &tag) == 0 &&
+			    sl_program_mta(tag.program.p, tag.program.len) != SL_MTA_UNKNOWN) {
+				*env = tag;
+				env->format = SL_ENV_EXIM;
+				set_mta(ctx, env);
+				return env->format;
+			}
 			/* Exim's own log: "[pid] " is optional. */
 			if (s < e && *s == '[') {
 				long pid = 0;

@@ -205,3 +205,30 @@ Test(envelope, embedded_nul_is_safe)
 	cr_assert_eq(sl_envelope_parse(&ctx, line, sizeof(line) - 1, &env), SL_ENV_BSD);
 	cr_assert_eq(env.msg.len, 3);
 }
+
+Test(envelope, exim_stamp_then_syslog_header)
+{
+	cr_assert_eq(parse("2019-10-22 03:39:17 mx1.fqdn.local exim[29786]: dovecot_login authenticator failed"),
+	    SL_ENV_EXIM);
+	expect_str(env.host, "mx1.fqdn.local");
+	expect_str(env.program, "exim");
+	cr_assert_eq(env.pid, 29786);
+	cr_assert(env.has_time);
+	expect_str(env.msg, "dovecot_login authenticator failed");
+}
+
+Test(envelope, severity_word_is_not_a_host)
+{
+	cr_assert_eq(parse("2016-04-01 11:08:00 info exim[8003]: [8003] SMTP protocol error"),
+	    SL_ENV_EXIM);
+	cr_assert_eq(env.host.len, 0);
+	cr_assert_eq(env.pid, 8003);
+	expect_str(env.msg, "SMTP protocol error");
+	cr_assert_eq(parse("2024-03-24T02:04:32.263+00:00 mail.info exim[8001]: [8001] SMTP connection"),
+	    SL_ENV_RFC3339);
+	cr_assert_eq(env.host.len, 0);
+	expect_str(env.msg, "SMTP connection");
+	/* A real host name is kept. */
+	cr_assert_eq(parse("Nov 26 11:37:26 information postfix/smtpd[1]: x"), SL_ENV_BSD);
+	expect_str(env.host, "information");
+}
