@@ -50,7 +50,7 @@ grow(struct sl_buf *b, size_t n)
 void
 sl_buf_add(struct sl_buf *b, const char *s, size_t n)
 {
-	if (grow(b, n) != 0)
+	if (b->len + n + 1 > b->cap && grow(b, n) != 0)
 		return;
 	if (n > 0)
 		memcpy(b->p + b->len, s, n);
@@ -67,7 +67,7 @@ sl_buf_adds(struct sl_buf *b, const char *s)
 void
 sl_buf_addc(struct sl_buf *b, char c)
 {
-	if (grow(b, 1) != 0)
+	if (b->len + 2 > b->cap && grow(b, 1) != 0)
 		return;
 	b->p[b->len++] = c;
 	b->p[b->len] = '\0';
@@ -88,6 +88,21 @@ sl_buf_printf(struct sl_buf *b, const char *fmt, ...)
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
+}
+
+void
+sl_buf_i64(struct sl_buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	sl_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 size_t

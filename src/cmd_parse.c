@@ -20,6 +20,26 @@ static const char *const field_names[] = {
 	"client_ip", "sender", "recipient", "relay", "text", NULL
 };
 
+/* ',"name":' for each field (the first with '{'), built once. */
+static struct {
+	char	 s[24];
+	size_t	 n;
+} json_keys[sizeof(field_names) / sizeof(field_names[0])];
+
+static void
+init_json_keys(void)
+{
+	size_t i;
+	int n;
+
+	for (i = 0; field_names[i] != NULL; i++) {
+		n = snprintf(json_keys[i].s, sizeof(json_keys[i].s), "%s\"%s\":",
+		    i == 0 ? "{" : ",", field_names[i]);
+		json_keys[i].n = n > 0 && (size_t)n < sizeof(json_keys[i].s) ?
+		    (size_t)n : 0;
+	}
+}
+
 static void
 usage(FILE *f)
 {
@@ -49,7 +69,7 @@ static void
 put_num(struct sl_buf *b, enum out_format fmt, long long v, int present)
 {
 	if (present)
-		sl_buf_printf(b, "%lld", v);
+		sl_buf_i64(b, v);
 	else if (fmt == OUT_NDJSON)
 		sl_buf_add(b, "null", 4);
 }
@@ -63,8 +83,7 @@ format_event(struct sl_buf *b, enum out_format fmt, const struct sl_event *ev)
 
 #define SEP() do { \
 	if (fmt == OUT_TSV) { if (i++) sl_buf_addc(b, '\t'); } \
-	else { sl_buf_add(b, i++ ? ",\"" : "{\"", i > 1 ? 2 : 2); \
-	    sl_buf_adds(b, field_names[i - 1]); sl_buf_add(b, "\":", 2); } \
+	else { sl_buf_add(b, json_keys[i].s, json_keys[i].n); i++; } \
 } while (0)
 	SEP(); put_str(b, fmt, ev->source, strlen(ev->source));
 	SEP(); put_num(b, fmt, (long long)ev->line, 1);
@@ -165,6 +184,7 @@ sl_cmd_parse(int argc, char **argv)
 	int c, i, rc = SL_EXIT_OK, unmatched = 0, k;
 
 	memset(&in, 0, sizeof(in));
+	init_json_keys();
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -196,6 +216,7 @@ sl_cmd_parse(int argc, char **argv)
 		return rc;
 	files = optind < argc ? argv + optind : stdin_only;
 	sl_scanner_init(&sc, m, in.year);
+	sc.want_unmatched = unmatched;
 	sl_buf_init(&out);
 	if (fmt == OUT_TSV && !unmatched) {
 		for (i = 0; field_names[i] != NULL; i++) {

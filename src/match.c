@@ -19,8 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "smtplog/match.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define MAX_REQUIRE	4
 #define MAX_DUP		6	/* groups of one name (PCRE2_DUPNAMES) */
@@ -71,6 +76,8 @@ struct prefilter {
 		int		 bit;
 	}		 lit[PREFILTER_MAX];
 	int		 nlit;
+	unsigned char	 first[16];	/* distinct first bytes of the literals */
+	int		 nfirst;	/* 17 when more than 16 */
 };
 
 struct sl_matcher {
@@ -84,6 +91,8 @@ struct sl_matcher {
 	int		 has_warning;
 };
 
+static void init_bytecls(void);
+
 struct sl_matcher *
 sl_matcher_new(void)
 {
@@ -92,6 +101,7 @@ sl_matcher_new(void)
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
+	init_bytecls();
 	for (i = 0; i < SL_MTA_COUNT; i++)
 		m->tail[i] = &m->head[i];
 	if ((m->mctx = pcre2_match_context_create(NULL)) == NULL) {
@@ -395,29 +405,74 @@ prefilter_add(struct prefilter *pf, struct pattern *p)
 	pf->lit[pf->nlit].bit = pf->nlit;
 	pf->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
 	p->bit = pf->nlit++;
+	if (pf->nfirst <= 16 && memchr(pf->first, p->require[0][0],
+	    (size_t)(pf->nfirst < 16 ? pf->nfirst : 16)) == NULL) {
+		if (pf->nfirst < 16)
+			pf->first[pf->nfirst] = (unsigned char)p->require[0][0];
+		pf->nfirst++;
+	}
 }
 
-/* The mask of prefilter literals present in msg (see struct prefilter). */
+/* Which literals start at msg[i]; adds their bits to *found. */
+static inline void
+prefilter_at(const struct prefilter *pf, const char *msg, size_t len, size_t i,
+    uint64_t *found)
+{
+	const unsigned char *u = (const unsigned char *)msg;
+	uint16_t pair;
+	int k;
+
+	if (i + 1 >= len)
+		return;
+	pair = (uint16_t)((u[i] << 8) | u[i + 1]);
+	if (!(pf->pairs[pair >> 6] & ((uint64_t)1 << (pair & 63))))
+		return;
+	for (k = 0; k < pf->nlit; k++)
+		if (pf->lit[k].pair == pair && pf->lit[k].n <= len - i &&
+		    memcmp(msg + i, pf->lit[k].s, pf->lit[k].n) == 0)
+			*found |= (uint64_t)1 << pf->lit[k].bit;
+}
+
+/*
+ * The mask of prefilter literals present in msg (see struct prefilter).
+ * With SSE2 (every x86-64), sixteen bytes at a time are compared with the
+ * literals' first bytes, and only the positions that match are looked up:
+ * this loop runs on every byte of every MTA line, and was a third of the
+ * time of `smtplog parse` when it went byte by byte.
+ */
 static uint64_t
 prefilter_scan(const struct prefilter *pf, const char *msg, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)msg;
 	uint64_t found = 0;
-	size_t i;
-	int k;
+	size_t i = 0;
 
 	if (pf->nlit == 0 || len < 2)
 		return 0;
-	for (i = 0; i + 1 < len; i++) {
-		uint16_t pair = (uint16_t)((u[i] << 8) | u[i + 1]);
+#if defined(__SSE2__)
+	if (pf->nfirst <= 16) {
+		__m128i want[16];
+		int k;
 
-		if (!(pf->pairs[pair >> 6] & ((uint64_t)1 << (pair & 63))))
-			continue;
-		for (k = 0; k < pf->nlit; k++)
-			if (pf->lit[k].pair == pair && pf->lit[k].n <= len - i &&
-			    memcmp(msg + i, pf->lit[k].s, pf->lit[k].n) == 0)
-				found |= (uint64_t)1 << pf->lit[k].bit;
+		for (k = 0; k < pf->nfirst; k++)
+			want[k] = _mm_set1_epi8((char)pf->first[k]);
+		for (; i + 16 <= len; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(msg + i));
+			__m128i hit = _mm_cmpeq_epi8(v, want[0]);
+			unsigned bits;
+
+			for (k = 1; k < pf->nfirst; k++)
+				hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, want[k]));
+			bits = (unsigned)_mm_movemask_epi8(hit);
+			while (bits != 0) {
+				prefilter_at(pf, msg, len, i + (size_t)__builtin_ctz(bits),
+				    &found);
+				bits &= bits - 1;
+			}
+		}
 	}
+#endif
+	for (; i + 1 < len; i++)
+		prefilter_at(pf, msg, len, i, &found);
 	return found;
 }
 
@@ -670,35 +725,71 @@ sl_matcher_take_warning(struct sl_matcher *m)
 	return m->warning;
 }
 
-static int
-is_alnum(char c)
+/* Byte classes for sl_looks_coded(). */
+#define C_ALNUM	 1	/* a code may not touch one of these */
+#define C_BOUND	 2	/* may stand before a code: start, space, ( " ' # < */
+#define C_DIGIT	 4
+#define C_CLASS	 8	/* 2, 4, 5: first digit of a code */
+
+static unsigned char bytecls[256];
+
+static void
+init_bytecls(void)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z');
+	int c;
+
+	for (c = '0'; c <= '9'; c++)
+		bytecls[c] = C_ALNUM | C_DIGIT;
+	for (c = 'a'; c <= 'z'; c++)
+		bytecls[c] = bytecls[c - 32] = C_ALNUM;
+	bytecls['2'] |= C_CLASS;
+	bytecls['4'] |= C_CLASS;
+	bytecls['5'] |= C_CLASS;
+	bytecls[' '] = bytecls['('] = bytecls['"'] = bytecls['\''] =
+	    bytecls['#'] = bytecls['<'] = bytecls['\t'] = C_BOUND;
+}
+
+/* 1 when the word before s[i] (after a space) is w, case-insensitively. */
+static int
+word_before(const char *s, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+
+	return i >= n + 1 && strncasecmp(s + i - n - 1, w, n) == 0;
 }
 
 int
 sl_looks_coded(const char *s, size_t n)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, j;
 
+	if (bytecls['0'] == 0)
+		init_bytecls();
 	for (i = 0; i + 3 < n; i++) {
-		if (s[i] < '2' || s[i] > '5' || (i > 0 && (is_alnum(s[i - 1]) ||
-		    s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '-' ||
-		    s[i - 1] == ':' || s[i - 1] == '[')))
-			continue;
-		if (s[i + 1] == '.') {
-			struct sl_str e = { s + i, 0 };
-			size_t j = i + 2;
+		int eq;
 
-			while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.'))
-				j++;
+		if (!(bytecls[u[i]] & C_CLASS))
+			continue;
+		/* A code follows a boundary, or "=" as in dsn=5.1.1. */
+		eq = i > 0 && u[i - 1] == '=';
+		if (i > 0 && !(bytecls[u[i - 1]] & C_BOUND) && !eq)
+			continue;
+		if (u[i + 1] == '.') {
+			struct sl_str e = { s + i, 0 };
+
+			for (j = i + 2; j < n && ((bytecls[u[j]] & C_DIGIT) ||
+			    u[j] == '.'); j++)
+				;
 			e.len = j - i;
-			if (valid_enhanced(e) && (j == n || !is_alnum(s[j])))
+			if (valid_enhanced(e) && (j == n || !(bytecls[u[j]] & C_ALNUM)) &&
+			    !word_before(s, i, "version") && !word_before(s, i, "v"))
 				return 1;
-		} else if (s[i + 1] >= '0' && s[i + 1] <= '5' && s[i + 2] >= '0' &&
-		    s[i + 2] <= '9' && (s[i + 3] == ' ' || s[i + 3] == '-') &&
-		    i + 4 < n && (is_alnum(s[i + 4]) || s[i + 4] == '<')) {
+		} else if ((!eq || word_before(s, i - 1, "reject") ||
+		    word_before(s, i - 1, "reply")) &&
+		    (bytecls[u[i + 1]] & C_DIGIT) && u[i + 1] <= '5' &&
+		    (bytecls[u[i + 2]] & C_DIGIT) && (u[i + 3] == ' ' || u[i + 3] == '-') &&
+		    i + 4 < n && ((bytecls[u[i + 4]] & C_ALNUM) || u[i + 4] == '<')) {
 			return 1;
 		}
 	}

@@ -9,6 +9,7 @@ sl_scanner_init(struct sl_scanner *sc, struct sl_matcher *m, int year)
 	memset(sc, 0, sizeof(*sc));
 	sc->matcher = m;
 	sc->year = year;
+	sc->want_unmatched = 1;
 	sl_envctx_init(&sc->env_ctx, time(NULL), year);
 }
 
@@ -45,7 +46,7 @@ sl_scanner_line(struct sl_scanner *sc, const struct sl_line *line,
 		return SL_SCAN_OTHER;
 	if (sl_matcher_match(sc->matcher, env.mta, env.msg.p, env.msg.len, ev))
 		return SL_SCAN_EVENT;
-	if (sl_looks_coded(env.msg.p, env.msg.len))
+	if (sc->want_unmatched && sl_looks_coded(env.msg.p, env.msg.len))
 		return SL_SCAN_UNMATCHED;
 	return SL_SCAN_PLAIN;
 }

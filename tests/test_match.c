@@ -139,3 +139,11 @@ Test(match, nul_in_require_value)
 	    sizeof(err)), 0, "%s", err);
 	cr_assert_eq(match(SL_MTA_POSTFIX, "ab 250 ok", &ev), 0);
 }
+
+Test(match, looks_coded_ignores_lookalikes)
+{
+	cr_assert_not(sl_looks_coded("daemon started -- version 2.11.0, configuration /etc", 52));
+	cr_assert_not(sl_looks_coded("statistics: retained=242 dropped=0", 34));
+	cr_assert(sl_looks_coded("ruleset=check_rcpt, reject=550 5.7.1 <a@b>", 42));
+	cr_assert(sl_looks_coded("stat=Deferred: 451 Try again", 28));
+}

@@ -10,6 +10,7 @@
 #define SMTPLOG_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define SL_BUF_MAX (64 * 1024 * 1024)
 
@@ -25,6 +26,7 @@ void	sl_buf_free(struct sl_buf *);
 void	sl_buf_add(struct sl_buf *, const char *, size_t);
 void	sl_buf_adds(struct sl_buf *, const char *);	/* NUL-terminated */
 void	sl_buf_addc(struct sl_buf *, char);
+void	sl_buf_i64(struct sl_buf *, int64_t);	/* decimal, no printf */
 void	sl_buf_printf(struct sl_buf *, const char *fmt, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 

@@ -28,6 +28,8 @@ struct sl_scanner {
 	struct sl_envctx env_ctx;
 	const char	*source;	/* borrowed */
 	int		 year;		/* --year, 0 to infer */
+	int		 want_unmatched; /* tell SL_SCAN_UNMATCHED apart (1) or
+					 * save its check and say PLAIN (0) */
 };
 
 /* Bind the scanner to a matcher; year is --year or 0. */
