@@ -202,7 +202,8 @@ sl_cmd_ingest(int argc, char **argv)
 		return SL_EXIT_FAIL;
 	code = run_ingest(&cm, st, argv + optind, &res);
 	sl_store_close(st);
-	if (!cm.ing.quiet && code != SL_EXIT_USAGE)
+	/* After a database failure the counts would claim too much. */
+	if (!cm.ing.quiet && (code == SL_EXIT_OK || res.nfailed > 0))
 		printf("%zu sources, %llu new lines (%llu bytes), %llu events "
 		    "stored\n", res.nsources, (unsigned long long)res.lines,
 		    (unsigned long long)res.bytes,

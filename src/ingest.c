@@ -174,6 +174,7 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	const char *w;
 	char rerr[512];
 	uint64_t in_batch = 0, done_off, done_line, start_off, first_cut = 0;
+	uint64_t batch_first;
 	int found, reset = 0, rc, status = 0, hold, fresh;
 
 	if ((r = sl_reader_open(path, rerr, sizeof(rerr))) == NULL) {
@@ -216,6 +217,7 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	src.gzip = sl_reader_is_gzip(r);
 	start_off = done_off = src.offset;
 	done_line = src.lines;
+	batch_first = done_line + 1;
 	fresh = sl_reader_size(r) >= 0 && !src.gzip &&
 	    time(NULL) - sl_reader_mtime(r) < HOLD_BACK_SECS;
 
@@ -242,6 +244,7 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 			    sl_store_begin(run->st) != 0)
 				goto store_fail;
 			in_batch = 0;
+			batch_first = done_line + 1;
 		}
 		in_batch++;
 		if (run->o->kill_in_batch != 0 &&
@@ -298,8 +301,9 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	sl_reader_free(r);
 	return status;
 store_fail:
-	snprintf(run->err, run->errlen, "%s:%llu: %s", path,
-	    (unsigned long long)(done_line + 1), sl_store_error(run->st));
+	snprintf(run->err, run->errlen, "%s:%llu: %s (nothing from this line "
+	    "on was stored)", path, (unsigned long long)batch_first,
+	    sl_store_error(run->st));
 	sl_store_rollback(run->st);
 	sl_reader_free(r);
 	return -1;
