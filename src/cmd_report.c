@@ -1,12 +1,223 @@
-/* cmd_report.c: placeholder until this command is built; says so and fails. */
+/*
+ * cmd_report.c: `smtplog report`: the report for a period from the
+ * database, in text, markdown, html, json, csv or openmetrics, with
+ * --fail-on conditions for cron and monitoring (exit status 3).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
+#include "smtplog/report.h"
+#include "smtplog/store.h"
+
+enum {
+	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_PERIOD, OPT_SINCE, OPT_UNTIL,
+	OPT_HOST, OPT_FORMAT, OPT_LANG, OPT_TOP, OPT_SECTION, OPT_FAILON,
+	OPT_MASK, OPT_HELP
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: smtplog report [--db PATH] [--period P | --since TIME "
+	    "[--until TIME]]\n"
+	    "                      [--tz ZONE] [--host NAME] [--format FMT] "
+	    "[--lang LANG] [--top N]\n"
+	    "                      [--section NAME] [--fail-on EXPR] "
+	    "[--mask-addresses] [-o FILE]\n"
+	    "Print the report for a period from the database.\n"
+	    "  --db PATH          database (default: $SMTPLOG_DB, else\n"
+	    "                     /var/lib/smtplog/smtplog.db for root, else\n"
+	    "                     $XDG_STATE_HOME/smtplog/smtplog.db)\n"
+	    "  --period P         today, yesterday, last-7-days (today and the 6 days\n"
+	    "                     before), last-30-days, this-month, all (default)\n"
+	    "  --since TIME       from TIME: ISO 8601 date or date-time\n"
+	    "                     (2026-03-10, 2026-03-10T14:00, ...T14:00:00+01:00)\n"
+	    "  --until TIME       before TIME (exclusive)\n"
+	    "  --tz ZONE          zone of the periods and times shown (default: local)\n"
+	    "  --host NAME        only the events logged by host NAME\n"
+	    "  --format FMT       text (default), markdown, html, json, csv,\n"
+	    "                     openmetrics (counters over everything stored)\n"
+	    "  --lang LANG        headings of the code explanations: en (default),\n"
+	    "                     es, id, ko, vi\n"
+	    "  --top N            rows in each top list (default 10)\n"
+	    "  --section NAME     csv: the table to print (default: codes)\n"
+	    "  --fail-on EXPR     exit 3 when a condition holds over the period:\n"
+	    "                     SELECTOR OP NUMBER[%], comma-separated; SELECTOR\n"
+	    "                     5xx, 551 or 5.7.1, optionally KIND:SELECTOR\n"
+	    "                     (reject, remote, delivery, other); OP > >= < <= =;\n"
+	    "                     NUMBER events, or NUMBER% of all events\n"
+	    "                     e.g. --fail-on 'reject:5xx>100,5.7.1>=1%'\n"
+	    "  --mask-addresses   replace local parts of addresses with a hash\n"
+	    "  -o, --output FILE  write the report to FILE (no colour)\n"
+	    "  -h, --help         this help\n"
+	    "Colour is used on a terminal unless NO_COLOR is set.\n"
+	    "Exit status: 0 success, 1 runtime failure (database, output),\n"
+	    "2 bad usage, 3 a --fail-on condition held.\n", f);
+}
 
 int
 sl_cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	sl_warnx("report: not built yet");
-	return SL_EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "period", required_argument, NULL, OPT_PERIOD },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "host", required_argument, NULL, OPT_HOST },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "section", required_argument, NULL, OPT_SECTION },
+		{ "fail-on", required_argument, NULL, OPT_FAILON },
+		{ "mask-addresses", no_argument, NULL, OPT_MASK },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, OPT_HELP },
+		SL_INPUT_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sl_input_opts in;
+	struct sl_report_opts ro;
+	struct sl_report_result res;
+	struct sl_store *st;
+	const char *db = NULL, *output = NULL, *nc;
+	char path[PATH_MAX], err[1024];
+	FILE *out = stdout;
+	long v;
+	int c, k, rc, code = SL_EXIT_OK;
+
+	memset(&in, 0, sizeof(in));
+	memset(&ro, 0, sizeof(ro));
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+		case OPT_HELP:
+			usage(stdout);
+			return sl_close_stdout() == 0 ? SL_EXIT_OK : SL_EXIT_FAIL;
+		case OPT_DB:
+			db = optarg;
+			continue;
+		case OPT_PERIOD:
+			ro.period = optarg;
+			continue;
+		case OPT_SINCE:
+			ro.since = optarg;
+			continue;
+		case OPT_UNTIL:
+			ro.until = optarg;
+			continue;
+		case OPT_HOST:
+			ro.host = optarg;
+			continue;
+		case OPT_FORMAT:
+			ro.format = optarg;
+			continue;
+		case OPT_LANG:
+			ro.lang = optarg;
+			continue;
+		case OPT_TOP:
+			if (sl_cli_number(optarg, 1, 100000, &v) != 0) {
+				sl_warnx("--top: '%s' is not a number from 1 to 100000",
+				    optarg);
+				return SL_EXIT_USAGE;
+			}
+			ro.top = (int)v;
+			continue;
+		case OPT_SECTION:
+			ro.section = optarg;
+			continue;
+		case OPT_FAILON:
+			ro.fail_on = optarg;
+			continue;
+		case OPT_MASK:
+			ro.mask = 1;
+			continue;
+		case 'o':
+			output = optarg;
+			continue;
+		}
+		if ((k = sl_cli_input_option(c, optarg, &in)) == 1 &&
+		    c == SL_OPT_TZ)
+			continue;
+		if (k == 0 || (k == 1 && c != SL_OPT_TZ)) {
+			if (k == 1)
+				sl_warnx("report: --%s applies to reading logs, not "
+				    "to reports", c == SL_OPT_YEAR ? "year" :
+				    "patterns");
+			usage(stderr);
+		}
+		return SL_EXIT_USAGE;
+	}
+	if (optind != argc) {
+		sl_warnx("report: unexpected argument '%s' (the report reads the "
+		    "database; use 'smtplog analyze FILE...' for files)",
+		    argv[optind]);
+		usage(stderr);
+		return SL_EXIT_USAGE;
+	}
+	if (in.tz != NULL) {
+		if (setenv("TZ", in.tz, 1) != 0) {
+			sl_warnx("--tz: %s", strerror(errno));
+			return SL_EXIT_FAIL;
+		}
+		ro.tz = in.tz;
+	}
+	tzset();
+	if (ro.section != NULL && ro.format != NULL &&
+	    strcmp(ro.format, "csv") != 0) {
+		sl_warnx("--section applies to --format csv only");
+		return SL_EXIT_USAGE;
+	}
+	if (sl_report_check_opts(&ro, err, sizeof(err)) != 0) {
+		sl_warnx("%s", err);
+		return SL_EXIT_USAGE;
+	}
+	if (db == NULL) {
+		if (sl_store_default_path(path, sizeof(path)) != 0) {
+			sl_warnx("cannot tell the default database path; use --db");
+			return SL_EXIT_FAIL;
+		}
+		db = path;
+	}
+	ro.db_path = db;
+	if ((st = sl_store_open_readonly(db, err, sizeof(err))) == NULL) {
+		sl_warnx("%s", err);
+		return SL_EXIT_FAIL;
+	}
+	sl_warnx("database: %s", db);
+	if (output != NULL && (out = fopen(output, "w")) == NULL) {
+		sl_warnx("%s: cannot write: %s", output, strerror(errno));
+		sl_store_close(st);
+		return SL_EXIT_FAIL;
+	}
+	nc = getenv("NO_COLOR");
+	ro.color = output == NULL && isatty(STDOUT_FILENO) &&
+	    (nc == NULL || *nc == '\0');
+	rc = sl_report_run(sl_store_db(st), &ro, out, &res, err, sizeof(err));
+	if (rc != 0) {
+		sl_warnx("%s", err);
+		code = rc == -2 ? SL_EXIT_USAGE : SL_EXIT_FAIL;
+	} else if (res.alert) {
+		sl_warnx("--fail-on: %s", res.alert_text);
+		code = SL_EXIT_ALERT;
+	}
+	if (out != stdout) {
+		k = ferror(out);
+		if (fclose(out) != 0 || k) {
+			sl_warnx("%s: writing the report failed: %s", output,
+			    strerror(errno ? errno : EIO));
+			code = SL_EXIT_FAIL;
+		}
+	}
+	sl_store_close(st);
+	if (sl_close_stdout() != 0)
+		code = SL_EXIT_FAIL;
+	return code;
 }

@@ -1,45 +1,264 @@
 /*
- * report.c: minimal report until the full one lands: counts per reply
- * code and enhanced code from the events view.
+ * report.c: the report's entry points. Checks the options, computes the
+ * period, gathers the model (report_data.c), renders it through the
+ * format's backend (report_<format>.c, looked up by name in backends[])
+ * and evaluates --fail-on.
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "smtplog/report.h"
+#include "report_model.h"
+#include "smtplog/catalog.h"
 #include "smtplog/store.h"
+
+static const struct sl_report_ops *const backends[] = {
+	&sl_report_text,
+	&sl_report_markdown,
+	&sl_report_html,
+	&sl_report_json,
+	&sl_report_csv,
+	&sl_report_openmetrics,
+	NULL
+};
+
+const char *const sl_report_formats[] = {
+	"text", "markdown", "html", "json", "csv", "openmetrics", NULL
+};
+
+/* Every table's key: what csv --section accepts. */
+const char *const sl_report_sections[] = {
+	"codes", "sources", "classes", "kinds", "mtas", "rates", "reasons", "via",
+	"clients", "senders", "recipients", "recipient_domains", "warnings",
+	"other_decisions", "domains", "providers", "remote_codes",
+	"local_statuses", "local_hops", "timeline", "explanations",
+	"provider_notes", "programs", "unmatched", NULL
+};
+
+static const struct sl_report_ops *
+backend(const char *name)
+{
+	size_t i;
+
+	for (i = 0; backends[i] != NULL; i++)
+		if (strcmp(backends[i]->name, name) == 0)
+			return backends[i];
+	return NULL;
+}
+
+int
+sl_report_check_opts(const struct sl_report_opts *o, char *err, size_t errlen)
+{
+	struct sl_failon f[SL_FAILON_MAX];
+	struct sl_report_period p;
+	size_t n, i;
+
+	if (o->format != NULL && backend(o->format) == NULL) {
+		snprintf(err, errlen, "--format: '%s' is not one of text, markdown, "
+		    "html, json, csv, openmetrics", o->format);
+		return -1;
+	}
+	if (o->lang != NULL && !sl_catalog_lang_ok(o->lang)) {
+		snprintf(err, errlen, "--lang: '%s' is not one of en, es, id, ko, vi",
+		    o->lang);
+		return -1;
+	}
+	if (o->section != NULL) {
+		for (i = 0; sl_report_sections[i] != NULL; i++)
+			if (strcmp(sl_report_sections[i], o->section) == 0)
+				break;
+		if (sl_report_sections[i] == NULL) {
+			snprintf(err, errlen, "--section: '%s' is not a table; one of "
+			    "codes, reasons, clients, senders, recipients, "
+			    "recipient_domains, domains, providers, remote_codes, "
+			    "timeline, explanations, programs, unmatched, ... "
+			    "(README)", o->section);
+			return -1;
+		}
+	}
+	if (o->fail_on != NULL &&
+	    sl_failon_parse(o->fail_on, f, SL_FAILON_MAX, &n, err, errlen) != 0)
+		return -1;
+	return sl_report_period(o, o->now ? o->now : time(NULL), &p, err, errlen);
+}
+
+/* "Europe/Berlin (CET, UTC+01:00)" for the zone in effect at t. */
+static const char *
+zone_label(struct sl_rmodel *m, const char *tz, int64_t t)
+{
+	char name[256], abbr[16];
+	const char *env = getenv("TZ");
+	time_t tt = (time_t)t;
+	struct tm tm;
+	long off;
+	ssize_t n;
+
+	if (tz != NULL)
+		snprintf(name, sizeof(name), "%s", tz[0] == ':' ? tz + 1 : tz);
+	else if (env != NULL && *env != '\0')
+		snprintf(name, sizeof(name), "%s", env[0] == ':' ? env + 1 : env);
+	else if ((n = readlink("/etc/localtime", name, sizeof(name) - 1)) > 0) {
+		const char *z;
+
+		name[n] = '\0';
+		z = strstr(name, "zoneinfo/");
+		if (z != NULL)
+			memmove(name, z + 9, strlen(z + 9) + 1);
+	} else
+		snprintf(name, sizeof(name), "local time");
+	if (localtime_r(&tt, &tm) == NULL)
+		return sl_rmodel_strdup(m, name);
+	strftime(abbr, sizeof(abbr), "%Z", &tm);
+	off = tm.tm_gmtoff;
+	return sl_rmodel_printf(m, "%s (%s, UTC%c%02ld:%02ld)", name, abbr,
+	    off < 0 ? '-' : '+', labs(off) / 3600, labs(off) % 3600 / 60);
+}
+
+static const char *
+period_label(struct sl_rmodel *m, const struct sl_report_period *p)
+{
+	char a[32], b[32];
+
+	sl_report_localtime(p->from, 0, a, sizeof(a));
+	sl_report_localtime(p->to, 0, b, sizeof(b));
+	if (p->has_from && p->has_to)
+		return sl_rmodel_printf(m, "%s, %s to %s", p->name, a, b);
+	if (p->has_from)
+		return sl_rmodel_printf(m, "since %s", a);
+	if (p->has_to)
+		return sl_rmodel_printf(m, "until %s", b);
+	return sl_rmodel_strdup(m, "everything stored");
+}
+
+static int
+flush(struct sl_rout *o, char *err, size_t errlen)
+{
+	if (o->b.oom) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (o->b.len > 0 && fwrite(o->b.p, 1, o->b.len, o->out) != o->b.len) {
+		snprintf(err, errlen, "writing the report failed");
+		return -1;
+	}
+	o->b.len = 0;
+	return 0;
+}
+
+int
+sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
+    struct sl_report_result *res, char *err, size_t errlen)
+{
+	struct sl_failon fail[SL_FAILON_MAX];
+	const struct sl_report_ops *ops;
+	struct sl_report_period p;
+	struct sl_rmodel m;
+	struct sl_rout ro;
+	size_t nfail = 0, i;
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (sl_report_check_opts(o, err, errlen) != 0)
+		return -2;
+	ops = backend(o->format ? o->format : "text");
+	if (o->fail_on != NULL)
+		sl_failon_parse(o->fail_on, fail, SL_FAILON_MAX, &nfail, err, errlen);
+	if (sl_report_period(o, o->now ? o->now : time(NULL), &p, err,
+	    errlen) != 0)
+		return -2;
+	memset(&ro, 0, sizeof(ro));
+	sl_buf_init(&ro.b);
+	ro.out = out;
+	ro.opts = o;
+	ro.color = o->color && strcmp(ops->name, "text") == 0;
+	ro.first = 1;
+	memset(&m, 0, sizeof(m));
+	m.opts = o;
+	m.period = p;
+	m.generated = (int64_t)(o->now ? o->now : time(NULL));
+	m.zone = zone_label(&m, o->tz, p.has_from ? p.from : m.generated);
+	m.period_label = period_label(&m, &p);
+	m.title = sl_rmodel_printf(&m, "smtplog report: %s%s%s",
+	    m.period_label ? m.period_label : "", o->host ? ", host " : "",
+	    o->host ? o->host : "");
+	if (m.oom) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (ops->direct != NULL) {
+		if (ops->direct(db, o, &ro.b, err, errlen) != 0 ||
+		    flush(&ro, err, errlen) != 0)
+			goto out;
+		if (nfail == 0) {
+			ret = 0;
+			goto out;
+		}
+	}
+	if (sl_report_gather(db, o, &p, fail, nfail, &m, err, errlen) != 0)
+		goto out;
+	res->empty = m.empty;
+	res->events = (uint64_t)m.events;
+	if (ops->direct == NULL) {
+		if (ops->begin != NULL && ops->begin(&ro, &m) != 0)
+			goto werr;
+		for (i = 0; i < m.nsections; i++) {
+			if (ops->section(&ro, &m, &m.sections[i]) != 0)
+				goto werr;
+			if (flush(&ro, err, errlen) != 0)
+				goto out;
+		}
+		if (ops->end != NULL && ops->end(&ro, &m) != 0)
+			goto werr;
+		if (flush(&ro, err, errlen) != 0)
+			goto out;
+	}
+	if (fflush(out) != 0 || ferror(out)) {
+		snprintf(err, errlen, "writing the report failed");
+		goto out;
+	}
+	for (i = 0; i < nfail; i++) {
+		if (!sl_failon_holds(&fail[i], m.events))
+			continue;
+		res->alert = 1;
+		if (res->alert_text[0] != '\0')
+			strncat(res->alert_text, "; ", sizeof(res->alert_text) -
+			    strlen(res->alert_text) - 1);
+		{
+			char one[160];
+
+			if (fail[i].pct)
+				snprintf(one, sizeof(one), "%s (%lld of %lld events, "
+				    "%.2f%%)", fail[i].text, (long long)fail[i].count,
+				    (long long)m.events, m.events > 0 ? 100.0 *
+				    (double)fail[i].count / (double)m.events : 0.0);
+			else
+				snprintf(one, sizeof(one), "%s (%lld events)",
+				    fail[i].text, (long long)fail[i].count);
+			strncat(res->alert_text, one, sizeof(res->alert_text) -
+			    strlen(res->alert_text) - 1);
+		}
+	}
+	ret = 0;
+	goto out;
+werr:
+	snprintf(err, errlen, "rendering the report failed");
+out:
+	sl_buf_free(&ro.b);
+	sl_rmodel_free(&m);
+	return ret;
+}
 
 int
 sl_report_render(struct sl_store *st, const struct sl_report_opts *o,
     FILE *out, int *empty, char *err, size_t errlen)
 {
-	sqlite3_stmt *s;
-	sqlite3 *db = sl_store_db(st);
-	long long total = 0;
+	struct sl_report_result res;
 	int rc;
 
-	(void)o;
-	*empty = 1;
-	rc = sqlite3_prepare_v2(db, "SELECT coalesce(code, ''), "
-	    "coalesce(enhanced, ''), count(*) FROM events GROUP BY 1, 2 "
-	    "ORDER BY 3 DESC, 1, 2", -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
-		return -1;
-	}
-	fprintf(out, "%-6s %-10s %10s\n", "code", "enhanced", "events");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		fprintf(out, "%-6s %-10s %10lld\n",
-		    (const char *)sqlite3_column_text(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    (long long)sqlite3_column_int64(s, 2));
-		total += sqlite3_column_int64(s, 2);
-		*empty = 0;
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
-		return -1;
-	}
-	fprintf(out, "%-17s %10lld\n", "total", total);
-	return 0;
+	rc = sl_report_run(sl_store_db(st), o, out, &res, err, errlen);
+	*empty = res.empty;
+	return rc == 0 ? 0 : -1;
 }

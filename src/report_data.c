@@ -1,0 +1,1784 @@
+/*
+ * report_data.c: gather the report's model from the store. One scan of the
+ * period's rows of the `events` view (plain SQL, parameters bound) is
+ * aggregated in C; the `sources`, `program_lines` and `unmatched` tables
+ * give the coverage. Counting rules (README "Counting rules"):
+ *  - 4xx and 5xx are counted apart everywhere; no total mixes them.
+ *  - our refusals (kind reject), remote replies (kind remote) and local
+ *    delivery statuses (kind delivery) are separate tables.
+ *  - postscreen and milter rejects are refusals like smtpd's (kind reject).
+ *  - reject_warning (status warned) is listed apart, never in a total.
+ *  - a delivery to a local content filter or queue (127.0.0.1, [::1],
+ *    localhost, sm-msp-queue) is a hop: listed apart, not an outcome.
+ *  - an Exim reject repeated in another source (rejectlog beside mainlog)
+ *    with the same time, client, code and text is counted once.
+ */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report_model.h"
+#include "smtplog/catalog.h"
+
+#define DEF_TOP 10
+
+static void	code_name(int, const char *, char *, size_t);
+#define MAX_BUCKETS 800
+
+/* Column indexes of the scan. */
+enum {
+	C_SRC, C_TS, C_HOST, C_MTA, C_PROG, C_KIND, C_STATUS, C_CODE, C_ENH,
+	C_STAGE, C_CLIENT, C_CIP, C_SENDER, C_RCPT, C_RELAY, C_TEXT
+};
+
+enum { ST_SENT, ST_DEFERRED, ST_BOUNCED, ST_EXPIRED, ST_N };
+static const char *const st_names[ST_N] = {
+	"sent", "deferred", "bounced", "expired"
+};
+static const char *const kind_names[] = {
+	"reject", "remote", "delivery", "other"
+};
+
+struct bucket {
+	int64_t		 start;
+	int64_t		 n[9];	/* events, 4xx, 5xx, ref5, ref4, bounced,
+				 * deferred, coded, sent */
+};
+
+struct agg {
+	int64_t		 total, coded, notime, dups;
+	int64_t		 cls[6];		/* [0] no code, [2..5] */
+	int64_t		 kinds[5];		/* reject remote delivery other none */
+	int64_t		 first, last;
+	int		 has_time;
+	struct sl_rmap	 mtas, codes, programs;
+	/* our refusals */
+	int64_t		 ref[6], warned, decided;
+	struct sl_rmap	 refcodes, reasons, clients, senders, rcpts, rdoms, via;
+	struct sl_rmap	 warnings, decisions;
+	/* deliveries */
+	int64_t		 dst[ST_N], hopst[ST_N];
+	struct sl_rmap	 doms, provs, hops, remote, local, prevdoms, prevprovs;
+	struct sl_rmap	 hints;			/* provider hint index -> events */
+	int		 has_prev;
+	/* dedupe of Exim rejects across sources */
+	struct sl_rmap	 exim;
+	/* timeline */
+	struct bucket	*b;
+	size_t		 nb;
+	const char	*bunit;			/* hour, day, month */
+};
+
+static void
+agg_free(struct agg *a)
+{
+	struct sl_rmap *maps[] = { &a->mtas, &a->codes, &a->programs,
+	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
+	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
+	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
+	    &a->prevprovs, &a->exim, &a->hints };
+	size_t i;
+
+	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		sl_rmap_free(maps[i]);
+	free(a->b);
+}
+
+static int
+agg_oom(const struct agg *a)
+{
+	const struct sl_rmap *maps[] = { &a->mtas, &a->codes, &a->programs,
+	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
+	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
+	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
+	    &a->prevprovs, &a->exim, &a->hints };
+	size_t i;
+
+	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		if (maps[i]->oom)
+			return 1;
+	return 0;
+}
+
+/* ---- SQL helpers ---- */
+
+struct filt {
+	struct sl_buf	 sql;		/* " WHERE ..." or "" */
+	int		 has_from, has_to;
+	int64_t		 from, to;
+	const char	*host;
+};
+
+static void
+filt_build(struct filt *f, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to)
+{
+	const char *w = " WHERE ";
+	size_t i;
+
+	sl_buf_init(&f->sql);
+	sl_buf_adds(&f->sql, "");
+	f->has_from = has_from;
+	f->has_to = has_to;
+	f->from = from;
+	f->to = to;
+	f->host = o->host;
+	if (has_from) {
+		sl_buf_printf(&f->sql, "%sts >= ?", w);
+		w = " AND ";
+	}
+	if (has_to) {
+		sl_buf_printf(&f->sql, "%sts < ?", w);
+		w = " AND ";
+	}
+	if (o->host != NULL) {
+		sl_buf_printf(&f->sql, "%shost = ?", w);
+		w = " AND ";
+	}
+	if (o->nsources > 0) {
+		sl_buf_printf(&f->sql, "%ssource_id IN (", w);
+		for (i = 0; i < o->nsources; i++)
+			sl_buf_printf(&f->sql, "%s%lld", i ? "," : "",
+			    (long long)o->source_ids[i]);
+		sl_buf_addc(&f->sql, ')');
+	}
+}
+
+static int
+prepare(sqlite3 *db, const char *head, const struct filt *f, const char *tail,
+    sqlite3_stmt **st, char *err, size_t errlen)
+{
+	struct sl_buf q;
+	int i = 1, rc;
+
+	sl_buf_init(&q);
+	sl_buf_adds(&q, head);
+	if (f != NULL)
+		sl_buf_adds(&q, f->sql.p);
+	if (tail != NULL)
+		sl_buf_adds(&q, tail);
+	if (q.oom) {
+		snprintf(err, errlen, "out of memory");
+		sl_buf_free(&q);
+		return -1;
+	}
+	rc = sqlite3_prepare_v2(db, q.p, -1, st, NULL);
+	sl_buf_free(&q);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (f != NULL) {
+		if (f->has_from)
+			sqlite3_bind_int64(*st, i++, f->from);
+		if (f->has_to)
+			sqlite3_bind_int64(*st, i++, f->to);
+		if (f->host != NULL)
+			sqlite3_bind_text(*st, i++, f->host, -1, SQLITE_TRANSIENT);
+	}
+	return 0;
+}
+
+static int
+step_done(sqlite3 *db, sqlite3_stmt *st, int rc, char *err, size_t errlen)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+col(sqlite3_stmt *st, int i, size_t *len)
+{
+	const char *p = (const char *)sqlite3_column_text(st, i);
+
+	*len = p ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return p ? p : "";
+}
+
+static int
+kind_index(const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(k, kind_names[i]) == 0)
+			return (int)i;
+	return 4;
+}
+
+static int
+status_index(const char *s)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++)
+		if (strcmp(s, st_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* "code\x1fenhanced" keys. */
+static size_t
+code_key(char *buf, size_t len, int code, const char *enh)
+{
+	int n;
+
+	if (code > 0)
+		n = snprintf(buf, len, "%d\x1f%s", code, enh);
+	else
+		n = snprintf(buf, len, "\x1f%s", enh);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+static void
+count(struct sl_rmap *m, const char *k, size_t len, int col, int64_t by)
+{
+	struct sl_rmap_ent *e;
+
+	if ((e = sl_rmap_get(m, k, len)) != NULL)
+		e->n[col] += by;
+}
+
+/* Domain of an address, lowercased, into buf. */
+static void
+addr_domain(const char *a, char *buf, size_t len)
+{
+	const char *at = strrchr(a, '@');
+	size_t i = 0;
+
+	if (at == NULL || at[1] == '\0') {
+		snprintf(buf, len, "%s", *a ? "(no domain)" : "(none)");
+		return;
+	}
+	for (at++; *at != '\0' && *at != '>' && i + 1 < len; at++)
+		buf[i++] = (char)(*at >= 'A' && *at <= 'Z' ? *at + 32 : *at);
+	buf[i] = '\0';
+}
+
+static size_t
+bucket_find(const struct agg *a, int64_t ts)
+{
+	size_t lo = 0, hi = a->nb, mid;
+
+	if (a->nb == 0 || ts < a->b[0].start)
+		return (size_t)-1;
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (a->b[mid].start <= ts)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int64_t
+local_midnight(int64_t t, int add_days, int add_months, int first_of_month)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	if (first_of_month)
+		tm.tm_mday = 1;
+	tm.tm_mday += add_days;
+	tm.tm_mon += add_months;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Bucket starts over [lo, hi): hours for a day, days up to 92, months. */
+static int
+make_buckets(struct agg *a, int64_t lo, int64_t hi)
+{
+	int64_t t;
+	size_t cap = 64;
+	int unit;
+
+	if (hi <= lo)
+		hi = lo + 1;
+	unit = hi - lo <= 25 * 3600 ? 0 : hi - lo <= 92LL * 86400 ? 1 : 2;
+	a->bunit = unit == 0 ? "hour" : unit == 1 ? "day" : "month";
+	if ((a->b = calloc(cap, sizeof(*a->b))) == NULL)
+		return -1;
+	t = unit == 2 ? local_midnight(lo, 0, 0, 1) : lo;
+	while (t < hi && a->nb < MAX_BUCKETS) {
+		if (a->nb == cap) {
+			struct bucket *nb = realloc(a->b, 2 * cap * sizeof(*nb));
+
+			if (nb == NULL)
+				return -1;
+			a->b = nb;
+			cap *= 2;
+		}
+		memset(&a->b[a->nb], 0, sizeof(a->b[0]));
+		a->b[a->nb++].start = t;
+		if (unit == 0)
+			t += 3600;
+		else if (unit == 1)
+			t = local_midnight(t, 1, 0, 0);
+		else
+			t = local_midnight(t, 0, 1, 1);
+	}
+	return 0;
+}
+
+/* ---- the scan ---- */
+
+static void
+scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
+    struct sl_failon *fail, size_t nfail, struct sl_buf *tmp)
+{
+	size_t lmta, lprog, lkind, lstat, lenh, lstage, lcl, lcip, lsnd, lrc,
+	    lrel, ltext, k;
+	const char *mta = col(st, C_MTA, &lmta);
+	const char *prog = col(st, C_PROG, &lprog);
+	const char *kind = col(st, C_KIND, &lkind);
+	const char *status = col(st, C_STATUS, &lstat);
+	const char *enh = col(st, C_ENH, &lenh);
+	const char *stage = col(st, C_STAGE, &lstage);
+	const char *client = col(st, C_CLIENT, &lcl);
+	const char *cip = col(st, C_CIP, &lcip);
+	const char *sender = col(st, C_SENDER, &lsnd);
+	const char *rcpt = col(st, C_RCPT, &lrc);
+	const char *relay = col(st, C_RELAY, &lrel);
+	const char *text = col(st, C_TEXT, &ltext);
+	int code = sqlite3_column_type(st, C_CODE) == SQLITE_NULL ? 0 :
+	    sqlite3_column_int(st, C_CODE);
+	int has_ts = sqlite3_column_type(st, C_TS) != SQLITE_NULL;
+	int64_t ts = sqlite3_column_int64(st, C_TS);
+	int cls = code >= 200 && code < 600 ? code / 100 : 0;
+	int ki = kind_index(kind), si;
+	char ck[64], key[600], dom[256];
+	struct sl_rmap_ent *e;
+	size_t ckl, bi, i;
+
+	(void)o;
+	if (cls == 0 && lenh > 0 && enh[0] >= '2' && enh[0] <= '5')
+		cls = enh[0] - '0';
+	/* Exim's rejectlog repeats mainlog reject lines. */
+	if (ki == 0 && strcmp(mta, "exim") == 0) {
+		int64_t src = sqlite3_column_int64(st, C_SRC) + 1;
+		int n = snprintf(key, sizeof(key), "%lld\x1f%s\x1f%d\x1f%.*s",
+		    (long long)ts, cip, code, (int)(ltext < 400 ? ltext : 400), text);
+
+		if (n > 0 && (e = sl_rmap_get(&a->exim, key,
+		    (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1)) != NULL) {
+			if (e->n[0] == 0)
+				e->n[0] = src;
+			else if (e->n[0] != src) {
+				a->dups++;
+				return;
+			}
+		}
+	}
+	a->total++;
+	for (i = 0; i < nfail; i++)
+		if (sl_failon_match(&fail[i], kind, code, enh))
+			fail[i].count++;
+	if (code > 0 || lenh > 0)
+		a->coded++;
+	a->cls[cls]++;
+	a->kinds[ki]++;
+	count(&a->mtas, lmta ? mta : "(unknown)", lmta ? lmta : 9, 0, 1);
+	snprintf(key, sizeof(key), "%s\x1f%s", mta, prog);
+	count(&a->programs, key, strlen(key), 0, 1);
+	ckl = code_key(ck, sizeof(ck), code, enh);
+	if (code > 0 || lenh > 0) {
+		if ((e = sl_rmap_get(&a->codes, ck, ckl)) != NULL) {
+			e->n[0]++;
+			e->n[1 + (ki < 4 ? ki : 3)]++;
+		}
+	}
+	if (has_ts) {
+		if (!a->has_time || ts < a->first)
+			a->first = ts;
+		if (!a->has_time || ts > a->last)
+			a->last = ts;
+		a->has_time = 1;
+		if ((bi = bucket_find(a, ts)) != (size_t)-1) {
+			struct bucket *b = &a->b[bi];
+
+			b->n[0]++;
+			if (cls == 4)
+				b->n[1]++;
+			if (cls == 5)
+				b->n[2]++;
+			if (ki == 0 && strcmp(status, "rejected") == 0 && cls == 5)
+				b->n[3]++;
+			if (ki == 0 && strcmp(status, "rejected") == 0 && cls == 4)
+				b->n[4]++;
+			if (strcmp(status, "bounced") == 0)
+				b->n[5]++;
+			if (strcmp(status, "deferred") == 0)
+				b->n[6]++;
+			if (code > 0 || lenh > 0)
+				b->n[7]++;
+			if (strcmp(status, "sent") == 0)
+				b->n[8]++;
+		}
+	} else
+		a->notime++;
+
+	tmp->len = 0;
+	sl_report_normalize(text, ltext, tmp);
+
+	if (ki == 0) {
+		if (strcmp(status, "rejected") == 0) {
+			int c = cls == 5 ? 0 : cls == 4 ? 1 : 2;
+
+			a->ref[cls]++;
+			count(&a->refcodes, ck, ckl, 0, 1);
+			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s", ck,
+			    tmp->p ? tmp->p : "");
+			if ((e = sl_rmap_get(&a->reasons, key, k < sizeof(key) ? k :
+			    sizeof(key) - 1)) != NULL) {
+				struct sl_rmap *sub = sl_rmap_sub(e);
+				const char *sl = strrchr(prog, '/');
+
+				e->n[0]++;
+				if (sub != NULL)
+					count(sub, sl ? sl + 1 : prog, strlen(sl ? sl + 1 :
+					    prog), 0, 1);
+			}
+			if (lcl > 0 || lcip > 0) {
+				k = (size_t)snprintf(key, sizeof(key), "%.*s[%.*s]",
+				    (int)(lcl < 255 ? lcl : 255), client,
+				    (int)(lcip < 64 ? lcip : 64), cip);
+				count(&a->clients, key, k, c, 1);
+				count(&a->clients, key, k, 3, 1);
+			}
+			if (sqlite3_column_type(st, C_SENDER) != SQLITE_NULL) {
+				count(&a->senders, lsnd ? sender : "<>", lsnd ? lsnd : 2,
+				    c, 1);
+				count(&a->senders, lsnd ? sender : "<>", lsnd ? lsnd : 2,
+				    3, 1);
+			}
+			if (lrc > 0) {
+				count(&a->rcpts, rcpt, lrc, c, 1);
+				count(&a->rcpts, rcpt, lrc, 3, 1);
+				addr_domain(rcpt, dom, sizeof(dom));
+				count(&a->rdoms, dom, strlen(dom), c, 1);
+				count(&a->rdoms, dom, strlen(dom), 3, 1);
+			}
+			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s", prog,
+			    lstage ? stage : "");
+			count(&a->via, key, k < sizeof(key) ? k : sizeof(key) - 1, c, 1);
+			count(&a->via, key, k < sizeof(key) ? k : sizeof(key) - 1, 3, 1);
+		} else if (strcmp(status, "warned") == 0) {
+			a->warned++;
+			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s", ck,
+			    tmp->p ? tmp->p : "");
+			count(&a->warnings, key, k < sizeof(key) ? k : sizeof(key) - 1,
+			    0, 1);
+		} else {
+			a->decided++;
+			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s\x1f%s",
+			    lstat ? status : "(none)", ck, tmp->p ? tmp->p : "");
+			count(&a->decisions, key, k < sizeof(key) ? k : sizeof(key) - 1,
+			    0, 1);
+		}
+		return;
+	}
+	si = status_index(status);
+	if ((ki == 1 || ki == 2) && si >= 0) {
+		if (sl_report_is_local_hop(relay, prog)) {
+			a->hopst[si]++;
+			k = (size_t)snprintf(key, sizeof(key), "%.*s\x1f%s",
+			    (int)(lrel < 200 ? lrel : 200), lrel ? relay : "(none)", prog);
+			count(&a->hops, key, k < sizeof(key) ? k : sizeof(key) - 1, si, 1);
+			count(&a->hops, key, k < sizeof(key) ? k : sizeof(key) - 1, 4, 1);
+			return;
+		}
+		a->dst[si]++;
+		addr_domain(rcpt, dom, sizeof(dom));
+		if ((e = sl_rmap_get(&a->doms, dom, strlen(dom))) != NULL) {
+			e->n[si]++;
+			e->n[4]++;
+			if (cls != 2 && (code > 0 || lenh > 0) &&
+			    sl_rmap_sub(e) != NULL)
+				count(e->sub, ck, ckl, 0, 1);
+		}
+		sl_report_provider(relay, dom, sizeof(dom));
+		if ((e = sl_rmap_get(&a->provs, dom, strlen(dom))) != NULL) {
+			e->n[si]++;
+			e->n[4]++;
+			if (cls != 2 && (code > 0 || lenh > 0) &&
+			    sl_rmap_sub(e) != NULL)
+				count(e->sub, ck, ckl, 0, 1);
+		}
+	}
+	if (ki == 1 && cls != 2 && ltext > 0) {
+		const struct sl_provider_hint *h = sl_catalog_provider_hint(text,
+		    ltext);
+
+		if (h != NULL) {
+			for (i = 0; i < sl_catalog_provider_count(); i++)
+				if (sl_catalog_provider_entry(i) == h)
+					break;
+			k = (size_t)snprintf(key, sizeof(key), "%zu", i);
+			if ((e = sl_rmap_get(&a->hints, key, k)) != NULL) {
+				e->n[0]++;
+				e->n[1] = (int64_t)i;
+			}
+		}
+	}
+	if (ki == 1 && (code > 0 || lenh > 0)) {
+		if ((e = sl_rmap_get(&a->remote, ck, ckl)) != NULL) {
+			e->n[0]++;
+			e->n[si >= 0 ? 1 + si : 5]++;
+			if (sl_rmap_sub(e) != NULL && tmp->len > 0)
+				count(e->sub, tmp->p, tmp->len, 0, 1);
+		}
+	}
+	if (ki == 2) {
+		k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s",
+		    lstat ? status : "(none)", ck);
+		if ((e = sl_rmap_get(&a->local, key, k < sizeof(key) ? k :
+		    sizeof(key) - 1)) != NULL) {
+			e->n[0]++;
+			if (sl_rmap_sub(e) != NULL && tmp->len > 0)
+				count(e->sub, tmp->p, tmp->len, 0, 1);
+		}
+	}
+}
+
+static int
+scan(sqlite3 *db, const struct filt *f, struct agg *a,
+    const struct sl_report_opts *o, struct sl_failon *fail, size_t nfail,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct sl_buf tmp;
+	int rc;
+
+	if (prepare(db, "SELECT source_id, ts, host, mta, program, kind, status, "
+	    "code, enhanced, stage, client, client_ip, sender, recipient, relay, "
+	    "text FROM events", f, NULL, &st, err, errlen) != 0)
+		return -1;
+	sl_buf_init(&tmp);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		scan_row(a, st, o, fail, nfail, &tmp);
+	sl_buf_free(&tmp);
+	return step_done(db, st, rc, err, errlen);
+}
+
+/* Deliveries of the previous period, per domain and provider. */
+static int
+scan_prev(sqlite3 *db, const struct filt *f, struct agg *a, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	char dom[256];
+	struct sl_rmap_ent *e;
+	size_t l;
+	int rc, si;
+
+	if (prepare(db, "SELECT recipient, relay, program, status, count(*) "
+	    "FROM events", f, " AND kind IN ('remote', 'delivery') AND status IN "
+	    "('sent', 'deferred', 'bounced', 'expired') GROUP BY recipient, relay, "
+	    "program, status", &st, err, errlen) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rcpt = col(st, 0, &l);
+		const char *relay = col(st, 1, &l);
+		const char *prog = col(st, 2, &l);
+		int64_t n = sqlite3_column_int64(st, 4);
+
+		if ((si = status_index(col(st, 3, &l))) < 0 ||
+		    sl_report_is_local_hop(relay, prog))
+			continue;
+		addr_domain(rcpt, dom, sizeof(dom));
+		if ((e = sl_rmap_get(&a->prevdoms, dom, strlen(dom))) != NULL) {
+			e->n[si] += n;
+			e->n[4] += n;
+		}
+		sl_report_provider(relay, dom, sizeof(dom));
+		if ((e = sl_rmap_get(&a->prevprovs, dom, strlen(dom))) != NULL) {
+			e->n[si] += n;
+			e->n[4] += n;
+		}
+	}
+	return step_done(db, st, rc, err, errlen);
+}
+
+/* ---- model building ---- */
+
+static const char *
+mtext(struct sl_rmodel *m, const char *s, size_t len)
+{
+	struct sl_buf b;
+	const char *r;
+
+	if (!m->opts->mask)
+		return sl_rmodel_strndup(m, s, len);
+	sl_buf_init(&b);
+	sl_report_mask(s, len, &b);
+	r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
+	sl_buf_free(&b);
+	return r;
+}
+
+static double
+pct(int64_t n, int64_t d)
+{
+	return d > 0 ? 100.0 * (double)n / (double)d : 0.0;
+}
+
+static struct sl_rcell
+pctc(int64_t n, int64_t d)
+{
+	return d > 0 ? sl_rc_pct(pct(n, d)) : sl_rc_null();
+}
+
+/* Split a "code\x1fenhanced" key into two code cells. */
+static void
+code_cells(struct sl_rmodel *m, const char *key, struct sl_rcell *c,
+    struct sl_rcell *e)
+{
+	const char *sep = strchr(key, '\x1f');
+	size_t cl = sep ? (size_t)(sep - key) : strlen(key);
+	const char *enh = sep ? sep + 1 : "";
+	size_t el = strcspn(enh, "\x1f");
+	int cls = cl > 0 ? key[0] - '0' : el > 0 ? enh[0] - '0' : 0;
+
+	*c = sl_rc_code(cl ? sl_rmodel_strndup(m, key, cl) : NULL, cls);
+	*e = sl_rc_code(el ? sl_rmodel_strndup(m, enh, el) : NULL, cls);
+}
+
+static int
+key_code(const char *key)
+{
+	return atoi(key);
+}
+
+static const char *
+key_enh(struct sl_rmodel *m, const char *key)
+{
+	const char *sep = strchr(key, '\x1f');
+
+	if (sep == NULL)
+		return "";
+	sep++;
+	return sl_rmodel_strndup(m, sep, strcspn(sep, "\x1f"));
+}
+
+/* "550 5.1.1" from a code key, into buf. */
+static void
+code_label(const char *key, char *buf, size_t len)
+{
+	const char *sep = strchr(key, '\x1f');
+	size_t cl = sep ? (size_t)(sep - key) : strlen(key);
+	const char *enh = sep ? sep + 1 : "";
+
+	snprintf(buf, len, "%.*s%s%.*s", (int)cl, key, cl && *enh ? " " : "",
+	    (int)strcspn(enh, "\x1f"), enh);
+}
+
+/* The top codes of a sub map as "550 5.1.1 x3, 421 4.7.0 x1". */
+static const char *
+top_codes(struct sl_rmodel *m, const struct sl_rmap *sub, size_t max)
+{
+	struct sl_rmap_ent **v;
+	struct sl_buf b;
+	char lab[64];
+	size_t n, i;
+	const char *r;
+
+	if (sub == NULL || sub->len == 0)
+		return NULL;
+	if ((v = sl_rmap_sorted(sub, 0, &n)) == NULL)
+		return NULL;
+	sl_buf_init(&b);
+	for (i = 0; i < n && i < max; i++) {
+		code_label(v[i]->key, lab, sizeof(lab));
+		sl_buf_printf(&b, "%s%s x%lld", i ? ", " : "", lab,
+		    (long long)v[i]->n[0]);
+	}
+	free(v);
+	r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
+	sl_buf_free(&b);
+	return r;
+}
+
+static const char *
+top_key(struct sl_rmodel *m, const struct sl_rmap *sub, size_t max, int counts)
+{
+	struct sl_rmap_ent **v;
+	struct sl_buf b;
+	size_t n, i;
+	const char *r;
+
+	if (sub == NULL || sub->len == 0)
+		return NULL;
+	if ((v = sl_rmap_sorted(sub, 0, &n)) == NULL)
+		return NULL;
+	sl_buf_init(&b);
+	for (i = 0; i < n && i < max; i++) {
+		sl_buf_printf(&b, "%s%s", i ? ", " : "", v[i]->key);
+		if (counts)
+			sl_buf_printf(&b, " %lld", (long long)v[i]->n[0]);
+	}
+	free(v);
+	r = mtext(m, b.p ? b.p : "", b.len);
+	sl_buf_free(&b);
+	return r;
+}
+
+static const struct sl_rcol cols_count[] = {
+	{ "name", "", 1 }, { "events", "events", 0 }, { "share", "share", 0 },
+};
+static const struct sl_rcol cols_rates[] = {
+	{ "rate", "rate", 1 }, { "value", "value", 0 },
+	{ "numerator", "count", 0 }, { "denominator", "of", 0 },
+	{ "denominator_is", "denominator", 1 },
+};
+static const struct sl_rcol cols_sources[] = {
+	{ "path", "source", 1 }, { "lines", "lines", 0 },
+	{ "unmatched_lines", "not understood", 0 },
+	{ "last_ingest", "last ingest", 0 },
+};
+
+static void
+count_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
+    const char *title, const char *head, const int64_t *v, const char *const *names,
+    size_t n, int64_t total, const char *note)
+{
+	struct sl_rcol *cols;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	size_t i;
+
+	if ((cols = sl_rmodel_alloc(m, sizeof(cols_count))) == NULL)
+		return;
+	memcpy(cols, cols_count, sizeof(cols_count));
+	cols[0].label = head;
+	t = sl_rmodel_table(m, s, key, title, cols, 3);
+	if (t == NULL)
+		return;
+	t->note = note;
+	t->chart = SL_RCH_BARS;
+	for (i = 0; i < n; i++) {
+		if (v[i] == 0)
+			continue;
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			return;
+		r[0] = sl_rc_label(names[i]);
+		if (strcmp(key, "classes") == 0 && names[i][0] >= '2' &&
+		    names[i][0] <= '5')
+			r[0] = sl_rc_code(names[i], names[i][0] - '0');
+		r[1] = sl_rc_int(v[i]);
+		r[2] = pctc(v[i], total);
+	}
+}
+
+static void
+rate_row(struct sl_rmodel *m, struct sl_rtable *t, const char *name,
+    int64_t n, int64_t d, const char *what)
+{
+	struct sl_rcell *r;
+
+	if ((r = sl_rtable_row(m, t)) == NULL)
+		return;
+	r[0] = sl_rc_label(name);
+	r[1] = pctc(n, d);
+	r[2] = sl_rc_int(n);
+	r[3] = sl_rc_int(d);
+	r[4] = sl_rc_label(what);
+}
+
+static int
+build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
+    const struct sl_report_opts *o, int64_t *unmatched, char *err,
+    size_t errlen)
+{
+	static const char *const classes[] = {
+	    "no code", "", "2xx", "3xx", "4xx", "5xx" };
+	static const char *const kinds[] = {
+	    "reject (our server refused)", "remote (remote server replied)",
+	    "delivery (local delivery status)", "other", "(none)" };
+	struct sl_rsection *s = sl_rmodel_section(m, "summary", "Summary");
+	int64_t lines = 0, bare = 0, nsrc = 0, final;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	sqlite3_stmt *st;
+	struct sl_buf q;
+	const char *mn[16];
+	int64_t mv[16];
+	size_t i, n = 0, len;
+	struct sl_rmap_ent **v;
+	int rc;
+
+	if (s == NULL)
+		return 0;
+	sl_buf_init(&q);
+	sl_buf_adds(&q, "SELECT path, lines, bare_lines, unmatched_lines, "
+	    "last_ingest FROM sources");
+	if (o->nsources > 0) {
+		sl_buf_adds(&q, " WHERE id IN (");
+		for (i = 0; i < o->nsources; i++)
+			sl_buf_printf(&q, "%s%lld", i ? "," : "",
+			    (long long)o->source_ids[i]);
+		sl_buf_addc(&q, ')');
+	}
+	sl_buf_adds(&q, " ORDER BY id");
+	rc = sqlite3_prepare_v2(db, q.p ? q.p : "", -1, &st, NULL);
+	sl_buf_free(&q);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	t = sl_rmodel_table(m, s, "sources", "Sources", cols_sources, 4);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = col(st, 0, &len);
+
+		nsrc++;
+		lines += sqlite3_column_int64(st, 1);
+		bare += sqlite3_column_int64(st, 2);
+		*unmatched += sqlite3_column_int64(st, 3);
+		if (nsrc <= 50 && (r = sl_rtable_row(m, t)) != NULL) {
+			r[0] = sl_rc_text(sl_rmodel_strndup(m, path, len));
+			r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
+			r[2] = sl_rc_int(sqlite3_column_int64(st, 3));
+			r[3] = sqlite3_column_type(st, 4) == SQLITE_INTEGER ?
+			    sl_rc_time(sqlite3_column_int64(st, 4)) :
+			    sl_rc_text(sl_rmodel_strdup(m, col(st, 4, &len)));
+		}
+	}
+	if (step_done(db, st, rc, err, errlen) != 0)
+		return -1;
+	if (nsrc > 50)
+		t->note = sl_rmodel_printf(m, "%lld more sources not listed",
+		    (long long)(nsrc - 50));
+
+	sl_rsection_fact(s, "period", "Period", sl_rc_label(m->period_label),
+	    NULL);
+	sl_rsection_fact(s, "time_zone", "Time zone", sl_rc_label(m->zone), NULL);
+	if (m->period.has_from)
+		sl_rsection_fact(s, "from", "From", sl_rc_time(m->period.from), NULL);
+	if (m->period.has_to)
+		sl_rsection_fact(s, "until", "Until (exclusive)",
+		    sl_rc_time(m->period.to), NULL);
+	if (o->host != NULL)
+		sl_rsection_fact(s, "host", "Host",
+		    sl_rc_text(sl_rmodel_strdup(m, o->host)), NULL);
+	sl_rsection_fact(s, "sources", "Sources", sl_rc_int(nsrc), NULL);
+	sl_rsection_fact(s, "lines_read", "Lines read", sl_rc_int(lines),
+	    "all lines of these sources, whatever the period and host");
+	sl_rsection_fact(s, "events", "Code-bearing lines understood (events)",
+	    sl_rc_int(a->total), "in the period");
+	sl_rsection_fact(s, "unmatched_lines", "Code-bearing lines not understood",
+	    sl_rc_int(*unmatched), "whole sources; see Coverage");
+	sl_rsection_fact(s, "bare_lines", "Lines without a recognised envelope",
+	    sl_rc_int(bare), "whole sources");
+	if (a->has_time) {
+		sl_rsection_fact(s, "first_event", "First event",
+		    sl_rc_time(a->first), NULL);
+		sl_rsection_fact(s, "last_event", "Last event", sl_rc_time(a->last),
+		    NULL);
+	}
+	if (a->notime > 0)
+		sl_rsection_fact(s, "events_without_time", "Events without a time",
+		    sl_rc_int(a->notime), "only in --period all");
+	sl_rsection_fact(s, "exim_rejectlog_duplicates",
+	    "Exim rejectlog repeats (not counted)", sl_rc_int(a->dups),
+	    "same time, client, code and text in another source");
+	if (a->total == 0)
+		sl_rsection_note(s, "No events in this period: nothing was "
+		    "refused, deferred, bounced or delivered in the logs stored "
+		    "for it.");
+	count_table(m, s, "classes", "Events by class", "class", a->cls, classes,
+	    6, a->total, sl_rmodel_printf(m, "share of all %lld events",
+	    (long long)a->total));
+	count_table(m, s, "kinds", "Events by kind", "kind", a->kinds, kinds, 5,
+	    a->total, sl_rmodel_printf(m, "share of all %lld events",
+	    (long long)a->total));
+	if ((v = sl_rmap_sorted(&a->mtas, 0, &len)) != NULL) {
+		for (i = 0; i < len && n < 16; i++, n++) {
+			mn[n] = sl_rmodel_strdup(m, v[i]->key);
+			mv[n] = v[i]->n[0];
+		}
+		free(v);
+		count_table(m, s, "mtas", "Events by MTA", "MTA", mv, mn, n, a->total,
+		    NULL);
+	}
+	t = sl_rmodel_table(m, s, "rates", "Rates", cols_rates, 5);
+	final = a->dst[ST_SENT] + a->dst[ST_BOUNCED] + a->dst[ST_EXPIRED];
+	rate_row(m, t, "5xx share", a->cls[5], a->coded, "events with a code");
+	rate_row(m, t, "4xx share", a->cls[4], a->coded, "events with a code");
+	rate_row(m, t, "refused by us, 5xx", a->ref[5], a->total, "all events");
+	rate_row(m, t, "refused by us, 4xx", a->ref[4], a->total, "all events");
+	rate_row(m, t, "delivered", a->dst[ST_SENT], final,
+	    "final outcomes (sent+bounced+expired)");
+	rate_row(m, t, "bounced or expired", a->dst[ST_BOUNCED] +
+	    a->dst[ST_EXPIRED], final, "final outcomes (sent+bounced+expired)");
+	rate_row(m, t, "deferred", a->dst[ST_DEFERRED], final + a->dst[ST_DEFERRED],
+	    "delivery status lines");
+	return 0;
+}
+
+static const struct sl_rcol cols_codes[] = {
+	{ "code", "code", 0 }, { "enhanced", "enhanced", 0 },
+	{ "events", "events", 0 }, { "share", "share", 0 },
+	{ "class", "class", 0 }, { "name", "name", 1 },
+	{ "reject", "ours", 0 }, { "remote", "remote", 0 },
+	{ "delivery", "local", 0 }, { "other", "other", 0 },
+};
+
+static const char *
+class_name(int cls)
+{
+	switch (cls) {
+	case 2:	return "2xx positive";
+	case 3:	return "3xx intermediate";
+	case 4:	return "4xx transient";
+	case 5:	return "5xx PERMANENT";
+	}
+	return "-";
+}
+
+static void
+build_codes(struct sl_rmodel *m, const struct agg *a)
+{
+	struct sl_rsection *s = sl_rmodel_section(m, "codes", "Observed codes");
+	struct sl_rmap_ent **v;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	size_t n, i;
+	char name[200];
+
+	t = sl_rmodel_table(m, s, "codes", NULL, cols_codes, 10);
+	if (t == NULL)
+		return;
+	t->note = sl_rmodel_printf(m, "share of %lld events with a code; ours = "
+	    "refused by our server, remote = replied by a remote server, local = "
+	    "local delivery status", (long long)a->coded);
+	t->chart = SL_RCH_BARS;
+	t->empty = "No reply codes in this period.";
+	if ((v = sl_rmap_sorted(&a->codes, 0, &n)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		code_cells(m, v[i]->key, &r[0], &r[1]);
+		r[2] = sl_rc_int(v[i]->n[0]);
+		r[3] = pctc(v[i]->n[0], a->coded);
+		r[4] = sl_rc_label(class_name(r[0].cls));
+		r[4].cls = r[0].cls;
+		code_name(key_code(v[i]->key), key_enh(m, v[i]->key), name,
+		    sizeof(name));
+		r[5] = sl_rc_label(sl_rmodel_strdup(m, name));
+		r[6] = sl_rc_int(v[i]->n[1]);
+		r[7] = sl_rc_int(v[i]->n[2]);
+		r[8] = sl_rc_int(v[i]->n[3]);
+		r[9] = sl_rc_int(v[i]->n[4]);
+	}
+	free(v);
+}
+
+static const struct sl_rcol cols_reasons[] = {
+	{ "code", "code", 0 }, { "enhanced", "enhanced", 0 },
+	{ "events", "events", 0 }, { "reason", "reason (normalised)", 1 },
+	{ "via", "via", 0 },
+};
+static const struct sl_rcol cols_who[] = {
+	{ "name", "", 1 }, { "5xx", "5xx", 0 }, { "4xx", "4xx", 0 },
+	{ "other", "other", 0 },
+};
+static const struct sl_rcol cols_via[] = {
+	{ "program", "program", 1 }, { "stage", "stage", 0 },
+	{ "5xx", "5xx", 0 }, { "4xx", "4xx", 0 },
+};
+static const struct sl_rcol cols_warn[] = {
+	{ "code", "code", 0 }, { "enhanced", "enhanced", 0 },
+	{ "events", "events", 0 }, { "reason", "reason (normalised)", 1 },
+};
+static const struct sl_rcol cols_dec[] = {
+	{ "status", "status", 0 }, { "code", "code", 0 },
+	{ "enhanced", "enhanced", 0 }, { "events", "events", 0 },
+	{ "reason", "reason (normalised)", 1 },
+};
+
+static void
+who_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
+    const char *title, const char *head, const struct sl_rmap *map, int top,
+    int is_text)
+{
+	struct sl_rmap_ent **v;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	struct sl_rcol *cols;
+	size_t n, i;
+
+	if (map->len == 0)
+		return;
+	if ((cols = sl_rmodel_alloc(m, sizeof(cols_who))) == NULL)
+		return;
+	memcpy(cols, cols_who, sizeof(cols_who));
+	cols[0].label = head;
+	if ((t = sl_rmodel_table(m, s, key, title, cols, 4)) == NULL)
+		return;
+	if ((v = sl_rmap_sorted(map, 3, &n)) == NULL)
+		return;
+	for (i = 0; i < n && i < (size_t)top; i++) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		r[0] = is_text ? sl_rc_text(mtext(m, v[i]->key, v[i]->keylen)) :
+		    sl_rc_text(sl_rmodel_strdup(m, v[i]->key));
+		r[1] = sl_rc_int(v[i]->n[0]);
+		r[1].cls = v[i]->n[0] > 0 ? 5 : 0;
+		r[2] = sl_rc_int(v[i]->n[1]);
+		r[3] = sl_rc_int(v[i]->n[2]);
+	}
+	if (n > (size_t)top)
+		t->note = sl_rmodel_printf(m, "top %d of %zu", top, n);
+	free(v);
+}
+
+/* Split "a\x1fb\x1fc" into up to 3 parts. */
+static size_t
+split3(const char *k, const char **p, size_t *l)
+{
+	size_t n = 0;
+
+	while (n < 3) {
+		p[n] = k;
+		l[n] = strcspn(k, "\x1f");
+		k += l[n];
+		n++;
+		if (*k == '\0')
+			break;
+		k++;
+	}
+	return n;
+}
+
+static void
+build_refusals(struct sl_rmodel *m, const struct agg *a, int top)
+{
+	struct sl_rsection *s = sl_rmodel_section(m, "refusals",
+	    "Our server's refusals");
+	struct sl_rmap_ent **v, **cv;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	size_t n, cn, i, j, per, np;
+	const char *p[3];
+	size_t l[3];
+	int pass;
+
+	if (s == NULL)
+		return;
+	sl_rsection_fact(s, "refused_5xx", "Refused permanently (5xx)",
+	    sl_rc_int(a->ref[5]), "kind reject, status rejected");
+	s->facts[s->nfacts - 1].v.cls = a->ref[5] > 0 ? 5 : 0;
+	sl_rsection_fact(s, "refused_4xx", "Refused temporarily (4xx)",
+	    sl_rc_int(a->ref[4]), "kind reject, status rejected");
+	s->facts[s->nfacts - 1].v.cls = a->ref[4] > 0 ? 4 : 0;
+	if (a->ref[0] + a->ref[2] + a->ref[3] > 0)
+		sl_rsection_fact(s, "refused_other", "Refusals with no 4xx/5xx code",
+		    sl_rc_int(a->ref[0] + a->ref[2] + a->ref[3]), NULL);
+	sl_rsection_fact(s, "warned", "reject_warning (not refused, not counted)",
+	    sl_rc_int(a->warned), NULL);
+	if (a->decided > 0)
+		sl_rsection_fact(s, "other_decisions", "Held, discarded or other",
+		    sl_rc_int(a->decided), NULL);
+
+	/* Per code (5xx first, then 4xx), the top reasons. */
+	t = sl_rmodel_table(m, s, "reasons", "Reasons by code", cols_reasons, 5);
+	if (t != NULL) {
+		t->note = "addresses, IPs, ids and numbers normalised so alike "
+		    "reasons group; postscreen and milter refusals included";
+		t->empty = "Nothing was refused.";
+	}
+	per = top < 5 ? (size_t)top : 5;
+	if (t != NULL && (cv = sl_rmap_sorted(&a->refcodes, 0, &cn)) != NULL &&
+	    (v = sl_rmap_sorted(&a->reasons, 0, &n)) != NULL) {
+		for (pass = 5; pass >= 0; pass--) {
+			for (i = 0; i < cn; i++) {
+				int cls = cv[i]->key[0] == '\x1f' ?
+				    cv[i]->key[1] - '0' : cv[i]->key[0] - '0';
+
+				if ((pass >= 4 && cls != pass) ||
+				    (pass < 4 && (cls == 4 || cls == 5)) ||
+				    (pass < 4 && pass != 0))
+					continue;
+				for (j = 0, np = 0; j < n && np < per; j++) {
+					if (strncmp(v[j]->key, cv[i]->key,
+					    cv[i]->keylen) != 0 ||
+					    v[j]->key[cv[i]->keylen] != '\x1f')
+						continue;
+					if ((r = sl_rtable_row(m, t)) == NULL)
+						break;
+					np++;
+					code_cells(m, cv[i]->key, &r[0], &r[1]);
+					r[2] = sl_rc_int(v[j]->n[0]);
+					r[3] = sl_rc_text(mtext(m, v[j]->key +
+					    cv[i]->keylen + 1, strlen(v[j]->key +
+					    cv[i]->keylen + 1)));
+					r[4] = sl_rc_text(top_key(m, v[j]->sub, 3, 0));
+				}
+			}
+		}
+		free(v);
+		free(cv);
+	} else if (t != NULL && cv != NULL)
+		free(cv);
+
+	t = sl_rmodel_table(m, s, "via", "By program and stage", cols_via, 4);
+	if (t != NULL && (v = sl_rmap_sorted(&a->via, 3, &n)) != NULL) {
+		t->note = "postscreen, milter (cleanup) and smtpd refusals are all "
+		    "in the totals above";
+		for (i = 0; i < n && i < (size_t)top; i++) {
+			if ((r = sl_rtable_row(m, t)) == NULL)
+				break;
+			split3(v[i]->key, p, l);
+			r[0] = sl_rc_text(sl_rmodel_strndup(m, p[0], l[0]));
+			r[1] = l[1] ? sl_rc_text(sl_rmodel_strndup(m, p[1], l[1])) :
+			    sl_rc_null();
+			r[2] = sl_rc_int(v[i]->n[0]);
+			r[2].cls = v[i]->n[0] ? 5 : 0;
+			r[3] = sl_rc_int(v[i]->n[1]);
+		}
+		free(v);
+	}
+	who_table(m, s, "clients", "Refused clients", "client[ip]", &a->clients,
+	    top, 1);
+	who_table(m, s, "senders", "Senders of refused mail", "sender",
+	    &a->senders, top, 1);
+	who_table(m, s, "recipients", "Recipients of refused mail", "recipient",
+	    &a->rcpts, top, 1);
+	who_table(m, s, "recipient_domains", "Recipient domains of refused mail",
+	    "domain", &a->rdoms, top, 0);
+
+	if (a->warnings.len > 0) {
+		t = sl_rmodel_table(m, s, "warnings",
+		    "reject_warning (would have been refused; not in any total)",
+		    cols_warn, 4);
+		if (t != NULL && (v = sl_rmap_sorted(&a->warnings, 0, &n)) != NULL) {
+			for (i = 0; i < n && i < (size_t)top; i++) {
+				if ((r = sl_rtable_row(m, t)) == NULL)
+					break;
+				split3(v[i]->key, p, l);
+				code_cells(m, v[i]->key, &r[0], &r[1]);
+				r[2] = sl_rc_int(v[i]->n[0]);
+				r[3] = sl_rc_text(mtext(m, p[2], l[2]));
+			}
+			free(v);
+		}
+	}
+	if (a->decisions.len > 0) {
+		t = sl_rmodel_table(m, s, "other_decisions",
+		    "Held, discarded and other decisions", cols_dec, 5);
+		if (t != NULL && (v = sl_rmap_sorted(&a->decisions, 0, &n)) != NULL) {
+			for (i = 0; i < n && i < (size_t)top; i++) {
+				const char *rest;
+
+				if ((r = sl_rtable_row(m, t)) == NULL)
+					break;
+				rest = strchr(v[i]->key, '\x1f');
+				r[0] = sl_rc_label(sl_rmodel_strndup(m, v[i]->key,
+				    rest ? (size_t)(rest - v[i]->key) : 0));
+				if (rest != NULL) {
+					split3(rest + 1, p, l);
+					code_cells(m, rest + 1, &r[1], &r[2]);
+					r[4] = sl_rc_text(mtext(m, p[2], l[2]));
+				}
+				r[3] = sl_rc_int(v[i]->n[0]);
+			}
+			free(v);
+		}
+	}
+}
+
+static const struct sl_rcol cols_dom[] = {
+	{ "domain", "", 1 }, { "sent", "sent", 0 }, { "deferred", "deferred", 0 },
+	{ "bounced", "bounced", 0 }, { "expired", "expired", 0 },
+	{ "failed_pct", "failed", 0 }, { "previous_failed_pct", "prev", 0 },
+	{ "change_pp", "change", 0 }, { "top_codes", "top codes", 1 },
+};
+static const struct sl_rcol cols_remote[] = {
+	{ "code", "code", 0 }, { "enhanced", "enhanced", 0 },
+	{ "events", "events", 0 }, { "sent", "sent", 0 },
+	{ "deferred", "deferred", 0 }, { "bounced", "bounced", 0 },
+	{ "expired", "expired", 0 }, { "reason", "top reason (normalised)", 1 },
+};
+static const struct sl_rcol cols_local[] = {
+	{ "status", "status", 0 }, { "code", "code", 0 },
+	{ "enhanced", "enhanced", 0 }, { "events", "events", 0 },
+	{ "reason", "top reason (normalised)", 1 },
+};
+static const struct sl_rcol cols_hops[] = {
+	{ "relay", "relay", 1 }, { "program", "program", 0 },
+	{ "sent", "sent", 0 }, { "deferred", "deferred", 0 },
+	{ "bounced", "bounced", 0 },
+};
+
+static void
+dest_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
+    const char *title, const char *head, const struct sl_rmap *map,
+    const struct sl_rmap *prev, int has_prev, int top)
+{
+	struct sl_rmap_ent **v, *pe;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	struct sl_rcol *cols;
+	size_t n, i;
+	int64_t fin, pfin;
+
+	if ((cols = sl_rmodel_alloc(m, sizeof(cols_dom))) == NULL)
+		return;
+	memcpy(cols, cols_dom, sizeof(cols_dom));
+	cols[0].label = head;
+	cols[0].key = strcmp(key, "domains") == 0 ? "domain" : "provider";
+	if ((t = sl_rmodel_table(m, s, key, title, cols, 9)) == NULL)
+		return;
+	t->empty = "No delivery outcomes in this period.";
+	if ((v = sl_rmap_sorted(map, 4, &n)) == NULL)
+		return;
+	for (i = 0; i < n && i < (size_t)top; i++) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		r[0] = sl_rc_text(sl_rmodel_strdup(m, v[i]->key));
+		r[1] = sl_rc_int(v[i]->n[ST_SENT]);
+		r[2] = sl_rc_int(v[i]->n[ST_DEFERRED]);
+		r[2].cls = v[i]->n[ST_DEFERRED] ? 4 : 0;
+		r[3] = sl_rc_int(v[i]->n[ST_BOUNCED]);
+		r[3].cls = v[i]->n[ST_BOUNCED] ? 5 : 0;
+		r[4] = sl_rc_int(v[i]->n[ST_EXPIRED]);
+		r[4].cls = v[i]->n[ST_EXPIRED] ? 5 : 0;
+		fin = v[i]->n[ST_SENT] + v[i]->n[ST_BOUNCED] + v[i]->n[ST_EXPIRED];
+		r[5] = pctc(v[i]->n[ST_BOUNCED] + v[i]->n[ST_EXPIRED], fin);
+		if (has_prev) {
+			pe = NULL;
+			if (prev->len > 0) {
+				/* Look up without inserting: a const map. */
+				size_t j;
+
+				for (j = 0; j < prev->cap; j++)
+					if (prev->ent[j].key != NULL &&
+					    strcmp(prev->ent[j].key, v[i]->key) == 0) {
+						pe = &prev->ent[j];
+						break;
+					}
+			}
+			pfin = pe ? pe->n[ST_SENT] + pe->n[ST_BOUNCED] +
+			    pe->n[ST_EXPIRED] : 0;
+			r[6] = pe ? pctc(pe->n[ST_BOUNCED] + pe->n[ST_EXPIRED], pfin) :
+			    sl_rc_null();
+			if (fin > 0 && pfin > 0)
+				r[7] = sl_rc_delta(pct(v[i]->n[ST_BOUNCED] +
+				    v[i]->n[ST_EXPIRED], fin) - pct(pe->n[ST_BOUNCED] +
+				    pe->n[ST_EXPIRED], pfin));
+		}
+		r[8] = sl_rc_text(top_codes(m, v[i]->sub, 3));
+	}
+	if (n > (size_t)top)
+		t->note = sl_rmodel_printf(m, "top %d of %zu by delivery status "
+		    "lines", top, n);
+	free(v);
+}
+
+static void
+build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
+{
+	struct sl_rsection *s = sl_rmodel_section(m, "deliveries",
+	    "Remote replies and delivery outcomes");
+	struct sl_rmap_ent **v, **rv;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	const char *p[3];
+	size_t l[3], n, i, rn;
+	int64_t fin = a->dst[ST_SENT] + a->dst[ST_BOUNCED] + a->dst[ST_EXPIRED];
+
+	if (s == NULL)
+		return;
+	sl_rsection_fact(s, "sent", "Sent", sl_rc_int(a->dst[ST_SENT]), NULL);
+	sl_rsection_fact(s, "deferred", "Deferred (status lines)",
+	    sl_rc_int(a->dst[ST_DEFERRED]), "one per attempt");
+	sl_rsection_fact(s, "bounced", "Bounced", sl_rc_int(a->dst[ST_BOUNCED]),
+	    NULL);
+	sl_rsection_fact(s, "expired", "Expired", sl_rc_int(a->dst[ST_EXPIRED]),
+	    NULL);
+	sl_rsection_fact(s, "failed_pct", "Failed (bounced+expired)",
+	    pctc(a->dst[ST_BOUNCED] + a->dst[ST_EXPIRED], fin),
+	    sl_rmodel_printf(m, "of %lld final outcomes", (long long)fin));
+	sl_rsection_fact(s, "local_hops", "Local filter/queue hops (not outcomes)", sl_rc_int(a->hopst[0] + a->hopst[1] + a->hopst[2] +
+	    a->hopst[3]), NULL);
+	if (a->has_prev)
+		sl_rsection_note(s, "prev = failed share in the previous period of "
+		    "the same length; change in percentage points.");
+	dest_table(m, s, "domains", "By destination domain", "domain", &a->doms,
+	    &a->prevdoms, a->has_prev, top);
+	dest_table(m, s, "providers", "By provider (MX host family)", "provider",
+	    &a->provs, &a->prevprovs, a->has_prev, top);
+
+	t = sl_rmodel_table(m, s, "remote_codes", "Remote servers' replies",
+	    cols_remote, 8);
+	if (t != NULL && (v = sl_rmap_sorted(&a->remote, 0, &n)) != NULL) {
+		t->empty = "No replies from remote servers in this period.";
+		for (i = 0; i < n && i < (size_t)top * 2; i++) {
+			if ((r = sl_rtable_row(m, t)) == NULL)
+				break;
+			code_cells(m, v[i]->key, &r[0], &r[1]);
+			r[2] = sl_rc_int(v[i]->n[0]);
+			r[3] = sl_rc_int(v[i]->n[1]);
+			r[4] = sl_rc_int(v[i]->n[2]);
+			r[5] = sl_rc_int(v[i]->n[3]);
+			r[6] = sl_rc_int(v[i]->n[4]);
+			if (v[i]->sub != NULL &&
+			    (rv = sl_rmap_sorted(v[i]->sub, 0, &rn)) != NULL) {
+				if (rn > 0)
+					r[7] = sl_rc_text(mtext(m, rv[0]->key,
+					    rv[0]->keylen));
+				free(rv);
+			}
+		}
+		free(v);
+	}
+	if (a->local.len > 0) {
+		t = sl_rmodel_table(m, s, "local_statuses",
+		    "Local delivery statuses", cols_local, 5);
+		if (t != NULL && (v = sl_rmap_sorted(&a->local, 0, &n)) != NULL) {
+			for (i = 0; i < n && i < (size_t)top; i++) {
+				const char *rest;
+
+				if ((r = sl_rtable_row(m, t)) == NULL)
+					break;
+				rest = strchr(v[i]->key, '\x1f');
+				r[0] = sl_rc_label(sl_rmodel_strndup(m, v[i]->key,
+				    rest ? (size_t)(rest - v[i]->key) : 0));
+				if (rest != NULL)
+					code_cells(m, rest + 1, &r[1], &r[2]);
+				r[3] = sl_rc_int(v[i]->n[0]);
+				if (v[i]->sub != NULL &&
+				    (rv = sl_rmap_sorted(v[i]->sub, 0, &rn)) != NULL) {
+					if (rn > 0)
+						r[4] = sl_rc_text(mtext(m, rv[0]->key,
+						    rv[0]->keylen));
+					free(rv);
+				}
+			}
+			free(v);
+		}
+	}
+	if (a->hops.len > 0) {
+		t = sl_rmodel_table(m, s, "local_hops",
+		    "Hops to a local content filter or queue (not counted as outcomes)",
+		    cols_hops, 5);
+		if (t != NULL && (v = sl_rmap_sorted(&a->hops, 4, &n)) != NULL) {
+			for (i = 0; i < n && i < (size_t)top; i++) {
+				if ((r = sl_rtable_row(m, t)) == NULL)
+					break;
+				split3(v[i]->key, p, l);
+				r[0] = sl_rc_text(sl_rmodel_strndup(m, p[0], l[0]));
+				r[1] = sl_rc_text(sl_rmodel_strndup(m, p[1], l[1]));
+				r[2] = sl_rc_int(v[i]->n[ST_SENT]);
+				r[3] = sl_rc_int(v[i]->n[ST_DEFERRED]);
+				r[4] = sl_rc_int(v[i]->n[ST_BOUNCED]);
+			}
+			free(v);
+		}
+	}
+}
+
+static const struct sl_rcol cols_time[] = {
+	{ "start", "start", 0 }, { "events", "events", 0 },
+	{ "4xx", "4xx", 0 }, { "5xx", "5xx", 0 },
+	{ "refused_5xx", "refused 5xx", 0 }, { "refused_4xx", "refused 4xx", 0 },
+	{ "sent", "sent", 0 }, { "deferred", "deferred", 0 },
+	{ "bounced", "bounced", 0 }, { "share_5xx", "5xx share", 0 },
+};
+
+static void
+build_timeline(struct sl_rmodel *m, const struct agg *a)
+{
+	struct sl_rsection *s = sl_rmodel_section(m, "timeline", "Timeline");
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	size_t i;
+
+	t = sl_rmodel_table(m, s, "timeline", NULL, cols_time, 10);
+	if (t == NULL)
+		return;
+	t->chart = SL_RCH_TIMELINE;
+	t->note = sl_rmodel_printf(m, "per %s, local time (%s); 5xx share of "
+	    "events with a code", a->bunit ? a->bunit : "day", m->zone);
+	sl_rsection_fact(s, "unit", "Unit", sl_rc_label(a->bunit), NULL);
+	for (i = 0; i < a->nb; i++) {
+		const struct bucket *b = &a->b[i];
+
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		r[0] = sl_rc_time(b->start);
+		r[1] = sl_rc_int(b->n[0]);
+		r[2] = sl_rc_int(b->n[1]);
+		r[2].cls = b->n[1] ? 4 : 0;
+		r[3] = sl_rc_int(b->n[2]);
+		r[3].cls = b->n[2] ? 5 : 0;
+		r[4] = sl_rc_int(b->n[3]);
+		r[5] = sl_rc_int(b->n[4]);
+		r[6] = sl_rc_int(b->n[8]);
+		r[7] = sl_rc_int(b->n[6]);
+		r[8] = sl_rc_int(b->n[5]);
+		r[9] = pctc(b->n[2], b->n[7]);
+	}
+}
+
+static const struct sl_rcol cols_explain[] = {
+	{ "code", "code", 0 }, { "context", "context", 0 },
+	{ "name", "name", 0 }, { "class", "class", 0 },
+	{ "description", "description", 1 }, { "when", "when", 1 },
+	{ "fix", "fix", 1 },
+};
+static const struct sl_rcol cols_hint[] = {
+	{ "provider", "provider", 0 }, { "events", "events", 0 },
+	{ "meaning", "meaning", 1 }, { "remedy", "remedy", 1 },
+};
+
+/* Reply and enhanced names joined, for the codes table; into buf. */
+static void
+code_name(int code, const char *enh, char *buf, size_t len)
+{
+	const struct sl_code_info *r = NULL, *e = NULL;
+	char c[16];
+
+	buf[0] = '\0';
+	if (code > 0) {
+		snprintf(c, sizeof(c), "%d", code);
+		r = sl_catalog_lookup(c, NULL);
+	}
+	if (enh != NULL && *enh != '\0')
+		e = sl_catalog_lookup(enh, NULL);
+	snprintf(buf, len, "%s%s%s", r ? r->name : "", r && e ? " / " : "",
+	    e ? e->name : "");
+	if (buf[0] == '\0')
+		snprintf(buf, len, "(not in the catalog)");
+}
+
+static void
+explain_code(struct sl_rmodel *m, struct sl_rtable *t, const char *code,
+    const char *lang)
+{
+	const struct sl_code_info *v[SL_CATALOG_MAXCTX];
+	struct sl_rcell *r;
+	struct sl_code c;
+	char err[128], buf[512];
+	size_t n, i;
+
+	if (sl_catalog_parse(code, strlen(code), &c, err, sizeof(err)) != 0)
+		return;
+	n = sl_catalog_find(code, v, SL_CATALOG_MAXCTX);
+	if (n > SL_CATALOG_MAXCTX)
+		n = SL_CATALOG_MAXCTX;
+	for (i = 0; i < n || (n == 0 && i == 0); i++) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			return;
+		r[0] = sl_rc_code(sl_rmodel_strdup(m, code), c.cls);
+		if (c.kind == SL_CODE_REPLY)
+			r[3] = sl_rc_label(sl_rmodel_printf(m, "%dxx %s", c.cls,
+			    sl_catalog_class_name(c.cls)));
+		else
+			r[3] = sl_rc_label(sl_rmodel_printf(m, "%d.x.x %s", c.cls,
+			    sl_catalog_enh_class_name(c.cls)));
+		r[3].cls = c.cls;
+		if (n == 0) {
+			sl_catalog_describe_digits(&c, buf, sizeof(buf));
+			r[2] = sl_rc_label(sl_catalog_heading(SL_H_NOT_CATALOGUED,
+			    lang));
+			r[4] = sl_rc_label(sl_rmodel_strdup(m, buf));
+			break;
+		}
+		r[1] = v[i]->context[0] ? sl_rc_label(v[i]->context) : sl_rc_null();
+		r[2] = sl_rc_label(v[i]->name);
+		r[4] = sl_rc_label(v[i]->description);
+		r[5] = sl_rc_label(v[i]->when);
+		r[6] = sl_rc_label(v[i]->fix);
+	}
+}
+
+static void
+build_explain(struct sl_rmodel *m, const struct agg *a)
+{
+	const char *lang = m->opts->lang ? m->opts->lang : "en";
+	struct sl_rsection *s = sl_rmodel_section(m, "explanations",
+	    "What the codes mean");
+	struct sl_rmap_ent **v;
+	struct sl_rmap seen;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	struct sl_rcol *cols;
+	size_t n, i, pass;
+	char code[16];
+	const char *sep;
+
+	if ((cols = sl_rmodel_alloc(m, sizeof(cols_explain))) == NULL)
+		return;
+	memcpy(cols, cols_explain, sizeof(cols_explain));
+	cols[1].label = sl_catalog_heading(SL_H_CONTEXT, lang);
+	cols[3].label = sl_catalog_heading(SL_H_CLASS, lang);
+	cols[4].label = sl_catalog_heading(SL_H_DESCRIPTION, lang);
+	cols[5].label = sl_catalog_heading(SL_H_WHEN, lang);
+	cols[6].label = sl_catalog_heading(SL_H_FIX, lang);
+	if (strcmp(lang, "en") != 0)
+		sl_rsection_note(s, sl_catalog_heading(SL_H_LANG_NOTE, lang));
+	t = sl_rmodel_table(m, s, "explanations", NULL, cols, 7);
+	if (t == NULL)
+		return;
+	t->layout = SL_RL_RECORDS;
+	if ((v = sl_rmap_sorted(&a->codes, 0, &n)) == NULL)
+		return;
+	/* Each reply code once, then each enhanced code once. */
+	sl_rmap_init(&seen);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			sep = strchr(v[i]->key, '\x1f');
+			if (sep == NULL)
+				continue;
+			if (pass == 0)
+				snprintf(code, sizeof(code), "%.*s",
+				    (int)(sep - v[i]->key), v[i]->key);
+			else
+				snprintf(code, sizeof(code), "%s", sep + 1);
+			if (code[0] == '\0')
+				continue;
+			{
+				struct sl_rmap_ent *e = sl_rmap_get(&seen, code,
+				    strlen(code));
+
+				if (e == NULL || e->n[0]++ > 0)
+					continue;
+			}
+			explain_code(m, t, code, lang);
+		}
+	}
+	sl_rmap_free(&seen);
+	free(v);
+	if (a->hints.len > 0) {
+		t = sl_rmodel_table(m, s, "provider_notes",
+		    sl_catalog_heading(SL_H_PROVIDER, lang), cols_hint, 4);
+		if (t == NULL || (v = sl_rmap_sorted(&a->hints, 0, &n)) == NULL)
+			return;
+		t->layout = SL_RL_RECORDS;
+		for (i = 0; i < n; i++) {
+			const struct sl_provider_hint *h =
+			    sl_catalog_provider_entry((size_t)v[i]->n[1]);
+
+			if (h == NULL || (r = sl_rtable_row(m, t)) == NULL)
+				continue;
+			r[0] = sl_rc_label(h->provider);
+			r[1] = sl_rc_int(v[i]->n[0]);
+			r[2] = sl_rc_label(h->meaning);
+			r[3] = sl_rc_label(h->remedy);
+		}
+		free(v);
+	}
+}
+
+static const struct sl_rcol cols_prog[] = {
+	{ "mta", "MTA", 0 }, { "program", "program", 1 },
+	{ "lines", "lines read", 0 }, { "events", "events in period", 0 },
+};
+static const struct sl_rcol cols_unm[] = {
+	{ "source", "source", 0 }, { "line", "line", 0 },
+	{ "text", "text", 1 },
+};
+
+static int
+build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
+    const struct sl_report_opts *o, int64_t unmatched, char *err, size_t errlen)
+{
+	struct sl_rsection *s = sl_rmodel_section(m, "coverage", "Coverage");
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	struct sl_rmap_ent *e;
+	struct sl_rmap seen;
+	sqlite3_stmt *st;
+	struct sl_buf w, key;
+	size_t len, len2, i;
+	int rc;
+
+	sl_buf_init(&w);
+	sl_buf_adds(&w, "");
+	if (o->nsources > 0) {
+		sl_buf_adds(&w, " WHERE source_id IN (");
+		for (i = 0; i < o->nsources; i++)
+			sl_buf_printf(&w, "%s%lld", i ? "," : "",
+			    (long long)o->source_ids[i]);
+		sl_buf_addc(&w, ')');
+	}
+	t = sl_rmodel_table(m, s, "programs", "Lines per MTA and program",
+	    cols_prog, 4);
+	if (t != NULL)
+		t->note = "lines read: whole sources; events: in the period";
+	sl_buf_init(&key);
+	{
+		struct sl_buf q;
+
+		sl_buf_init(&q);
+		sl_buf_printf(&q, "SELECT mta, program, sum(lines) FROM program_lines"
+		    "%s GROUP BY mta, program ORDER BY 3 DESC, 1, 2", w.p ? w.p : "");
+		rc = sqlite3_prepare_v2(db, q.p ? q.p : "", -1, &st, NULL);
+		sl_buf_free(&q);
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+		sl_buf_free(&w);
+		return -1;
+	}
+	sl_rmap_init(&seen);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *mta = col(st, 0, &len);
+		const char *prog = col(st, 1, &len2);
+
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		r[0] = sl_rc_text(sl_rmodel_strdup(m, mta));
+		r[1] = sl_rc_text(sl_rmodel_strndup(m, prog, len2));
+		r[2] = sl_rc_int(sqlite3_column_int64(st, 2));
+		key.len = 0;
+		sl_buf_printf(&key, "%s\x1f%s", mta, prog);
+		r[3] = sl_rc_int(0);
+		for (i = 0; i < a->programs.cap; i++) {
+			e = &a->programs.ent[i];
+			if (e->key != NULL && key.p != NULL &&
+			    strcmp(e->key, key.p) == 0) {
+				r[3] = sl_rc_int(e->n[0]);
+				break;
+			}
+		}
+	}
+	sl_rmap_free(&seen);
+	sl_buf_free(&key);
+	if (step_done(db, st, rc, err, errlen) != 0) {
+		sl_buf_free(&w);
+		return -1;
+	}
+	sl_rsection_fact(s, "unmatched_lines", "Code-bearing lines no pattern "
+	    "understood", sl_rc_int(unmatched), "whole sources");
+	if (unmatched > 0)
+		sl_rsection_note(s, "Lines below look code-bearing but no pattern "
+		    "matched them: run `smtplog parse --unmatched FILE` and add a "
+		    "pattern with --patterns (patterns/README.md).");
+	{
+		struct sl_buf q;
+
+		sl_buf_init(&q);
+		sl_buf_printf(&q, "SELECT s.path, u.line, u.text FROM unmatched u "
+		    "JOIN sources s ON s.id = u.source_id%s ORDER BY u.source_id, "
+		    "u.line LIMIT 5", o->nsources > 0 ? "" : "");
+		if (o->nsources > 0) {
+			q.len = 0;
+			sl_buf_adds(&q, "SELECT s.path, u.line, u.text FROM unmatched u "
+			    "JOIN sources s ON s.id = u.source_id WHERE u.source_id IN (");
+			for (i = 0; i < o->nsources; i++)
+				sl_buf_printf(&q, "%s%lld", i ? "," : "",
+				    (long long)o->source_ids[i]);
+			sl_buf_adds(&q, ") ORDER BY u.source_id, u.line LIMIT 5");
+		}
+		rc = sqlite3_prepare_v2(db, q.p ? q.p : "", -1, &st, NULL);
+		sl_buf_free(&q);
+	}
+	sl_buf_free(&w);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	t = sl_rmodel_table(m, s, "unmatched", "Examples of lines not understood",
+	    cols_unm, 3);
+	if (t != NULL)
+		t->empty = "Every code-bearing line was understood.";
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = col(st, 0, &len);
+		const char *text = col(st, 2, &len2);
+
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		r[0] = sl_rc_text(sl_rmodel_strndup(m, path, len));
+		r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
+		r[2] = sl_rc_text(mtext(m, text, len2 < 300 ? len2 : 300));
+	}
+	return step_done(db, st, rc, err, errlen);
+}
+
+int
+sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
+    const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
+    struct sl_rmodel *m, char *err, size_t errlen)
+{
+	struct agg a;
+	struct filt f, pf;
+	sqlite3_stmt *st;
+	int64_t lo, hi, unmatched = 0;
+	int top = o->top > 0 ? o->top : DEF_TOP, rc, ret = -1;
+
+	memset(&a, 0, sizeof(a));
+	filt_build(&f, o, p->has_from, p->from, p->has_to, p->to);
+	sl_buf_init(&pf.sql);
+	/* Bounds of the timeline: the period, or the events' own span. */
+	if (prepare(db, "SELECT min(ts), max(ts) FROM events", &f, NULL, &st,
+	    err, errlen) != 0)
+		goto out;
+	rc = sqlite3_step(st);
+	lo = sqlite3_column_int64(st, 0);
+	hi = sqlite3_column_int64(st, 1) + 1;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
+		lo = hi = 0;
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	if (step_done(db, st, rc, err, errlen) != 0)
+		goto out;
+	if (p->has_from)
+		lo = p->from;
+	else if (hi > lo)
+		lo = local_midnight(lo, 0, 0, 0);
+	if (p->has_to)
+		hi = p->to;
+	else if (hi > lo)
+		hi = local_midnight(hi - 1, 1, 0, 0);
+	if ((hi > lo || p->has_from) && make_buckets(&a, lo, hi) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0)
+		goto out;
+	if (p->has_prev && p->has_from) {
+		sl_buf_free(&pf.sql);
+		filt_build(&pf, o, 1, p->prev_from, 1, p->from);
+		if (scan_prev(db, &pf, &a, err, errlen) != 0)
+			goto out;
+		a.has_prev = 1;
+	}
+	if (agg_oom(&a)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	m->empty = a.total == 0;
+	if (build_summary(db, m, &a, o, &unmatched, err, errlen) != 0)
+		goto out;
+	build_codes(m, &a);
+	build_refusals(m, &a, top);
+	build_deliveries(m, &a, top);
+	build_timeline(m, &a);
+	build_explain(m, &a);
+	if (build_coverage(db, m, &a, o, unmatched, err, errlen) != 0)
+		goto out;
+	if (m->oom) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	m->events = a.total;
+	ret = 0;
+out:
+	sl_buf_free(&f.sql);
+	sl_buf_free(&pf.sql);
+	agg_free(&a);
+	return ret;
+}

@@ -1,0 +1,15 @@
+/* report_html.c: placeholder. */
+#include "report_model.h"
+
+static int
+s_section(struct sl_rout *o, const struct sl_rmodel *m,
+    const struct sl_rsection *s)
+{
+	(void)o; (void)m; (void)s;
+	return 0;
+}
+
+const struct sl_report_ops sl_report_html = {
+	.name = "html",
+	.section = s_section,
+};
