@@ -79,7 +79,7 @@ kind    remote
 status  bounced
 require reply=
 require dsn=5.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?relay=(?<relay>[^,]*), (?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?relay=(?<relay>[^,]*), (?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
 
 # to= line with the next hop's reply, dsn=4.x.x:
 # r: to=<u@example.com>, ... relay=mx.example.com. [192.0.2.1], dsn=4.2.1, reply=450 4.2.1 Mailbox busy, stat=Deferred: 450 4.2.1 Mailbox busy
@@ -89,7 +89,7 @@ kind    remote
 status  deferred
 require reply=
 require dsn=4.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?relay=(?<relay>[^,]*), (?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?relay=(?<relay>[^,]*), (?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
 
 # to= line with the next hop's reply, dsn=2.x.x:
 # r: to=<u@example.com>, ... relay=mx.example.com. [192.0.2.1], dsn=2.0.0, reply=250 2.0.0 Ok, stat=Sent (Ok)
@@ -99,7 +99,7 @@ kind    remote
 status  sent
 require reply=
 require dsn=2.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?relay=(?<relay>[^,]*), (?:\w+=[^,]*, )*?dsn=(?<enhanced>2\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?relay=(?<relay>[^,]*), (?:\w+=[^,]*, )*?dsn=(?<enhanced>2\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
 
 # to= line of a local mailer (no relay=) with the reply Sendmail derived:
 # r: to=postmaster, delay=00:00:00, mailer=local, pri=121042, dsn=5.1.1, reply=550 5.1.1 User unknown, stat=User unknown
@@ -109,7 +109,7 @@ kind    delivery
 status  bounced
 require reply=
 require dsn=5.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
 
 # to= line of a local mailer (no relay=) with the reply Sendmail derived:
 # r: to=postmaster, delay=00:00:00, mailer=local, pri=121042, dsn=5.1.1, reply=550 5.1.1 User unknown, stat=User unknown
@@ -119,7 +119,7 @@ kind    delivery
 status  deferred
 require reply=
 require dsn=4.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?reply=(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*?), stat=
 
 # to= line whose stat= quotes the next hop's reply (Sendmail 8.14 and older):
 # r: to=<u@example.com>, ..., relay=mx.example.com. [192.0.2.1], dsn=4.2.1, stat=Deferred: 450 4.2.1 Mailbox busy
@@ -129,7 +129,7 @@ kind    remote
 status  bounced
 require stat=
 require dsn=5.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?:Deferred: )?(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*)$
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?:Deferred: )?(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*)$
 
 # to= line whose stat= quotes the next hop's reply (Sendmail 8.14 and older):
 # r: to=<u@example.com>, ..., relay=mx.example.com. [192.0.2.1], dsn=4.2.1, stat=Deferred: 450 4.2.1 Mailbox busy
@@ -139,7 +139,7 @@ kind    remote
 status  deferred
 require stat=
 require dsn=4.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?:Deferred: )?(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*)$
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?:Deferred: )?(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*)$
 
 # to= line without dsn= whose stat= quotes a reply: "stat=Deferred: 421 4.3.2 Too busy"
 pattern sendmail-to-stat-code-nodsn
@@ -147,7 +147,7 @@ mta     sendmail
 kind    remote
 status  deferred
 require stat=Deferred:
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?stat=Deferred: (?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3}) )?(?<text>.*)$
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?stat=Deferred: (?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3}) )?(?<text>.*)$
 
 # stat=Sent (...): the remote code is stripped:
 # r: to=<u@example.com>, delay=00:00:00, xdelay=00:00:00, mailer=relay, pri=55274, relay=[127.0.0.1] [127.0.0.1], dsn=2.0.0, stat=Sent (Ok: queued as C05A07C2CA0)
@@ -156,7 +156,7 @@ mta     sendmail
 kind    delivery
 status  sent
 require dsn=2.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>2\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?<text>.*)$
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>2\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?<text>.*)$
 
 # a temporary failure without a reply: "dsn=4.4.1, stat=Deferred: Connection refused by mx.example.com."
 pattern sendmail-to-dsn-deferred
@@ -164,7 +164,7 @@ mta     sendmail
 kind    delivery
 status  deferred
 require dsn=4.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?<text>.*)$
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>4\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?<text>.*)$
 
 # a permanent failure without a reply: "dsn=5.1.2, stat=Host unknown (Name server: x.example: host not found)"
 pattern sendmail-to-dsn-bounced
@@ -172,7 +172,7 @@ mta     sendmail
 kind    delivery
 status  bounced
 require dsn=5.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?<recipient>.+?), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?<text>.*)$
+regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?<text>.*)$
 
 # a delay notice quoting the reply: "r: s: DSN: Deferred: 451 4.3.0 Temporary failure"
 pattern sendmail-dsn-deferred
@@ -205,6 +205,15 @@ kind    remote
 status  bounced
 require notify:
 regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?[0-9A-Za-z]+: (?:postmaster|sender) notify: (?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3}) )?(?<text>.*)$
+
+# the verbose-mode notice our server sends an SMTP client that asked for it
+# (050 = informational), quoting a next hop's reply: the code is the quoted one.
+# "r: --- 050 <u@example.com>... Deferred: 450 4.2.1 <u@example.com>: Mailbox busy"
+pattern sendmail-transcript-info
+mta     sendmail
+kind    other
+require --- 050
+regex   (?:^|: )(?:NOQUEUE: |(?<queue_id>[0-9A-Za-z]{6,20}): )?--- 050[ -](?:<?(?<recipient>[^\s>]*)>?\.\.\. )?(?:Deferred: )?(?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3}) )?(?<text>.*)$
 
 # our server's replies, logged at LogLevel 15+: "r: --- 250 2.1.0 <a@b>... Sender ok",
 # "NOQUEUE: --- 421 4.3.2 Come back later (hold)"; commands ("<-- MAIL FROM:...") carry no code
