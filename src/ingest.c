@@ -332,6 +332,7 @@ sl_ingest_run(struct sl_store *st, struct sl_matcher *m, char *const *files,
 	run->batch_lines = o->batch_lines ? o->batch_lines :
 	    SL_INGEST_BATCH_LINES;
 	sl_scanner_init(&sc, m, o->year);
+	sc.want_unmatched = 1;		/* counted and sampled per source */
 	for (i = 0; files[i] != NULL; i++) {
 		rc = ingest_file(run, &sc, files[i]);
 		if (rc < 0) {
