@@ -123,16 +123,6 @@ regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\
 
 # to= line whose stat= quotes the next hop's reply (Sendmail 8.14 and older):
 # r: to=<u@example.com>, ..., relay=mx.example.com. [192.0.2.1], dsn=4.2.1, stat=Deferred: 450 4.2.1 Mailbox busy
-pattern sendmail-to-stat-code-bounced
-mta     sendmail
-kind    remote
-status  bounced
-require stat=
-require dsn=5.
-regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?to=(?:<?(?<recipient>[^<>,\s]+)>?(?:,<?[^<>,\s]*>?)*|(?<recipient>.+?)), (?:ctladdr=.+?, )?delay=[^,]*, (?:xdelay=[^,]*, )?(?:mailer=[^,]*, )?(?:pri=\d+, )?(?:\w+=[^,]*, )*?(?:relay=(?<relay>[^,]*), )?(?:\w+=[^,]*, )*?dsn=(?<enhanced>5\.\d{1,3}\.\d{1,3}), (?:\w+=[^,]*, )*?stat=(?:Deferred: )?(?<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?(?<text>.*)$
-
-# to= line whose stat= quotes the next hop's reply (Sendmail 8.14 and older):
-# r: to=<u@example.com>, ..., relay=mx.example.com. [192.0.2.1], dsn=4.2.1, stat=Deferred: 450 4.2.1 Mailbox busy
 pattern sendmail-to-stat-code-deferred
 mta     sendmail
 kind    remote
