@@ -343,6 +343,26 @@ is_severity(const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Some templates put "<facility.severity>" between the stamp and the host
+ * ("Jul 31 13:03:43 <mail.notice> host sm-mta[1]: ..."): skip it.
+ * Returns where the host starts.
+ */
+static const char *
+skip_priority(const char *p, const char *e)
+{
+	const char *q;
+
+	if (p >= e || *p != '<')
+		return p;
+	for (q = p + 1; q < e && q - p < 32 && *q != '>' && *q != ' '; q++)
+		;
+	if (q < e && *q == '>' && q + 1 < e && q[1] == ' ' && q > p + 1 &&
+	    memchr(p, '.', (size_t)(q - p)) != NULL)
+		return q + 2;
+	return p;
+}
+
 /* Host then program tag; or just a program tag when the host is absent. */
 static int
 host_and_program(const char *p, const char *e, struct sl_envelope *env)
@@ -613,7 +633,8 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 	} else if (p < e && *p >= 'A' && *p <= 'S') {
 		q = p;
 		if (bsd_stamp(ctx, &q, e, env) == 0 && q < e && *q == ' ' &&
-		    host_and_program(q + 1, e, env) == 0) {
+		    (q = skip_priority(q + 1, e)) != NULL &&
+		    host_and_program(q, e, env) == 0) {
 			env->format = SL_ENV_BSD;
 			set_mta(ctx, env);
 			return env->format;

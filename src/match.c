@@ -9,6 +9,7 @@
  *   mta postfix|exim|sendmail
  *   kind reject|remote|delivery|other
  *   status NAME        default status (a (?<status>...) group overrides)
+ *   stage NAME         default stage (a (?<stage>...) group overrides)
  *   require TEXT       a literal the message must contain (repeatable)
  *   regex PCRE2        lines that start with white space continue it
  */
@@ -49,6 +50,7 @@ struct pattern {
 	enum sl_mta	 mta;
 	enum sl_kind	 kind;
 	enum sl_status	 status;
+	char		*stage;		/* default stage, or NULL */
 	char		*require[MAX_REQUIRE];
 	size_t		 require_len[MAX_REQUIRE];
 	int		 nrequire;
@@ -126,6 +128,7 @@ pattern_free(struct pattern *p)
 		return;
 	free(p->name);
 	free(p->where);
+	free(p->stage);
 	for (i = 0; i < p->nrequire; i++)
 		free(p->require[i]);
 	pcre2_match_data_free(p->md);
@@ -354,6 +357,12 @@ load_line(struct loader *L, const char *s, size_t n)
 	} else if (klen == 6 && memcmp(key, "status", 6) == 0) {
 		if (sl_status_from_name(val, vlen, &p->status) != 0)
 			goto badval;
+	} else if (klen == 5 && memcmp(key, "stage", 5) == 0) {
+		if (vlen == 0 || vlen > 32 || memchr(val, ' ', vlen) != NULL ||
+		    p->stage != NULL)
+			goto badval;
+		if ((p->stage = strndup(val, vlen)) == NULL)
+			return -1;
 	} else if (klen == 7 && memcmp(key, "require", 7) == 0) {
 		if (p->nrequire == MAX_REQUIRE || vlen == 0) {
 			snprintf(L->err, L->errlen, "%s:%d: at most %d non-empty "
@@ -377,7 +386,7 @@ load_line(struct loader *L, const char *s, size_t n)
 		return rx_append(L, val, vlen);
 	} else {
 		snprintf(L->err, L->errlen, "%s:%d: unknown key '%.*s' (expected "
-		    "pattern, mta, kind, status, require or regex)", L->name,
+		    "pattern, mta, kind, status, stage, require or regex)", L->name,
 		    L->lineno, (int)(klen > 40 ? 40 : klen), key);
 		return -1;
 	}
@@ -682,6 +691,10 @@ try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
 	if (s.len > 0 && sl_status_from_name(s.p, s.len, &st) == 0)
 		ev->status = st;
 	ev->stage = capture(p, F_STAGE, msg);
+	if (ev->stage.len == 0 && p->stage != NULL) {
+		ev->stage.p = p->stage;
+		ev->stage.len = strlen(p->stage);
+	}
 	ev->client = capture(p, F_CLIENT, msg);
 	ev->client_ip = capture(p, F_CLIENT_IP, msg);
 	ev->sender = capture(p, F_SENDER, msg);

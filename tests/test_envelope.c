@@ -232,3 +232,13 @@ Test(envelope, severity_word_is_not_a_host)
 	cr_assert_eq(parse("Nov 26 11:37:26 information postfix/smtpd[1]: x"), SL_ENV_BSD);
 	expect_str(env.host, "information");
 }
+
+Test(envelope, priority_word_before_host)
+{
+	cr_assert_eq(parse("Jun 18 08:05:17 <mail.notice> myhost sm-mta[17002]: 55IC59VD017002: ruleset=check_rcpt"),
+	    SL_ENV_BSD);
+	expect_str(env.host, "myhost");
+	expect_str(env.program, "sm-mta");
+	cr_assert_eq(env.pid, 17002);
+	expect_str(env.msg, "55IC59VD017002: ruleset=check_rcpt");
+}

@@ -147,3 +147,17 @@ Test(match, looks_coded_ignores_lookalikes)
 	cr_assert(sl_looks_coded("ruleset=check_rcpt, reject=550 5.7.1 <a@b>", 42));
 	cr_assert(sl_looks_coded("stat=Deferred: 451 Try again", 28));
 }
+
+Test(match, default_stage)
+{
+	struct sl_event ev;
+
+	cr_assert_eq(load("pattern p\nmta sendmail\nkind reject\nstage RCPT\n"
+	    "regex ruleset=check_(?:rcpt|(?<stage>mail)), reject=(?<code>\\d{3})\n"), 0, "%s", err);
+	cr_assert_eq(match(SL_MTA_SENDMAIL, "ruleset=check_rcpt, reject=550", &ev), 1);
+	cr_assert_eq(ev.stage.len, 4);
+	cr_assert_eq(memcmp(ev.stage.p, "RCPT", 4), 0);
+	cr_assert_eq(match(SL_MTA_SENDMAIL, "ruleset=check_mail, reject=553", &ev), 1);
+	cr_assert_eq(memcmp(ev.stage.p, "mail", 4), 0);
+	cr_assert_eq(load("pattern q\nmta sendmail\nkind reject\nstage two words\n"), -1);
+}

@@ -4,7 +4,8 @@
  * against the patterns of its MTA in file order, first match wins.
  *
  * Ownership: the matcher owns its patterns; slices put into an event borrow
- * the message given to sl_matcher_match().
+ * the message given to sl_matcher_match(), or (a pattern's default stage)
+ * the matcher, valid until sl_matcher_free().
  */
 #ifndef SMTPLOG_MATCH_H
 #define SMTPLOG_MATCH_H
