@@ -1,8 +1,8 @@
 /*
  * store.c: the SQLite store (store.h). Events go to a narrow table,
  * event_rows, whose repeated strings are interned in `strings` and
- * referenced by integer; the `events` view puts the columns of
- * `smtplog parse` back together. An in-memory cache maps strings to their
+ * referenced by integer (queue ids, nearly unique, are stored as they are);
+ * the `events` view puts the columns of `smtplog parse` back together. An in-memory cache maps strings to their
  * ids so interning does not query per event. Writers are serialised by an
  * flock() on PATH.lock; every statement is prepared once.
  *
@@ -59,7 +59,7 @@ static const char schema_v1[] =
 "  mta INTEGER,\n"
 "  program INTEGER,\n"
 "  pid INTEGER,\n"
-"  queue_id INTEGER,\n"
+"  queue_id TEXT,\n"
 "  kind INTEGER,\n"
 "  status INTEGER,\n"
 "  code INTEGER,\n"
@@ -109,7 +109,7 @@ static const char schema_v1[] =
 "    WHEN 3 THEN 'sendmail' END AS mta,\n"
 "  (SELECT s FROM strings WHERE strings.id = r.program) AS program,\n"
 "  r.pid AS pid,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.queue_id) AS queue_id,\n"
+"  r.queue_id AS queue_id,\n"
 "  CASE r.kind WHEN 1 THEN 'reject' WHEN 2 THEN 'remote'\n"
 "    WHEN 3 THEN 'delivery' WHEN 4 THEN 'other' END AS kind,\n"
 "  CASE r.status WHEN 1 THEN 'sent' WHEN 2 THEN 'deferred'\n"
@@ -226,8 +226,18 @@ struct cache {
 	size_t		 bytes;		/* arena bytes allocated */
 };
 
+/* The last string bound to an event column, to skip hashing repeats. */
+#define LAST_MAX 64
+struct last {
+	int64_t		 id;		/* 0: none */
+	size_t		 len;
+	char		 p[LAST_MAX];
+};
+#define NLAST 23		/* indexed by the event statement's slot */
+
 struct sl_store {
 	sqlite3		*db;
+	struct last	 last[NLAST];
 	sqlite3_stmt	*st[S_COUNT];
 	char		*path;
 	int		 lock_fd;	/* -1 when read-only */
@@ -839,6 +849,7 @@ sl_store_rollback(struct sl_store *st)
 		return;
 	/* Ids cached in this batch may be gone now. */
 	cache_clear(&st->cache);
+	memset(st->last, 0, sizeof(st->last));
 	if (!sqlite3_get_autocommit(st->db)) {
 		sqlite3_step(st->st[S_ROLLBACK]);
 		sqlite3_reset(st->st[S_ROLLBACK]);
@@ -897,14 +908,36 @@ sl_store_source_clear(struct sl_store *st, int64_t id)
 static int
 bind_str(struct sl_store *st, sqlite3_stmt *s, int i, const char *p, size_t len)
 {
+	struct last *l = &st->last[i];
 	int64_t id;
 
+	if (l->id != 0 && l->len == len && memcmp(l->p, p, len) == 0) {
+		sqlite3_bind_int64(s, i, l->id);
+		return 0;
+	}
 	if (intern(st, p, len, &id) != 0)
 		return -1;
+	if (id != 0 && len <= LAST_MAX) {
+		l->id = id;
+		l->len = len;
+		memcpy(l->p, p, len);
+	}
 	if (id == 0)
 		sqlite3_bind_null(s, i);
 	else
 		sqlite3_bind_int64(s, i, id);
+	return 0;
+}
+
+/* Bind slot i to the text itself (a near-unique string: not interned). */
+static int
+bind_text(sqlite3_stmt *s, int i, const char *p, size_t len)
+{
+	if (len == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, p, len > INT_MAX ? INT_MAX : (int)len,
+		    SQLITE_TRANSIENT);
 	return 0;
 }
 
@@ -937,7 +970,7 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 	}
 	if (bind_str(st, s, 7, ev->host.p, ev->host.len) != 0 ||
 	    bind_str(st, s, 9, ev->program.p, ev->program.len) != 0 ||
-	    bind_str(st, s, 11, ev->queue_id.p, ev->queue_id.len) != 0 ||
+	    bind_text(s, 11, ev->queue_id.p, ev->queue_id.len) != 0 ||
 	    bind_str(st, s, 15, ev->enhanced, strnlen(ev->enhanced,
 	    SL_ENHANCED_MAX)) != 0 ||
 	    bind_str(st, s, 16, ev->stage.p, ev->stage.len) != 0 ||
@@ -1011,7 +1044,6 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	    "DELETE FROM strings WHERE id NOT IN ("
 	    "SELECT host FROM event_rows WHERE host IS NOT NULL UNION "
 	    "SELECT program FROM event_rows WHERE program IS NOT NULL UNION "
-	    "SELECT queue_id FROM event_rows WHERE queue_id IS NOT NULL UNION "
 	    "SELECT enhanced FROM event_rows WHERE enhanced IS NOT NULL UNION "
 	    "SELECT stage FROM event_rows WHERE stage IS NOT NULL UNION "
 	    "SELECT client FROM event_rows WHERE client IS NOT NULL UNION "
@@ -1062,6 +1094,7 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	if (sl_store_commit(st) != 0)
 		return -1;
 	cache_clear(&st->cache);
+	memset(st->last, 0, sizeof(st->last));
 	if (query_int(st, "PRAGMA auto_vacuum", "cannot read auto_vacuum",
 	    &av) != 0)
 		return -1;

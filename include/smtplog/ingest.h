@@ -13,7 +13,7 @@ struct sl_store;
 struct sl_matcher;
 
 /* Lines per batch (transaction) by default. */
-#define SL_INGEST_BATCH_LINES 20000
+#define SL_INGEST_BATCH_LINES 100000
 
 struct sl_ingest_opts {
 	int		 full;		/* --full: replace what was stored */
