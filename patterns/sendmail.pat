@@ -17,6 +17,7 @@ pattern sendmail-check-rcpt
 mta     sendmail
 kind    reject
 status  rejected
+stage   RCPT
 require ruleset=check_rcpt,
 require reject=
 regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?ruleset=check_rcpt, arg1=<?(?<recipient>[^\s,>]*)>?, (?:arg2=[^,]*, )?(?:relay=(?:(?:[^\s,\[@]+@)?(?:(?<client>[^\s,\[]+) )?\[(?:IPv6:)?(?<client_ip>[^\]\s]*)\](?: \([^),]*\))?|(?:[^\s,@\[]+@)?(?<client>[^\s,\[]+)), )?reject=(?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3}) )?(?<text>.*)$
@@ -27,6 +28,7 @@ pattern sendmail-check-mail
 mta     sendmail
 kind    reject
 status  rejected
+stage   MAIL
 require ruleset=check_mail,
 require reject=
 regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?ruleset=check_mail, arg1=<?(?<sender>[^\s,>]*)>?, (?:arg2=[^,]*, )?(?:relay=(?:(?:[^\s,\[@]+@)?(?:(?<client>[^\s,\[]+) )?\[(?:IPv6:)?(?<client_ip>[^\]\s]*)\](?: \([^),]*\))?|(?:[^\s,@\[]+@)?(?<client>[^\s,\[]+)), )?reject=(?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3}) )?(?<text>.*)$
@@ -37,6 +39,7 @@ pattern sendmail-check-relay
 mta     sendmail
 kind    reject
 status  rejected
+stage   CONNECT
 require ruleset=check_relay,
 require reject=
 regex   (?:^|: )(?:(?<queue_id>[0-9A-Za-z]{6,20}): )?ruleset=check_relay, arg1=[^,]*, arg2=[^,]*, (?:relay=(?:(?:[^\s,\[@]+@)?(?:(?<client>[^\s,\[]+) )?\[(?:IPv6:)?(?<client_ip>[^\]\s]*)\](?: \([^),]*\))?|(?:[^\s,@\[]+@)?(?<client>[^\s,\[]+)), )?reject=(?<code>[245]\d\d)[ -](?:(?<enhanced>[245]\.\d{1,3}\.\d{1,3}) )?(?<text>.*)$

@@ -76,45 +76,45 @@ static const struct smcase cases[] = {
 	  "arg1=<victim@elsewhere.example>, relay=dsl-203-0-113-5.isp.example "
 	  "[203.0.113.5], reject=550 5.7.1 <victim@elsewhere.example>... Relaying denied. "
 	  "Proper authentication required.",
-	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 550, "5.7.1", NULL, "dsl-203-0-113-5.isp.example", "203.0.113.5",
+	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 550, "5.7.1", "RCPT", "dsl-203-0-113-5.isp.example", "203.0.113.5",
 	  NULL, "victim@elsewhere.example", NULL,
 	  "623811Cd004130", "<victim@elsewhere.exampl" },
 	{ "Mar  3 08:07:00 mx1 sm-mta[4210]: 623870Fa004210: ruleset=check_rcpt, "
 	  "arg1=<user@example.com>, relay=[IPv6:2001:db8::25], reject=550 5.7.1 "
 	  "<user@example.com>... Relaying denied",
-	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 550, "5.7.1", NULL, NULL, "2001:db8::25",
+	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 550, "5.7.1", "RCPT", NULL, "2001:db8::25",
 	  NULL, "user@example.com", NULL,
 	  "623870Fa004210", "<user@example.com>... Re" },
 	{ "Mar  3 08:07:04 mx1 sm-mta[4214]: 623870Fe004214: ruleset=check_rcpt, "
 	  "arg1=<user@example.com>, relay=root@localhost, reject=550 5.7.1 "
 	  "<user@example.com>... Relaying denied",
-	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 550, "5.7.1", NULL, "localhost", NULL,
+	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 550, "5.7.1", "RCPT", "localhost", NULL,
 	  NULL, "user@example.com", NULL,
 	  "623870Fe004214", "<user@example.com>... Re" },
 	{ "Jun 18 08:05:17 <mail.notice> myhost sm-mta[17002]: 55IC59VD017002: "
 	  "ruleset=check_rcpt, arg1=<spameri@example.it>, relay=[45.125.66.67], reject=450 "
 	  "4.4.0 <spameri@example.it>... Relaying temporarily denied. Cannot resolve PTR "
 	  "record for 45.125.66.67",
-	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 450, "4.4.0", NULL, NULL, "45.125.66.67",
+	  "sendmail-check-rcpt", REJ, SL_STATUS_REJECTED, 450, "4.4.0", "RCPT", NULL, "45.125.66.67",
 	  NULL, "spameri@example.it", NULL,
 	  "55IC59VD017002", "<spameri@example.it>..." },
 	{ "Mar  3 08:01:15 mx1 sm-mta[4132]: 623811Cf004132: ruleset=check_mail, "
 	  "arg1=<spam@no-such-domain.example>, relay=bad.example [203.0.113.7] (may be "
 	  "forged), reject=553 5.1.8 <spam@no-such-domain.example>... Domain of sender "
 	  "address spam@no-such-domain.example does not exist",
-	  "sendmail-check-mail", REJ, SL_STATUS_REJECTED, 553, "5.1.8", NULL, "bad.example", "203.0.113.7",
+	  "sendmail-check-mail", REJ, SL_STATUS_REJECTED, 553, "5.1.8", "MAIL", "bad.example", "203.0.113.7",
 	  "spam@no-such-domain.example", NULL, NULL,
 	  "623811Cf004132", "<spam@no-such-domain.exa" },
 	{ "Mar  3 08:01:20 mx1 sm-mta[4134]: ruleset=check_relay, arg1=[203.0.113.9], "
 	  "arg2=203.0.113.9, relay=[203.0.113.9], reject=421 4.3.2 Connection rate limit "
 	  "exceeded.",
-	  "sendmail-check-relay", REJ, SL_STATUS_REJECTED, 421, "4.3.2", NULL, NULL, "203.0.113.9",
+	  "sendmail-check-relay", REJ, SL_STATUS_REJECTED, 421, "4.3.2", "CONNECT", NULL, "203.0.113.9",
 	  NULL, NULL, NULL,
 	  NULL, "Connection rate limit ex" },
 	{ "Mar  3 08:01:21 mx1 sm-mta[4135]: ruleset=check_relay, arg1=spammer.example, "
 	  "arg2=203.0.113.10, relay=spammer.example [203.0.113.10], reject=550 5.7.1 "
 	  "Rejected: 203.0.113.10 listed at zen.spamhaus.org",
-	  "sendmail-check-relay", REJ, SL_STATUS_REJECTED, 550, "5.7.1", NULL, "spammer.example", "203.0.113.10",
+	  "sendmail-check-relay", REJ, SL_STATUS_REJECTED, 550, "5.7.1", "CONNECT", "spammer.example", "203.0.113.10",
 	  NULL, NULL, NULL,
 	  NULL, "Rejected: 203.0.113.10 l" },
 	{ "Mar  3 08:07:01 mx1 sm-mta[4211]: 623870Fb004211: ruleset=tls_server, "
