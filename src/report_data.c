@@ -367,8 +367,10 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	/* Exim's rejectlog repeats mainlog reject lines. */
 	if (ki == 0 && strcmp(mta, "exim") == 0) {
 		int64_t src = sqlite3_column_int64(st, C_SRC) + 1;
-		int n = snprintf(key, sizeof(key), "%lld\x1f%s\x1f%d\x1f%.*s",
-		    (long long)ts, cip, code, (int)(ltext < 400 ? ltext : 400), text);
+		int n = snprintf(key, sizeof(key), "%lld\x1f%.64s\x1f%d\x1f%.*s"
+		    "\x1f%.*s", (long long)ts, cip, code,
+		    (int)(lrc < 128 ? lrc : 128), rcpt,
+		    (int)(ltext < 300 ? ltext : 300), text);
 
 		if (n > 0 && (e = sl_rmap_get(&a->exim, key,
 		    (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1)) != NULL) {
@@ -517,8 +519,13 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 		}
 	}
 	if (ki == 1 && cls != 2 && ltext > 0) {
-		const struct sl_provider_hint *h = sl_catalog_provider_hint(text,
-		    ltext);
+		/* The code and enhanced code, then the text: providers' texts
+		 * are matched with their codes, which a log may have split off. */
+		int hn = snprintf(key, sizeof(key), "%d %s %.*s", code, enh,
+		    (int)(ltext < 500 ? ltext : 500), text);
+		const struct sl_provider_hint *h = sl_catalog_provider_hint(key,
+		    hn < 0 ? 0 : (size_t)hn < sizeof(key) ? (size_t)hn :
+		    sizeof(key) - 1);
 
 		if (h != NULL) {
 			for (i = 0; i < sl_catalog_provider_count(); i++)
@@ -890,7 +897,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		    sl_rc_int(a->notime), "only in --period all");
 	sl_rsection_fact(s, "exim_rejectlog_duplicates",
 	    "Exim rejectlog repeats (not counted)", sl_rc_int(a->dups),
-	    "same time, client, code and text in another source");
+	    "same time, client, code, recipient and text in another source");
 	if (a->total == 0)
 		sl_rsection_note(s, "No events in this period: nothing was "
 		    "refused, deferred, bounced or delivered in the logs stored "

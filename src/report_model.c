@@ -522,7 +522,7 @@ sl_report_normalize(const char *s, size_t len, struct sl_buf *b)
 		}
 		/* A token: up to white space or punctuation that ends words. */
 		for (tok = i; tok < len && !isspace((unsigned char)s[tok]) &&
-		    strchr(",;()[]<>\"'", s[tok]) == NULL; tok++)
+		    strchr(",;()[]<>\"'/=:", s[tok]) == NULL; tok++)
 			;
 		if (tok == i) {
 			sl_buf_addc(b, (char)c);
@@ -901,8 +901,11 @@ sl_failon_match(const struct sl_failon *f, const char *kind, int code,
 {
 	if (f->kind[0] != '\0' && (kind == NULL || strcmp(kind, f->kind) != 0))
 		return 0;
-	if (f->cls != 0)
-		return code / 100 == f->cls;
+	if (f->cls != 0) {
+		if (code > 0)
+			return code / 100 == f->cls;
+		return enhanced != NULL && enhanced[0] - '0' == f->cls;
+	}
 	if (f->code != 0)
 		return code == f->code;
 	return enhanced != NULL && strcmp(enhanced, f->enhanced) == 0;
