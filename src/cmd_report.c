@@ -170,8 +170,8 @@ sl_cmd_report(int argc, char **argv)
 		ro.tz = in.tz;
 	}
 	tzset();
-	if (ro.section != NULL && ro.format != NULL &&
-	    strcmp(ro.format, "csv") != 0) {
+	if (ro.section != NULL && (ro.format == NULL ||
+	    strcmp(ro.format, "csv") != 0)) {
 		sl_warnx("--section applies to --format csv only");
 		return SL_EXIT_USAGE;
 	}

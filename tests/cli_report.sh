@@ -1,0 +1,205 @@
+#!/bin/sh
+# cli_report.sh: `smtplog report` end to end on tests/data/report-*.log
+# (Postfix with a 551, a 251, a 450 and a 554, postscreen, milter,
+# reject_warning and an amavis hop; Exim mainlog and its rejectlog;
+# Sendmail's sm-msp-queue hop): every format, the periods, an empty period,
+# --host, --fail-on exit codes, --mask-addresses, -o, NO_COLOR, usage errors.
+# POSIX sh; uses $SMTPLOG; python3 (when present) checks that JSON parses
+# and that HTML parses with the injected markup as text.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+SMTPLOG=${SMTPLOG:-$here/../smtplog}
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+db=$tmp/r.db
+export TZ=Europe/Berlin
+unset NO_COLOR SMTPLOG_DB
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $1" >&2; }
+
+# expect STATUS DESCRIPTION COMMAND...: run, compare the exit status.
+expect() {
+	want=$1
+	what=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$what: exit $got, expected $want"
+		sed 's/^/  stderr: /' "$tmp/err" >&2
+	fi
+}
+
+has() {	# FILE TEXT DESCRIPTION
+	if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in output"; fi
+}
+
+hasnt() {
+	if grep -qF -- "$2" "$1"; then bad "$3: '$2' in output"; else ok; fi
+}
+
+R() { "$SMTPLOG" report --db "$db" "$@"; }
+
+expect 0 "ingest" "$SMTPLOG" ingest -q --year 2026 --db "$db" \
+    "$here"/data/report-postfix.log "$here"/data/report-exim-mainlog.log \
+    "$here"/data/report-exim-rejectlog.log "$here"/data/report-sendmail.log
+
+# Text: sections in order, counting rules, the 5xx flag, 100 columns.
+expect 0 "text report" R
+cp "$tmp/out" "$tmp/text"
+has "$tmp/err" "database: $db" "text: database named on stderr"
+prev=0
+for s in "Summary" "Observed codes" "Our server's refusals" \
+    "Remote replies and delivery outcomes" "Timeline" "What the codes mean" \
+    "Coverage"; do
+	n=$(grep -n -x -F "$s" "$tmp/text" | head -1 | cut -d: -f1)
+	if [ -n "$n" ] && [ "$n" -gt "$prev" ]; then ok; prev=$n; else
+		bad "text: section '$s' missing or out of order"
+	fi
+done
+has "$tmp/text" "Time zone: Europe/Berlin (CET, UTC+01:00)" "text: zone"
+has "$tmp/text" "Refused permanently (5xx)                  9" "text: 5xx refusals"
+has "$tmp/text" "Refused temporarily (4xx)                  2" "text: 4xx refusals"
+has "$tmp/text" "Exim rejectlog repeats (not counted)       3" "text: exim dedupe"
+has "$tmp/text" "Local filter/queue hops (not outcomes)     2" "text: hops"
+has "$tmp/text" "! 551   5.1.6" "text: 551 flagged"
+has "$tmp/text" "! 554   5.7.1" "text: 554 flagged"
+has "$tmp/text" "  450   4.2.0" "text: 450 not flagged"
+has "$tmp/text" "User Not Local; Will Forward" "text: 251 explained"
+has "$tmp/text" "postfix/postscreen" "text: postscreen inside"
+hasnt "$tmp/text" "$(printf '\033')" "text: no colour when not a terminal"
+wide=$(awk 'length($0) > 100' "$tmp/text" | head -1)
+[ -z "$wide" ] && ok || bad "text: line over 100 columns: $wide"
+
+# The same on stdout and with -o FILE.
+expect 0 "-o FILE" R -o "$tmp/o.txt"
+[ -s "$tmp/o.txt" ] && [ ! -s "$tmp/out" ] && ok || bad "-o: not written to FILE"
+expect 1 "-o unwritable" R -o "$tmp/no/such/dir/x"
+
+# JSON parses, with every section.
+expect 0 "json" R --format json
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("report", "summary", "codes", "refusals", "deliveries",
+          "timeline", "explanations", "coverage"):
+    assert k in d, k
+assert d["refusals"]["refused_5xx"] == 9, d["refusals"]["refused_5xx"]
+assert d["refusals"]["refused_4xx"] == 2
+assert d["summary"]["exim_rejectlog_duplicates"] == 3
+codes = {(c["code"], c["enhanced"]) for c in d["codes"]["codes"]}
+assert ("550", "5.1.1") in codes and ("554", "5.7.1") in codes, codes
+' "$tmp/out"; then ok; else bad "json: does not parse or lacks sections"; fi
+fi
+
+# HTML parses; the injected HELO/sender markup stays text.
+expect 0 "html" R --format html -o "$tmp/r.html"
+hasnt "$tmp/r.html" "<script" "html: no live script"
+hasnt "$tmp/r.html" "<img" "html: no live img"
+has "$tmp/r.html" "&lt;script&gt;alert(1)&lt;/script&gt;" "html: script as text"
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c '
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = set(); self.text = []; self.stack = []
+    def handle_starttag(self, t, a):
+        self.tags.add(t)
+        if t not in ("meta", "br", "line", "rect", "img", "link"):
+            self.stack.append(t)
+    def handle_startendtag(self, t, a):
+        self.tags.add(t)
+    def handle_endtag(self, t):
+        assert self.stack and self.stack[-1] == t, (t, self.stack[-5:])
+        self.stack.pop()
+    def handle_data(self, d): self.text.append(d)
+p = P(); p.feed(open(sys.argv[1]).read()); p.close()
+assert "script" not in p.tags and "img" not in p.tags, p.tags
+assert not p.stack, p.stack
+t = "".join(p.text)
+assert "<script>alert(1)</script>" in t
+' "$tmp/r.html"; then ok; else bad "html: does not parse, or markup got through"; fi
+fi
+
+expect 0 "markdown" R --format markdown
+has "$tmp/out" "| code | enhanced |" "markdown: table"
+has "$tmp/out" "**551** (5xx)" "markdown: 5xx bold"
+
+expect 0 "csv" R --format csv
+head -1 "$tmp/out" | grep -q '^code,enhanced,events,share,class,name' && ok ||
+    bad "csv: header"
+expect 0 "csv section" R --format csv --section recipient_domains
+has "$tmp/out" "example.org," "csv: recipient domains"
+expect 2 "csv bad section" R --format csv --section nope
+
+expect 0 "openmetrics" R --format openmetrics --period today
+has "$tmp/out" 'smtplog_events_total{mta="postfix",kind="reject",status="rejected",code="550",enhanced="5.1.1"} 2' \
+    "openmetrics: counter"
+[ "$(tail -1 "$tmp/out")" = "# EOF" ] && ok || bad "openmetrics: # EOF last"
+
+# Periods: the sample day, an empty period, DST-free custom bounds.
+expect 0 "since/until" R --format json --since 2026-03-09 --until 2026-03-10
+has "$tmp/out" '"events": 25' "since/until: all events of the day"
+expect 0 "partial day" R --format json --since 2026-03-09T09:00 --until 2026-03-09T10:00
+has "$tmp/out" '"events": 2' "since/until: one hour (the amavis hop and lmtp)"
+expect 0 "empty period" R --period today
+has "$tmp/out" "No events in this period" "empty: says so"
+hasnt "$tmp/out" "Observed codes" "empty: no code sections"
+expect 0 "utc zone" R --tz UTC --format json --since 2026-03-09T07:00 --until 2026-03-09T08:00
+has "$tmp/out" '"events": 8' "--tz UTC: 07:00Z is 08:00 in Berlin"
+has "$tmp/out" '"time_zone": "UTC' "--tz: zone named"
+expect 2 "bad period" R --period fortnight
+expect 2 "period with since" R --period today --since 2026-03-09
+expect 2 "bad since" R --since yesterday
+expect 2 "bad tz" R --tz Mars/Olympus
+
+# --host keeps one host's lines.
+expect 0 "host" R --format json --host mx2
+has "$tmp/out" '"events": 3' "--host mx2: the sendmail lines"
+
+# --fail-on: 3 when a condition holds; usage (2) and failure (1) first.
+expect 3 "fail-on holds" R --fail-on '5xx>5'
+has "$tmp/err" "5xx>5" "fail-on: condition named"
+expect 0 "fail-on not" R --fail-on 'reject:5xx>9'
+expect 3 "fail-on kind" R --fail-on 'reject:5xx>=9'
+expect 3 "fail-on code" R --fail-on '551=1'
+expect 3 "fail-on enhanced pct" R --fail-on '5.7.1>=20%'
+expect 0 "fail-on pct not" R --fail-on '5.7.1>50%'
+expect 3 "fail-on list" R --fail-on '5xx>100,450>=1'
+expect 0 "fail-on empty period" R --period today --fail-on '5xx>0'
+expect 2 "fail-on syntax" R --fail-on '5xx>>1'
+expect 2 "fail-on selector" R --fail-on 'bounce:5xx>1'
+expect 1 "fail-on missing db" "$SMTPLOG" report --db "$tmp/none.db" --fail-on '5xx>0'
+
+# --mask-addresses in every format.
+for f in text json html markdown; do
+	expect 0 "mask $f" R --mask-addresses --format "$f"
+	hasnt "$tmp/out" "alice@" "mask $f: local part hidden"
+	has "$tmp/out" "@example.org" "mask $f: domain kept"
+done
+expect 0 "mask csv" R --mask-addresses --format csv --section recipients
+hasnt "$tmp/out" "alice@" "mask csv: local part hidden"
+expect 2 "section without csv" R --section recipients
+expect 0 "mask text" R --mask-addresses
+hasnt "$tmp/out" "alice@example.org" "mask: no address"
+has "$tmp/out" "@example.org" "mask: domain kept"
+
+# Usage.
+expect 0 "help" "$SMTPLOG" report --help
+has "$tmp/out" "--fail-on EXPR" "help: fail-on"
+expect 2 "bad format" R --format pdf
+expect 2 "bad lang" R --lang fr
+expect 2 "bad top" R --top 0
+expect 2 "stray argument" R some.log
+expect 0 "lang ko" R --lang ko
+has "$tmp/out" "해결 방법" "lang ko: heading"
+
+echo "cli_report: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
