@@ -106,7 +106,7 @@ count_prog(struct run *run, int64_t source_id, enum sl_mta mta,
 			if (c->n == 0)
 				break;
 			if (c->mta == mta && c->len == len &&
-			    memcmp(c->name, p, len) == 0) {
+			    (len == 0 || memcmp(c->name, p, len) == 0)) {
 				c->n++;
 				return 0;
 			}

@@ -29,6 +29,8 @@
 #define UNMATCHED "data/store-unmatched.log"
 
 static char dir[64];
+static char *paths[256];	/* from path_in(), freed by teardown */
+static int npaths;
 static char db[128];
 
 static void
@@ -48,6 +50,8 @@ teardown(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		cr_log_warn("could not remove %s", dir);
+	while (npaths > 0)
+		free(paths[--npaths]);
 }
 
 TestSuite(ingest, .init = setup, .fini = teardown, .timeout = 120);
@@ -60,13 +64,15 @@ smtplog(void)
 	return s && *s ? s : "../smtplog";
 }
 
-/* dir/name; the test process ends soon, so the copy is not freed. */
+/* dir/name, valid until the test ends. */
 static char *
 path_in(const char *name)
 {
 	char *p;
 
+	cr_assert_lt(npaths, 256);
 	cr_assert_geq(asprintf(&p, "%s/%s", dir, name), 0);
+	paths[npaths++] = p;
 	return p;
 }
 
@@ -172,7 +178,7 @@ spawn(const struct how *h, char *const argv[], const char *out, const char *err)
 		args[i++] = "--regid=65534";
 		args[i++] = "--clear-groups";
 	}
-	args[i++] = strdup(smtplog());
+	args[i++] = strdup(smtplog());	/* freed below, in the parent */
 	for (j = 0; argv[j] != NULL && i < 39; j++)
 		args[i++] = argv[j];
 	args[i] = NULL;
@@ -198,6 +204,7 @@ spawn(const struct how *h, char *const argv[], const char *out, const char *err)
 		execvp(args[0], args);
 		_exit(127);
 	}
+	free(args[h && h->as_nobody ? 4 : 0]);
 	return pid;
 }
 
