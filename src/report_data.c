@@ -63,6 +63,7 @@ struct agg {
 	int64_t		 dst[ST_N], hopst[ST_N];
 	struct sl_rmap	 doms, provs, hops, remote, local, prevdoms, prevprovs;
 	struct sl_rmap	 hints;			/* provider hint index -> events */
+	struct sl_rmap	 srcev;			/* source id -> events */
 	int		 has_prev;
 	/* dedupe of Exim rejects across sources */
 	struct sl_rmap	 exim;
@@ -79,7 +80,7 @@ agg_free(struct agg *a)
 	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
 	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
 	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
-	    &a->prevprovs, &a->exim, &a->hints };
+	    &a->prevprovs, &a->exim, &a->hints, &a->srcev };
 	size_t i;
 
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -94,7 +95,7 @@ agg_oom(const struct agg *a)
 	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
 	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
 	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
-	    &a->prevprovs, &a->exim, &a->hints };
+	    &a->prevprovs, &a->exim, &a->hints, &a->srcev };
 	size_t i;
 
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -383,6 +384,9 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 		}
 	}
 	a->total++;
+	k = (size_t)snprintf(key, sizeof(key), "%lld",
+	    (long long)sqlite3_column_int64(st, C_SRC));
+	count(&a->srcev, key, k, 0, 1);
 	for (i = 0; i < nfail; i++)
 		if (sl_failon_match(&fail[i], kind, code, enh))
 			fail[i].count++;
@@ -749,9 +753,9 @@ static const struct sl_rcol cols_rates[] = {
 	{ "denominator_is", "denominator", 1 },
 };
 static const struct sl_rcol cols_sources[] = {
-	{ "path", "source", 1 }, { "lines", "lines", 0 },
+	{ "path", "source", 1 }, { "lines", "lines read", 0 },
 	{ "unmatched_lines", "not understood", 0 },
-	{ "last_ingest", "last ingest", 0 },
+	{ "events", "events in period", 0 },
 };
 
 static void
@@ -828,7 +832,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		return 0;
 	sl_buf_init(&q);
 	sl_buf_adds(&q, "SELECT path, lines, bare_lines, unmatched_lines, "
-	    "last_ingest FROM sources");
+	    "id FROM sources");
 	if (o->nsources > 0) {
 		sl_buf_adds(&q, " WHERE id IN (");
 		for (i = 0; i < o->nsources; i++)
@@ -855,9 +859,16 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 			r[0] = sl_rc_text(sl_rmodel_strndup(m, path, len));
 			r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
 			r[2] = sl_rc_int(sqlite3_column_int64(st, 3));
-			r[3] = sqlite3_column_type(st, 4) == SQLITE_INTEGER ?
-			    sl_rc_time(sqlite3_column_int64(st, 4)) :
-			    sl_rc_text(sl_rmodel_strdup(m, col(st, 4, &len)));
+			r[3] = sl_rc_int(0);
+			{
+				const char *id = col(st, 4, &len);
+				size_t j;
+
+				for (j = 0; j < a->srcev.cap; j++)
+					if (a->srcev.ent[j].key != NULL &&
+					    strcmp(a->srcev.ent[j].key, id) == 0)
+						r[3] = sl_rc_int(a->srcev.ent[j].n[0]);
+			}
 		}
 	}
 	if (step_done(db, st, rc, err, errlen) != 0)
