@@ -38,6 +38,7 @@ for t in $targets; do
 		done
 	fi
 	[ "$t" = patterns ] && cp "$top"/patterns/*.pat "$seeds"/
+	mkdir -p "$out/corpus_$t"
 	echo "fuzz: $t for ${secs}s"
 	if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
 	    -artifact_prefix="$out/crashes/$t-" -print_final_stats=1 "$out/corpus_$t" "$seeds" \
@@ -46,7 +47,6 @@ for t in $targets; do
 		tail -30 "$out/fuzz_$t.log" >&2
 		status=1
 	fi
-	mkdir -p "$out/corpus_$t"
 	grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$out/fuzz_$t.log" | sed "s/^/fuzz: $t: /"
 done
 exit $status
