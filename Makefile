@@ -33,8 +33,9 @@ PATS      = $(sort $(wildcard patterns/*.pat))
 
 all: deps smtplog
 
+# Copied through a temporary name so a running ./smtplog is not in the way.
 smtplog: $(BUILD)/smtplog
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/smtplog: $(BUILD)/main.o $(BUILD)/libsmtplog.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
