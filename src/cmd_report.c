@@ -23,16 +23,27 @@ enum {
 	OPT_MASK, OPT_HELP
 };
 
+static const char short_usage[] =
+	"usage: smtplog report [--db PATH] [--period P | --since TIME "
+	"[--until TIME]]\n"
+	"                      [--tz ZONE] [--host NAME] [--format FMT] "
+	"[--lang LANG] [--top N]\n"
+	"                      [--section NAME] [--fail-on EXPR] "
+	"[--mask-addresses] [-q] [-o FILE]\n";
+
+/* Misuse gets the short form and a pointer to --help (jq, grep). */
+static void
+usage_error(void)
+{
+	fputs(short_usage, stderr);
+	fputs("Try 'smtplog report --help' for the options.\n", stderr);
+}
+
 static void
 usage(FILE *f)
 {
-	fputs("usage: smtplog report [--db PATH] [--period P | --since TIME "
-	    "[--until TIME]]\n"
-	    "                      [--tz ZONE] [--host NAME] [--format FMT] "
-	    "[--lang LANG] [--top N]\n"
-	    "                      [--section NAME] [--fail-on EXPR] "
-	    "[--mask-addresses] [-o FILE]\n"
-	    "Print the report for a period from the database.\n"
+	fputs(short_usage, f);
+	fputs("Print the report for a period from the database.\n"
 	    "  --db PATH          database (default: $SMTPLOG_DB, else\n"
 	    "                     /var/lib/smtplog/smtplog.db for root, else\n"
 	    "                     $XDG_STATE_HOME/smtplog/smtplog.db)\n"
@@ -57,6 +68,7 @@ usage(FILE *f)
 	    "                     e.g. --fail-on 'reject:5xx>100,5.7.1>=1%'\n"
 	    "  --mask-addresses   replace local parts of addresses with a hash\n"
 	    "  -o, --output FILE  write the report to FILE (no colour)\n"
+	    "  -q, --quiet        do not say which database was used\n"
 	    "  -h, --help         this help\n"
 	    "Colour is used on a terminal unless NO_COLOR is set.\n"
 	    "Exit status: 0 success, 1 runtime failure (database, output),\n"
@@ -80,6 +92,7 @@ sl_cmd_report(int argc, char **argv)
 		{ "mask-addresses", no_argument, NULL, OPT_MASK },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "quiet", no_argument, NULL, 'q' },
 		SL_INPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -91,11 +104,11 @@ sl_cmd_report(int argc, char **argv)
 	char path[PATH_MAX], err[1024];
 	FILE *out = stdout;
 	long v;
-	int c, k, rc, code = SL_EXIT_OK;
+	int c, k, rc, code = SL_EXIT_OK, quiet = 0;
 
 	memset(&in, 0, sizeof(in));
 	memset(&ro, 0, sizeof(ro));
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hqo:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 		case OPT_HELP:
@@ -142,6 +155,9 @@ sl_cmd_report(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			continue;
+		case 'q':
+			quiet = 1;
+			continue;
 		}
 		if ((k = sl_cli_input_option(c, optarg, &in)) == 1 &&
 		    c == SL_OPT_TZ)
@@ -151,7 +167,7 @@ sl_cmd_report(int argc, char **argv)
 				sl_warnx("report: --%s applies to reading logs, not "
 				    "to reports", c == SL_OPT_YEAR ? "year" :
 				    "patterns");
-			usage(stderr);
+			usage_error();
 		}
 		return SL_EXIT_USAGE;
 	}
@@ -159,7 +175,7 @@ sl_cmd_report(int argc, char **argv)
 		sl_warnx("report: unexpected argument '%s' (the report reads the "
 		    "database; use 'smtplog analyze FILE...' for files)",
 		    argv[optind]);
-		usage(stderr);
+		usage_error();
 		return SL_EXIT_USAGE;
 	}
 	if (in.tz != NULL) {
@@ -191,7 +207,8 @@ sl_cmd_report(int argc, char **argv)
 		sl_warnx("%s", err);
 		return SL_EXIT_FAIL;
 	}
-	sl_warnx("database: %s", db);
+	if (!quiet)
+		sl_warnx("database: %s", db);
 	if (output != NULL && (out = fopen(output, "w")) == NULL) {
 		sl_warnx("%s: cannot write: %s", output, strerror(errno));
 		sl_store_close(st);

@@ -58,6 +58,11 @@ main(int argc, char **argv)
 	}
 	for (c = commands; c->name != NULL; c++) {
 		if (strcmp(argv[1], c->name) == 0) {
+			static char name[32];
+
+			/* getopt's own messages then read "smtplog parse: ...". */
+			snprintf(name, sizeof(name), "smtplog %s", c->name);
+			argv[1] = name;
 			optind = 1;
 			return c->run(argc - 1, argv + 1);
 		}
