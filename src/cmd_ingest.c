@@ -4,11 +4,16 @@
  * files; analyze ingests and then prints the report for the sources it
  * read; prune deletes old events and reclaims space.
  *
+ * Directories and rotated sets are expanded by inputs.h; --journal reads
+ * journalctl (journal.h). On a terminal a progress line is kept on stderr.
+ *
  * Environment: SMTPLOG_DB (default database), SMTPLOG_LOCK_WAIT_MS (how
  * long to wait for another writer), SMTPLOG_BATCH_LINES (lines per
  * transaction), and, for tests only, SMTPLOG_TEST_KILL_AFTER_BATCHES and
  * SMTPLOG_TEST_KILL_IN_BATCH (raise SIGKILL after or inside batch N).
  */
+#include <sys/ioctl.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -16,10 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
 #include "smtplog/ingest.h"
+#include "smtplog/inputs.h"
 #include "smtplog/match.h"
 #include "smtplog/report.h"
 #include "smtplog/store.h"
@@ -27,7 +34,7 @@
 enum {
 	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_FULL, OPT_QUIET, OPT_FORMAT,
 	OPT_LANG, OPT_TOP, OPT_PERIOD, OPT_SINCE, OPT_UNTIL, OPT_HOST,
-	OPT_OUTPUT, OPT_MASK, OPT_OLDER, OPT_HELP
+	OPT_OUTPUT, OPT_MASK, OPT_OLDER, OPT_HELP, OPT_JOURNAL
 };
 
 #define STORE_USAGE \
@@ -37,7 +44,18 @@ enum {
 	"                     ~/.local/state/smtplog/smtplog.db)\n" \
 	"  --full             forget what was stored from these files and read\n" \
 	"                     them again from their start\n" \
-	"  -q, --quiet        no notices (the database used, the summary)\n"
+	"  -q, --quiet        no notices (the database used, the summary, the\n" \
+	"                     progress line shown on a terminal)\n" \
+	"  --journal          read the mail facility of the systemd journal\n" \
+	"                     (through journalctl) from where the last run\n" \
+	"                     stopped; the arguments are then directories or\n" \
+	"                     files of journal files (none: the system journal)\n"
+
+#define FILES_USAGE \
+	"FILE is a log file (- for stdin; gzip is read as such) or a directory,\n" \
+	"which stands for the mail logs in it (" SL_INPUTS_DIR_NAMES ").\n" \
+	"The members of a rotated set (mail.log.2.gz, mail.log.1, mail.log, or\n" \
+	"mail.log-20261120) are read oldest first, whatever their order.\n"
 
 struct common {
 	struct sl_input_opts in;
@@ -46,10 +64,87 @@ struct common {
 	char		 dbbuf[PATH_MAX];
 };
 
+/* Whether a progress line is on the terminal now (to clear it first). */
+static int progress_shown;
+
+static void
+progress_clear(void)
+{
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		progress_shown = 0;
+	}
+}
+
 static void
 warn_cb(const char *msg)
 {
+	progress_clear();
 	sl_warnx("%s", msg);
+}
+
+/* "12.3 MB", "512 KB", "87 B" */
+static void
+fmt_bytes(char *buf, size_t len, double v)
+{
+	if (v >= 1024.0 * 1024 * 1024)
+		snprintf(buf, len, "%.1f GB", v / (1024.0 * 1024 * 1024));
+	else if (v >= 1024.0 * 1024)
+		snprintf(buf, len, "%.1f MB", v / (1024.0 * 1024));
+	else if (v >= 1024.0)
+		snprintf(buf, len, "%.0f KB", v / 1024.0);
+	else
+		snprintf(buf, len, "%.0f B", v);
+}
+
+/*
+ * The progress line on stderr (a terminal): where in which input, lines
+ * per second, events so far; cut to the terminal's width, the file name
+ * shortened from the left and its control bytes shown as '?'.
+ */
+static void
+progress_cb(const struct sl_ingest_progress *p, void *arg)
+{
+	struct winsize ws;
+	char name[64], at[48], total[24], line[256];
+	size_t n, width = 80, i;
+	const char *nm = p->name;
+	double rate;
+
+	(void)arg;
+	if (p->done) {
+		progress_clear();
+		return;
+	}
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		width = ws.ws_col;
+	if (width > sizeof(line) - 1)
+		width = sizeof(line) - 1;
+	n = strlen(nm);
+	if (n > 40)
+		snprintf(name, sizeof(name), "...%s", nm + n - 37);
+	else
+		snprintf(name, sizeof(name), "%s", nm);
+	for (i = 0; name[i] != '\0'; i++)
+		if ((unsigned char)name[i] < ' ' || name[i] == 0x7f)
+			name[i] = '?';
+	fmt_bytes(at, sizeof(at), (double)p->offset);
+	if (p->size > 0) {
+		fmt_bytes(total, sizeof(total), (double)p->size);
+		n = strlen(at);
+		snprintf(at + n, sizeof(at) - n, " of %s (%.0f%%)", total,
+		    100.0 * (double)p->offset / (double)p->size);
+	}
+	rate = p->elapsed > 0 ? (double)p->lines / p->elapsed : 0;
+	snprintf(line, sizeof(line), "smtplog: %zu/%zu %s: %s, %.0f lines/s, "
+	    "%llu events", p->input_no, p->ninputs, name, at, rate,
+	    (unsigned long long)p->events);
+	if (strlen(line) > width - 1)
+		line[width - 1] = '\0';
+	fprintf(stderr, "\r%s\033[K", line);
+	fflush(stderr);
+	progress_shown = 1;
 }
 
 /* A non-negative number from the environment, or def. */
@@ -115,9 +210,61 @@ common_option(int c, const char *arg, struct common *cm)
 	case OPT_QUIET:
 		cm->ing.quiet = 1;
 		return 1;
+	case OPT_JOURNAL:
+		cm->ing.journal = 1;
+		return 1;
 	default:
 		return sl_cli_input_option(c, arg, &cm->in);
 	}
+}
+
+/*
+ * The inputs to read: with --journal the arguments as they are (none: the
+ * system journal), else the files they stand for, in reading order.
+ * Returns NULL with *code set (reported).
+ */
+static char **
+inputs(struct common *cm, const char *cmd, int argc, char **argv,
+    void (*usage)(FILE *), int *code)
+{
+	char **v, err[PATH_MAX + 128];
+	int i;
+
+	if (cm->ing.journal) {
+		for (i = 0; i < argc; i++) {
+			if (strcmp(argv[i], "-") == 0) {
+				sl_warnx("%s: --journal reads journalctl itself; "
+				    "to read a pipe, leave --journal out", cmd);
+				*code = SL_EXIT_USAGE;
+				return NULL;
+			}
+		}
+		if ((v = calloc((size_t)argc + 1, sizeof(*v))) == NULL) {
+			sl_warnx("out of memory");
+			*code = SL_EXIT_FAIL;
+			return NULL;
+		}
+		for (i = 0; i < argc; i++) {
+			if ((v[i] = strdup(argv[i])) == NULL) {
+				sl_inputs_free(v);
+				sl_warnx("out of memory");
+				*code = SL_EXIT_FAIL;
+				return NULL;
+			}
+		}
+		return v;
+	}
+	if (argc == 0) {
+		sl_warnx("%s: no log file given", cmd);
+		usage(stderr);
+		*code = SL_EXIT_USAGE;
+		return NULL;
+	}
+	if ((v = sl_inputs_expand(argv, err, sizeof(err))) == NULL) {
+		sl_warnx("%s", err);
+		*code = SL_EXIT_FAIL;
+	}
+	return v;
 }
 
 /*
@@ -139,14 +286,19 @@ run_ingest(struct common *cm, struct sl_store *st, char **files,
 	cm->ing.batch_lines = env_number("SMTPLOG_BATCH_LINES", 0);
 	cm->ing.kill_after_batch = env_number("SMTPLOG_TEST_KILL_AFTER_BATCHES", 0);
 	cm->ing.kill_in_batch = env_number("SMTPLOG_TEST_KILL_IN_BATCH", 0);
+	if (!cm->ing.quiet && isatty(STDERR_FILENO))
+		cm->ing.progress = progress_cb;
 	rc = sl_ingest_run(st, m, files, &cm->ing, res, warn_cb, err,
 	    sizeof(err));
+	progress_clear();
 	sl_matcher_free(m);
 	if (rc < 0) {
 		sl_warnx("%s", err);
 		return SL_EXIT_FAIL;
 	}
-	if (rc > 0)
+	if (rc > 0 && cm->ing.journal)
+		sl_warnx("%d of the journals could not be read", res->nfailed);
+	else if (rc > 0)
 		sl_warnx("%d of the files could not be read fully", res->nfailed);
 	return rc > 0 ? SL_EXIT_FAIL : SL_EXIT_OK;
 }
@@ -155,14 +307,15 @@ static void
 ingest_usage(FILE *f)
 {
 	fputs("usage: smtplog ingest [--db PATH] [--full] [-q] [OPTIONS] FILE...\n"
-	    "Store the SMTP code events of log FILEs (- for stdin; gzip read as\n"
-	    "such) in the database. A file is known by its first line: a file\n"
-	    "seen before, whatever its name now, is read on from where the last\n"
-	    "run stopped, so rotated logs are never counted twice.\n"
-	    STORE_USAGE SL_INPUT_USAGE
+	    "       smtplog ingest --journal [--db PATH] [-q] [OPTIONS] [DIR...]\n"
+	    "Store the SMTP code events of log FILEs in the database. A file is\n"
+	    "known by its first line: a file seen before, whatever its name now,\n"
+	    "is read on from where the last run stopped, so rotated logs are\n"
+	    "never counted twice.\n"
+	    FILES_USAGE STORE_USAGE SL_INPUT_USAGE
 	    "  -h, --help         this help\n"
-	    "Exit status: 0 success, 1 a file or the database failed, 2 bad usage.\n",
-	    f);
+	    "Exit status: 0 success, 1 a file, the journal or the database\n"
+	    "failed, 2 bad usage.\n", f);
 }
 
 int
@@ -172,6 +325,7 @@ sl_cmd_ingest(int argc, char **argv)
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "full", no_argument, NULL, OPT_FULL },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "journal", no_argument, NULL, OPT_JOURNAL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		SL_INPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -179,6 +333,7 @@ sl_cmd_ingest(int argc, char **argv)
 	struct sl_ingest_result res;
 	struct sl_store *st;
 	struct common cm;
+	char **files;
 	int c, k, code;
 
 	memset(&cm, 0, sizeof(cm));
@@ -193,14 +348,15 @@ sl_cmd_ingest(int argc, char **argv)
 			ingest_usage(stderr);
 		return SL_EXIT_USAGE;
 	}
-	if (optind == argc) {
-		sl_warnx("ingest: no log file given");
-		ingest_usage(stderr);
-		return SL_EXIT_USAGE;
-	}
-	if (resolve_db(&cm) != 0 || (st = open_store(cm.db)) == NULL)
+	if ((files = inputs(&cm, "ingest", argc - optind, argv + optind,
+	    ingest_usage, &code)) == NULL)
+		return code;
+	if (resolve_db(&cm) != 0 || (st = open_store(cm.db)) == NULL) {
+		sl_inputs_free(files);
 		return SL_EXIT_FAIL;
-	code = run_ingest(&cm, st, argv + optind, &res);
+	}
+	code = run_ingest(&cm, st, files, &res);
+	sl_inputs_free(files);
 	sl_store_close(st);
 	/* After a database failure the counts would claim too much. */
 	if (!cm.ing.quiet && (code == SL_EXIT_OK || res.nfailed > 0))
@@ -219,9 +375,11 @@ analyze_usage(FILE *f)
 {
 	fputs("usage: smtplog analyze [--db PATH] [--full] [-q] [REPORT OPTIONS] "
 	    "FILE...\n"
+	    "       smtplog analyze --journal [--db PATH] [-q] [REPORT OPTIONS] "
+	    "[DIR...]\n"
 	    "Ingest log FILEs (as 'smtplog ingest' does), then print the report\n"
 	    "of everything stored from them: a second run prints the same.\n"
-	    STORE_USAGE SL_INPUT_USAGE
+	    FILES_USAGE STORE_USAGE SL_INPUT_USAGE
 	    "  --format FMT       text (default), markdown, html, json, csv,\n"
 	    "                     openmetrics\n"
 	    "  --lang LANG        en (default), es, id, ko, vi\n"
@@ -253,6 +411,7 @@ sl_cmd_analyze(int argc, char **argv)
 		{ "host", required_argument, NULL, OPT_HOST },
 		{ "mask-addresses", no_argument, NULL, OPT_MASK },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "journal", no_argument, NULL, OPT_JOURNAL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		SL_INPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -262,7 +421,7 @@ sl_cmd_analyze(int argc, char **argv)
 	struct sl_store *st;
 	struct common cm;
 	const char *output = NULL;
-	char err[1024];
+	char err[1024], **files;
 	FILE *out;
 	long v;
 	int c, k, code, rcode, empty = 0;
@@ -316,14 +475,15 @@ sl_cmd_analyze(int argc, char **argv)
 			analyze_usage(stderr);
 		return SL_EXIT_USAGE;
 	}
-	if (optind == argc) {
-		sl_warnx("analyze: no log file given");
-		analyze_usage(stderr);
-		return SL_EXIT_USAGE;
-	}
-	if (resolve_db(&cm) != 0 || (st = open_store(cm.db)) == NULL)
+	if ((files = inputs(&cm, "analyze", argc - optind, argv + optind,
+	    analyze_usage, &code)) == NULL)
+		return code;
+	if (resolve_db(&cm) != 0 || (st = open_store(cm.db)) == NULL) {
+		sl_inputs_free(files);
 		return SL_EXIT_FAIL;
-	code = run_ingest(&cm, st, argv + optind, &res);
+	}
+	code = run_ingest(&cm, st, files, &res);
+	sl_inputs_free(files);
 	if (code == SL_EXIT_USAGE || (code != SL_EXIT_OK && res.nsources == 0)) {
 		sl_ingest_result_free(&res);
 		sl_store_close(st);

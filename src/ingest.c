@@ -4,7 +4,10 @@
  * last run stopped; lines go through the scanner in batches, and each
  * batch's events, counters and the offset they advance are committed in
  * one transaction, so a run killed at any point loses or doubles nothing.
+ * A journal is read through journalctl (journal.h) as one transaction that
+ * also stores the cursor to continue from.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +16,7 @@
 #include <time.h>
 
 #include "smtplog/ingest.h"
+#include "smtplog/journal.h"
 #include "smtplog/match.h"
 #include "smtplog/scan.h"
 #include "smtplog/store.h"
@@ -40,6 +44,11 @@ struct run {
 	struct prog_count progs[PROG_SLOTS];
 	size_t		 nprogs;
 	uint64_t	 batch_lines;
+	uint64_t	 tick;		/* lines since the run started */
+	double		 started;	/* monotonic seconds */
+	double		 last_progress;
+	size_t		 input_no;	/* 1-based, for progress */
+	size_t		 ninputs;
 };
 
 static void
@@ -159,6 +168,153 @@ add_source_id(struct sl_ingest_result *res, int64_t id)
 	return 0;
 }
 
+/* What is being read: a file, or journalctl's output. */
+struct input {
+	const char	*name;		/* for messages, and the source path */
+	struct sl_reader *r;
+	struct sl_journal *j;		/* NULL for a file */
+	uint64_t	 base_off;	/* journal: added to offsets and */
+	uint64_t	 base_line;	/* line numbers (they go on from the
+					 * last run's) */
+	int64_t		 size;		/* for progress; -1 unknown */
+	int		 fresh;		/* hold back an unterminated last line */
+	uint64_t	 batch_lines;
+	char		 cursor[SL_JOURNAL_CURSOR_MAX];	/* journal trailer */
+};
+
+/* How far scan_lines() got. */
+struct pass {
+	uint64_t	 done_off;	/* offset and line stored up to */
+	uint64_t	 done_line;
+	uint64_t	 batch_first;	/* first line of the open batch */
+	uint64_t	 first_cut;	/* first line cut at SL_LINE_MAX */
+};
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Tell the progress callback where the run is, at most every few ms. */
+static void
+progress(struct run *run, const struct input *in, int done)
+{
+	struct sl_ingest_progress p;
+	double t = now_seconds();
+
+	if (!done && (t - run->started < SL_INGEST_PROGRESS_DELAY_MS / 1000.0 ||
+	    t - run->last_progress < SL_INGEST_PROGRESS_MS / 1000.0))
+		return;
+	run->last_progress = t;
+	memset(&p, 0, sizeof(p));
+	p.name = in ? in->name : "";
+	p.input_no = run->input_no;
+	p.ninputs = run->ninputs;
+	p.offset = in && in->r ? sl_reader_offset(in->r) : 0;
+	p.size = in ? in->size : -1;
+	p.lines = run->res->lines;
+	p.events = run->res->events;
+	p.elapsed = t - run->started;
+	p.done = done;
+	run->o->progress(&p, run->o->progress_arg);
+}
+
+/*
+ * Read the lines of in into src, committing a batch every
+ * in->batch_lines lines; the last batch is left open for the caller to
+ * commit (with a journal cursor) or roll back. Returns the reader's last
+ * result (0 at the end, -1 on a read error), or -2 on a store failure
+ * (err filled, batch rolled back).
+ */
+static int
+scan_lines(struct run *run, struct sl_scanner *sc, struct input *in,
+    struct sl_source *src, struct pass *ps)
+{
+	struct sl_line line;
+	struct sl_event ev;
+	enum sl_scan_result sr;
+	const char *w;
+	uint64_t in_batch = 0;
+	int rc, hold;
+
+	while ((rc = sl_reader_next(in->r, &line)) == 1) {
+		/* A last line with no newline may still be being written. */
+		hold = !line.truncated &&
+		    sl_reader_offset(in->r) == line.offset + line.len;
+		if (hold && in->fresh)
+			break;
+		if (run->o->progress != NULL &&
+		    (++run->tick & (SL_INGEST_PROGRESS_LINES - 1)) == 0)
+			progress(run, in, 0);
+		line.lineno += in->base_line;
+		line.offset += in->base_off;
+		if (in->j != NULL && sl_journal_marker(line.p, line.len,
+		    in->cursor, sizeof(in->cursor))) {
+			/* journalctl's own line: not a log line. */
+			ps->done_off = src->offset = in->base_off +
+			    sl_reader_offset(in->r);
+			ps->done_line = src->lines = line.lineno;
+			continue;
+		}
+		if (in_batch == in->batch_lines) {
+			if (commit_batch(run, src) != 0 ||
+			    sl_store_begin(run->st) != 0)
+				goto store_fail;
+			in_batch = 0;
+			ps->batch_first = ps->done_line + 1;
+		}
+		in_batch++;
+		if (run->o->kill_in_batch != 0 &&
+		    run->res->batches + 1 == run->o->kill_in_batch &&
+		    in_batch == (in->batch_lines + 1) / 2)
+			raise(SIGKILL);
+		sr = sl_scanner_line(sc, &line, &ev);
+		if (line.truncated) {
+			src->cut_lines++;
+			if (ps->first_cut == 0)
+				ps->first_cut = line.lineno;
+		}
+		if (ev.program.len == 0)
+			src->bare_lines++;
+		if (count_prog(run, src->id, sr == SL_SCAN_OTHER ?
+		    SL_MTA_UNKNOWN : ev.mta, ev.program.p, ev.program.len) != 0)
+			goto store_fail;
+		if (sr == SL_SCAN_EVENT) {
+			if (sl_store_add_event(run->st, src->id, &ev) != 0)
+				goto store_fail;
+			src->events++;
+			run->res->events++;
+		} else if (sr == SL_SCAN_UNMATCHED) {
+			src->unmatched_lines++;
+			if (src->unmatched_kept < SL_STORE_UNMATCHED_SAMPLE) {
+				if (sl_store_add_unmatched(run->st, src->id,
+				    line.lineno, line.p, line.len < SAMPLE_MAX ?
+				    line.len : SAMPLE_MAX) != 0)
+					goto store_fail;
+				src->unmatched_kept++;
+			}
+		}
+		if ((w = sl_matcher_take_warning(sc->matcher)) != NULL)
+			say(run, "%s:%llu: %s", in->name,
+			    (unsigned long long)line.lineno, w);
+		ps->done_off = src->offset = in->base_off +
+		    sl_reader_offset(in->r);
+		ps->done_line = src->lines = line.lineno;
+		run->res->lines++;
+	}
+	return rc < 0 ? -1 : 0;
+store_fail:
+	snprintf(run->err, run->errlen, "%s:%llu: %s (nothing from this line "
+	    "on was stored)", in->name, (unsigned long long)ps->batch_first,
+	    sl_store_error(run->st));
+	sl_store_rollback(run->st);
+	return -2;
+}
+
 /*
  * Ingest one file. Returns 0, 1 when the file could not be read (fully),
  * -1 on a store failure (err filled).
@@ -167,39 +323,38 @@ static int
 ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 {
 	struct sl_source src;
-	struct sl_reader *r;
-	struct sl_line line;
-	struct sl_event ev;
-	enum sl_scan_result sr;
-	const char *w;
+	struct input in;
+	struct pass ps;
 	char rerr[512];
-	uint64_t in_batch = 0, done_off, done_line, start_off, first_cut = 0;
-	uint64_t batch_first;
-	int found, reset = 0, rc, status = 0, hold, fresh;
+	uint64_t start_off;
+	int found, reset = 0, rc, status = 0;
 
-	if ((r = sl_reader_open(path, rerr, sizeof(rerr))) == NULL) {
+	memset(&in, 0, sizeof(in));
+	memset(&ps, 0, sizeof(ps));
+	in.name = path;
+	if ((in.r = sl_reader_open(path, rerr, sizeof(rerr))) == NULL) {
 		say(run, "%s", rerr);
 		return 1;
 	}
-	if (sl_reader_fingerprint(r) == 0) {
+	if (sl_reader_fingerprint(in.r) == 0) {
 		/* Empty: nothing to store, nothing to know it by. */
-		sl_reader_free(r);
+		sl_reader_free(in.r);
 		return 0;
 	}
-	if ((found = sl_store_source_find(run->st, sl_reader_fingerprint(r),
-	    &src)) < 0) {
+	if ((found = sl_store_source_find(run->st,
+	    sl_reader_fingerprint(in.r), &src)) < 0) {
 		snprintf(run->err, run->errlen, "%s: %s", path,
 		    sl_store_error(run->st));
-		sl_reader_free(r);
+		sl_reader_free(in.r);
 		return -1;
 	}
 	if (!found) {
 		memset(&src, 0, sizeof(src));
-		src.fingerprint = sl_reader_fingerprint(r);
+		src.fingerprint = sl_reader_fingerprint(in.r);
 	} else if (run->o->full) {
 		reset = 1;
 	} else if (src.offset > 0 &&
-	    sl_reader_seek(r, src.offset, src.lines) != 0) {
+	    sl_reader_seek(in.r, src.offset, src.lines) != 0) {
 		if (!run->o->quiet)
 			say(run, "%s: shorter than the %llu bytes stored from it: "
 			    "truncated; reading it again from its start", path,
@@ -212,100 +367,181 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 		src.cut_lines = 0;
 	}
 	src.path = path;
-	src.dev = (int64_t)sl_reader_dev(r);
-	src.ino = (int64_t)sl_reader_ino(r);
-	src.gzip = sl_reader_is_gzip(r);
-	start_off = done_off = src.offset;
-	done_line = src.lines;
-	batch_first = done_line + 1;
-	fresh = sl_reader_size(r) >= 0 && !src.gzip &&
-	    time(NULL) - sl_reader_mtime(r) < HOLD_BACK_SECS;
+	src.dev = (int64_t)sl_reader_dev(in.r);
+	src.ino = (int64_t)sl_reader_ino(in.r);
+	src.gzip = sl_reader_is_gzip(in.r);
+	start_off = ps.done_off = src.offset;
+	ps.done_line = src.lines;
+	ps.batch_first = ps.done_line + 1;
+	in.size = src.gzip ? -1 : sl_reader_size(in.r);
+	in.fresh = sl_reader_size(in.r) >= 0 && !src.gzip &&
+	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS;
+	in.batch_lines = run->batch_lines;
 
 	/* The first batch creates or clears the source, even with no line. */
 	if (sl_store_begin(run->st) != 0 ||
 	    (src.id == 0 && sl_store_source_save(run->st, &src) != 0) ||
-	    (reset && sl_store_source_clear(run->st, src.id) != 0))
-		goto store_fail;
+	    (reset && sl_store_source_clear(run->st, src.id) != 0)) {
+		snprintf(run->err, run->errlen, "%s:%llu: %s (nothing from "
+		    "this line on was stored)", path,
+		    (unsigned long long)ps.batch_first, sl_store_error(run->st));
+		sl_store_rollback(run->st);
+		sl_reader_free(in.r);
+		return -1;
+	}
 	if (add_source_id(run->res, src.id) != 0) {
 		snprintf(run->err, run->errlen, "%s: out of memory", path);
 		sl_store_rollback(run->st);
-		sl_reader_free(r);
+		sl_reader_free(in.r);
 		return -1;
 	}
-	sl_scanner_begin(sc, path, sl_reader_mtime(r));
-	while ((rc = sl_reader_next(r, &line)) == 1) {
-		/* A last line with no newline may still be being written. */
-		hold = !line.truncated &&
-		    sl_reader_offset(r) == line.offset + line.len;
-		if (hold && fresh)
-			break;
-		if (in_batch == run->batch_lines) {
-			if (commit_batch(run, &src) != 0 ||
-			    sl_store_begin(run->st) != 0)
-				goto store_fail;
-			in_batch = 0;
-			batch_first = done_line + 1;
-		}
-		in_batch++;
-		if (run->o->kill_in_batch != 0 &&
-		    run->res->batches + 1 == run->o->kill_in_batch &&
-		    in_batch == (run->batch_lines + 1) / 2)
-			raise(SIGKILL);
-		sr = sl_scanner_line(sc, &line, &ev);
-		if (line.truncated) {
-			src.cut_lines++;
-			if (first_cut == 0)
-				first_cut = line.lineno;
-		}
-		if (ev.program.len == 0)
-			src.bare_lines++;
-		if (count_prog(run, src.id, sr == SL_SCAN_OTHER ? SL_MTA_UNKNOWN :
-		    ev.mta, ev.program.p, ev.program.len) != 0)
+	sl_scanner_begin(sc, path, sl_reader_mtime(in.r));
+	if ((rc = scan_lines(run, sc, &in, &src, &ps)) == -2) {
+		sl_reader_free(in.r);
+		return -1;
+	}
+	if (commit_batch(run, &src) != 0) {
+		snprintf(run->err, run->errlen, "%s:%llu: %s (nothing from "
+		    "this line on was stored)", path,
+		    (unsigned long long)ps.batch_first, sl_store_error(run->st));
+		sl_store_rollback(run->st);
+		sl_reader_free(in.r);
+		return -1;
+	}
+	run->res->bytes += ps.done_off - start_off;
+	if (ps.first_cut != 0)
+		say(run, "%s:%llu: line longer than %d bytes, cut there "
+		    "(%llu such lines in this run)", path,
+		    (unsigned long long)ps.first_cut, SL_LINE_MAX,
+		    (unsigned long long)sl_reader_ntruncated(in.r));
+	if (rc < 0) {
+		say(run, "%s (after line %llu; %llu lines stored)",
+		    sl_reader_error(in.r), (unsigned long long)ps.done_line,
+		    (unsigned long long)ps.done_line);
+		status = 1;
+	}
+	sl_reader_free(in.r);
+	return status;
+}
+
+/*
+ * Ingest a journal (where NULL: the system's) through journalctl, from the
+ * cursor stored for it. Everything read in this run is one transaction,
+ * committed with the cursor journalctl printed last, and only when
+ * journalctl succeeded: a failed or killed run stores nothing, so the next
+ * one reads the same entries again and none is counted twice. Returns 0,
+ * 1 when the journal could not be read, -1 on a store failure.
+ */
+static int
+ingest_journal(struct run *run, struct sl_scanner *sc, const char *where)
+{
+	struct sl_source src;
+	struct input in;
+	struct pass ps;
+	char name[PATH_MAX + 16], cursor[SL_JOURNAL_CURSOR_MAX], jerr[768];
+	uint64_t fp, start_off, lines_before;
+	int found, reset = 0, rc, jrc;
+
+	memset(&in, 0, sizeof(in));
+	memset(&ps, 0, sizeof(ps));
+	cursor[0] = '\0';
+	if (sl_journal_name(where, name, sizeof(name), jerr, sizeof(jerr)) != 0) {
+		say(run, "%s", jerr);
+		return 1;
+	}
+	in.name = name;
+	fp = sl_journal_fingerprint(name);
+	if ((found = sl_store_source_find(run->st, fp, &src)) < 0 ||
+	    (found && !run->o->full && sl_store_cursor_get(run->st, src.id,
+	    cursor, sizeof(cursor)) < 0)) {
+		snprintf(run->err, run->errlen, "%s: %s", name,
+		    sl_store_error(run->st));
+		return -1;
+	}
+	if (!found) {
+		memset(&src, 0, sizeof(src));
+		src.fingerprint = fp;
+	} else if (run->o->full) {
+		reset = 1;
+		src.offset = src.lines = src.events = 0;
+		src.bare_lines = src.unmatched_lines = src.unmatched_kept = 0;
+		src.cut_lines = 0;
+	}
+	src.path = name;
+	src.dev = src.ino = 0;
+	src.gzip = 0;
+	in.base_off = start_off = ps.done_off = src.offset;
+	in.base_line = ps.done_line = src.lines;
+	ps.batch_first = ps.done_line + 1;
+	in.size = -1;
+	in.batch_lines = UINT64_MAX;	/* one transaction: see above */
+	lines_before = run->res->lines;
+
+	if ((in.j = sl_journal_start(where, cursor, jerr, sizeof(jerr))) == NULL) {
+		say(run, "%s: %s", name, jerr);
+		return 1;
+	}
+	if ((in.r = sl_reader_open(sl_journal_output(in.j), jerr,
+	    sizeof(jerr))) == NULL) {
+		sl_journal_finish(in.j, 1, jerr, sizeof(jerr));
+		say(run, "%s: cannot read journalctl's output", name);
+		return 1;
+	}
+	if (sl_store_begin(run->st) != 0 ||
+	    (src.id == 0 && sl_store_source_save(run->st, &src) != 0) ||
+	    (reset && sl_store_source_clear(run->st, src.id) != 0)) {
+		snprintf(run->err, run->errlen, "%s: %s (nothing was stored)",
+		    name, sl_store_error(run->st));
+		sl_store_rollback(run->st);
+		goto stop;
+	}
+	sl_scanner_begin(sc, name, time(NULL));
+	if ((rc = scan_lines(run, sc, &in, &src, &ps)) == -2)
+		goto stop;
+	if (rc < 0)
+		say(run, "%s: %s", name, sl_reader_error(in.r));
+	sl_reader_free(in.r);
+	in.r = NULL;
+	jrc = sl_journal_finish(in.j, rc < 0, jerr, sizeof(jerr));
+	in.j = NULL;
+	if (jrc != 0 || rc < 0) {
+		if (jrc != 0)
+			say(run, "%s: %s", name, jerr);
+		say(run, "%s: nothing stored from this run; the next one reads "
+		    "the same entries", name);
+		goto undo;
+	}
+	if (in.cursor[0] != '\0') {
+		if (sl_store_cursor_set(run->st, src.id, in.cursor) != 0)
 			goto store_fail;
-		if (sr == SL_SCAN_EVENT) {
-			if (sl_store_add_event(run->st, src.id, &ev) != 0)
-				goto store_fail;
-			src.events++;
-			run->res->events++;
-		} else if (sr == SL_SCAN_UNMATCHED) {
-			src.unmatched_lines++;
-			if (src.unmatched_kept < SL_STORE_UNMATCHED_SAMPLE) {
-				if (sl_store_add_unmatched(run->st, src.id,
-				    line.lineno, line.p, line.len < SAMPLE_MAX ?
-				    line.len : SAMPLE_MAX) != 0)
-					goto store_fail;
-				src.unmatched_kept++;
-			}
-		}
-		if ((w = sl_matcher_take_warning(sc->matcher)) != NULL)
-			say(run, "%s:%llu: %s", path,
-			    (unsigned long long)line.lineno, w);
-		done_off = src.offset = sl_reader_offset(r);
-		done_line = src.lines = line.lineno;
-		run->res->lines++;
+	} else if (run->res->lines > lines_before) {
+		say(run, "%s: journalctl printed entries but no '-- cursor:' "
+		    "line; nothing stored from this run", name);
+		goto undo;
 	}
 	if (commit_batch(run, &src) != 0)
 		goto store_fail;
-	run->res->bytes += done_off - start_off;
-	if (first_cut != 0)
-		say(run, "%s:%llu: line longer than %d bytes, cut there "
-		    "(%llu such lines in this run)", path,
-		    (unsigned long long)first_cut, SL_LINE_MAX,
-		    (unsigned long long)sl_reader_ntruncated(r));
-	if (rc < 0) {
-		say(run, "%s (after line %llu; %llu lines stored)",
-		    sl_reader_error(r), (unsigned long long)done_line,
-		    (unsigned long long)done_line);
-		status = 1;
+	if (add_source_id(run->res, src.id) != 0) {
+		snprintf(run->err, run->errlen, "%s: out of memory", name);
+		return -1;
 	}
-	sl_reader_free(r);
-	return status;
-store_fail:
-	snprintf(run->err, run->errlen, "%s:%llu: %s (nothing from this line "
-	    "on was stored)", path, (unsigned long long)batch_first,
-	    sl_store_error(run->st));
+	run->res->bytes += ps.done_off - start_off;
+	if (ps.first_cut != 0)
+		say(run, "%s:%llu: line longer than %d bytes, cut there", name,
+		    (unsigned long long)ps.first_cut, SL_LINE_MAX);
+	return 0;
+undo:
 	sl_store_rollback(run->st);
-	sl_reader_free(r);
+	run->res->lines = lines_before;
+	return 1;
+store_fail:
+	snprintf(run->err, run->errlen, "%s: %s (nothing from this run was "
+	    "stored)", name, sl_store_error(run->st));
+	sl_store_rollback(run->st);
+	return -1;
+stop:
+	sl_reader_free(in.r);
+	sl_journal_finish(in.j, 1, jerr, sizeof(jerr));
 	return -1;
 }
 
@@ -316,6 +552,7 @@ sl_ingest_run(struct sl_store *st, struct sl_matcher *m, char *const *files,
 {
 	struct sl_scanner sc;
 	struct run *run;
+	size_t n;
 	int i, rc, status = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -331,10 +568,18 @@ sl_ingest_run(struct sl_store *st, struct sl_matcher *m, char *const *files,
 	run->errlen = errlen;
 	run->batch_lines = o->batch_lines ? o->batch_lines :
 	    SL_INGEST_BATCH_LINES;
+	run->started = now_seconds();
+	for (n = 0; files[n] != NULL; n++)
+		;
+	run->ninputs = n ? n : 1;
 	sl_scanner_init(&sc, m, o->year);
 	sc.want_unmatched = 1;		/* counted and sampled per source */
-	for (i = 0; files[i] != NULL; i++) {
-		rc = ingest_file(run, &sc, files[i]);
+	for (i = 0; files[i] != NULL || (o->journal && i == 0); i++) {
+		run->input_no = (size_t)i + 1;
+		if (o->journal)
+			rc = ingest_journal(run, &sc, files[i]);
+		else
+			rc = ingest_file(run, &sc, files[i]);
 		if (rc < 0) {
 			status = -1;
 			break;
@@ -343,7 +588,11 @@ sl_ingest_run(struct sl_store *st, struct sl_matcher *m, char *const *files,
 			res->nfailed++;
 			status = 1;
 		}
+		if (files[i] == NULL)
+			break;
 	}
+	if (o->progress != NULL)
+		progress(run, NULL, 1);
 	free(run);
 	return status;
 }

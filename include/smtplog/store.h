@@ -29,7 +29,7 @@ struct sl_store;
 struct sqlite3;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define SL_STORE_VERSION 2
+#define SL_STORE_VERSION 3
 
 /* How long a writer waits for another writer's lock by default. */
 #define SL_STORE_LOCK_WAIT_MS 10000
@@ -113,8 +113,8 @@ int		 sl_store_source_save(struct sl_store *, struct sl_source *src);
 
 /*
  * In a batch: delete everything stored from source id (events, counters,
- * unmatched samples), for a truncated file or --full. The caller resets
- * its struct sl_source counters. Returns 0 or -1.
+ * unmatched samples, journal cursor), for a truncated file or --full.
+ * The caller resets its struct sl_source counters. Returns 0 or -1.
  */
 int		 sl_store_source_clear(struct sl_store *, int64_t id);
 
@@ -136,6 +136,22 @@ int		 sl_store_add_unmatched(struct sl_store *, int64_t source_id,
 /* End the batch. Returns 0, or -1 (the batch is then rolled back). */
 int		 sl_store_commit(struct sl_store *);
 void		 sl_store_rollback(struct sl_store *);
+
+/*
+ * The journal cursor stored for source id (smtplog ingest --journal):
+ * copies it into buf (len bytes with its NUL) and returns 1; 0 when none
+ * is stored; -1 on error (also when it does not fit).
+ */
+int		 sl_store_cursor_get(struct sl_store *, int64_t source_id,
+		    char *buf, size_t len);
+
+/*
+ * In a batch: remember cursor (a NUL-terminated journal cursor) for source
+ * id, replacing the one stored, in the same transaction as the events it
+ * follows. sl_store_source_clear() deletes it. Returns 0 or -1.
+ */
+int		 sl_store_cursor_set(struct sl_store *, int64_t source_id,
+		    const char *cursor);
 
 /*
  * Delete events older than cutoff (UTC epoch), events without a time whose
