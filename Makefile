@@ -29,7 +29,7 @@ TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 PATS      = $(sort $(wildcard patterns/*.pat))
 
-.PHONY: all deps test unit cli corpus demo asan clean bench fuzz install uninstall
+.PHONY: all deps test unit cli corpus demo asan clean bench fuzz install uninstall man-check
 
 all: deps smtplog
 
@@ -69,7 +69,7 @@ ifneq ($(DEPS_OK),yes)
 	@sh tests/deps.sh
 endif
 
-test: deps unit cli corpus
+test: deps unit cli corpus man-check
 
 unit: smtplog $(BUILD)/test_smtplog
 	cd tests && SMTPLOG=$(CURDIR)/$(BUILD)/smtplog ../$(BUILD)/test_smtplog --jobs 2
@@ -83,6 +83,42 @@ corpus: smtplog
 demo: all
 	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
 	./smtplog analyze --db $(BUILD)/demo.db examples/*.log
+
+# Installation under $(DESTDIR)$(PREFIX): the binary, the man page, the
+# pattern files (to read and copy; the binary carries its own), bash
+# completion, and the example cron and systemd files present in examples/.
+BINDIR      = $(PREFIX)/bin
+MAN1DIR     = $(PREFIX)/share/man/man1
+PATDIR      = $(PREFIX)/share/smtplog/patterns
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+EXDIR       = $(PREFIX)/share/doc/smtplog/examples
+
+install: $(BUILD)/smtplog
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(PATDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(EXDIR)
+	install -m 755 $(BUILD)/smtplog $(DESTDIR)$(BINDIR)/smtplog
+	install -m 644 man/smtplog.1 $(DESTDIR)$(MAN1DIR)/smtplog.1
+	install -m 644 $(PATS) patterns/README.md $(DESTDIR)$(PATDIR)/
+	install -m 644 examples/smtplog.bash-completion $(DESTDIR)$(BASHCOMPDIR)/smtplog
+	for f in examples/*.cron examples/*.service examples/*.timer examples/*.sh \
+	    examples/*.log; do \
+		[ -f "$$f" ] || continue; \
+		case $$f in *.sh) m=755 ;; *) m=644 ;; esac; \
+		install -m $$m "$$f" $(DESTDIR)$(EXDIR)/ || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/smtplog $(DESTDIR)$(MAN1DIR)/smtplog.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/smtplog
+	rm -rf $(DESTDIR)$(PREFIX)/share/smtplog $(DESTDIR)$(PREFIX)/share/doc/smtplog
+
+# The man page renders without a warning (tests/cli_help.sh checks that it
+# agrees with --help).
+man-check:
+	@command -v groff > /dev/null || { echo "man-check: groff is missing (apt-get install groff-base)" >&2; exit 1; }
+	@out=$$(groff -ww -z -man man/smtplog.1 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out" >&2; echo "man-check: groff warnings in man/smtplog.1" >&2; exit 1; fi; \
+	echo "man-check: man/smtplog.1 renders without warnings"
 
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
