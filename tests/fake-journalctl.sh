@@ -5,7 +5,8 @@
 # printed any, as journalctl --show-cursor does. With --directory=DIR or
 # --file=FILE it reads DIR/entries or FILE instead. Its arguments are
 # appended, one a line, to $FAKE_JOURNAL_ARGS. FAKE_JOURNAL_FAIL=1 prints
-# the entries, then fails as journalctl does when it cannot read a file.
+# the entries, then fails as journalctl does when it cannot read a file;
+# FAKE_JOURNAL_PAUSE=N sleeps 3 s after the Nth entry.
 set -u
 src=${FAKE_JOURNAL:-/nonexistent}
 after=
@@ -24,10 +25,11 @@ if [ ! -f "$src" ]; then
 	echo "No journal files were found." >&2
 	exit 1
 fi
-awk -F '\t' -v after="$after" '
+awk -F '\t' -v after="$after" -v pause="${FAKE_JOURNAL_PAUSE:-}" '
 	BEGIN { seen = (after == "") }
 	!seen { if ($1 == after) seen = 1; next }
 	{ c = $1; line = $0; sub(/^[^\t]*\t/, "", line); print line; last = c }
+	pause != "" && ++n == pause { fflush(); system("sleep 3") }
 	END { if (last != "") print "-- cursor: " last }' "$src"
 if [ -n "${FAKE_JOURNAL_FAIL:-}" ]; then
 	echo "Failed to iterate through journal: Bad message" >&2
