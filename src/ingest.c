@@ -176,6 +176,7 @@ struct input {
 	uint64_t	 base_off;	/* journal: added to offsets and */
 	uint64_t	 base_line;	/* line numbers (they go on from the
 					 * last run's) */
+	uint64_t	 nlog;		/* journal: log lines read so far */
 	int64_t		 size;		/* for progress; -1 unknown */
 	int		 fresh;		/* hold back an unterminated last line */
 	uint64_t	 batch_lines;
@@ -250,15 +251,14 @@ scan_lines(struct run *run, struct sl_scanner *sc, struct input *in,
 		if (run->o->progress != NULL &&
 		    (++run->tick & (SL_INGEST_PROGRESS_LINES - 1)) == 0)
 			progress(run, in, 0);
-		line.lineno += in->base_line;
-		line.offset += in->base_off;
-		if (in->j != NULL && sl_journal_marker(line.p, line.len,
-		    in->cursor, sizeof(in->cursor))) {
-			/* journalctl's own line: not a log line. */
-			ps->done_off = src->offset = in->base_off +
-			    sl_reader_offset(in->r);
-			ps->done_line = src->lines = line.lineno;
-			continue;
+		if (in->j != NULL) {
+			/* journalctl's own lines are not log lines; the
+			 * others are numbered on from the last run's. */
+			if (sl_journal_marker(line.p, line.len, in->cursor,
+			    sizeof(in->cursor)))
+				continue;
+			line.lineno = in->base_line + ++in->nlog;
+			line.offset += in->base_off;
 		}
 		if (in_batch == in->batch_lines) {
 			if (commit_batch(run, src) != 0 ||
@@ -504,6 +504,8 @@ ingest_journal(struct run *run, struct sl_scanner *sc, const char *where)
 	in.r = NULL;
 	jrc = sl_journal_finish(in.j, rc < 0, jerr, sizeof(jerr));
 	in.j = NULL;
+	if (jrc == 0 && jerr[0] != '\0' && !run->o->quiet)
+		say(run, "%s: %s", name, jerr);
 	if (jrc != 0 || rc < 0) {
 		if (jrc != 0)
 			say(run, "%s: %s", name, jerr);

@@ -92,7 +92,6 @@ sl_journal_start(const char *where, const char *cursor, char *err,
 	argv[argc++] = (char *)"--output=short-iso";
 	argv[argc++] = (char *)"--no-pager";
 	argv[argc++] = (char *)"--show-cursor";
-	argv[argc++] = (char *)"--quiet";
 	argv[argc++] = (char *)"--all";
 	if (where != NULL) {
 		if (stat(where, &sb) != 0) {
@@ -241,6 +240,11 @@ sl_journal_finish(struct sl_journal *j, int stop, char *err, size_t errlen)
 	}
 	first_message(j->errf, msg, sizeof(msg));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		/* A warning (e.g. not allowed to see the system journal). */
+		if (msg[0] != '\0')
+			snprintf(err, errlen, "journalctl: %s", msg);
+		else if (errlen > 0)
+			err[0] = '\0';
 		rc = 0;
 	} else if (WIFEXITED(status)) {
 		snprintf(err, errlen, "journalctl: exit status %d%s%s",

@@ -55,6 +55,8 @@ grep -q "^--after-cursor" "$ARGS" && bad "first run passed a cursor" || ok
 [ "$(q "$DB" "SELECT path FROM sources")" = journal ] && ok || bad "source name: $(q "$DB" "SELECT path FROM sources")"
 [ "$(q "$DB" "PRAGMA user_version")" = 3 ] && ok || bad "schema version"
 grep -q "^1 sources, 6 new lines" "$T/out" && ok || bad "summary: $(cat "$T/out")"
+# journalctl's own lines (the cursor) are not log lines.
+[ "$(q "$DB" "SELECT lines FROM sources")" = 6 ] && ok || bad "source lines: $(q "$DB" "SELECT lines FROM sources")"
 
 # Nothing new: journalctl is asked after the cursor, nothing is added.
 : > "$ARGS"
@@ -65,6 +67,18 @@ grep -qx -- "--after-cursor=s=abc;i=67;b=0f;m=67;t=67;x=67" "$ARGS" && ok ||
 [ "$(events "$DB")" = 3 ] && ok || bad "second run: $(events "$DB") events, want 3"
 [ "$(q "$DB" "SELECT cursor FROM journal_cursors")" = "s=abc;i=67;b=0f;m=67;t=67;x=67" ] &&
     ok || bad "cursor changed without entries"
+[ "$(q "$DB" "SELECT lines FROM sources")" = 6 ] && ok || bad "'-- No entries --' counted as a line"
+
+# A warning journalctl writes on a successful run is shown, naming it;
+# not with -q.
+jrun env FAKE_JOURNAL_WARN="Hint: You are currently not seeing messages from other users" \
+    "$S" ingest --journal --db "$DB" > "$T/out" 2> "$T/err"
+[ $? = 0 ] && ok || bad "run with a warning: exit $?"
+grep -q "^smtplog: journal: journalctl: Hint: You are currently not seeing" "$T/err" && ok ||
+    bad "journalctl's warning not shown: $(cat "$T/err")"
+jrun env FAKE_JOURNAL_WARN="Hint: x" "$S" ingest -q --journal --db "$DB" > "$T/out" 2> "$T/err"
+[ -s "$T/err" ] && bad "-q showed journalctl's warning: $(cat "$T/err")" || ok
+grep -qx -- "--quiet" "$ARGS" && bad "journalctl run with --quiet (its messages hidden)" || ok
 
 # New entries: only they are read.
 entry 4 550 >> "$J"

@@ -3,7 +3,8 @@
  * through journalctl (no library dependency): journalctl --facility=mail
  * --output=short-iso --show-cursor [--after-cursor=CURSOR], run without a
  * shell. Its short-iso lines are ordinary log lines for the scanner; its
- * last line, "-- cursor: CURSOR", says where to continue next time.
+ * own lines start with "-- " ("-- No entries --", "-- Boot ... --"), the
+ * last one, "-- cursor: CURSOR", says where to continue next time.
  *
  * Ownership: struct sl_journal owns the child process, the pipe and the
  * file that collects journalctl's stderr, until sl_journal_finish().
@@ -54,8 +55,9 @@ int		 sl_journal_marker(const char *p, size_t len, char *cursor,
 /*
  * End the run: with stop, terminate journalctl first (the reader gave up).
  * Waits for it and frees j. Returns 0 when journalctl exited with status
- * 0, else -1 with err filled ("journalctl: exit status N: its first
- * message").
+ * 0 (err then holds "journalctl: ITS WARNING" when it wrote one on stderr,
+ * else ""), else -1 with err filled ("journalctl: exit status N: its
+ * first message").
  */
 int		 sl_journal_finish(struct sl_journal *, int stop, char *err,
 		    size_t errlen);
