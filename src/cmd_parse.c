@@ -10,6 +10,7 @@
 #include "smtplog/buf.h"
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
+#include "smtplog/inputs.h"
 #include "smtplog/scan.h"
 
 enum out_format { OUT_NDJSON, OUT_TSV };
@@ -180,7 +181,7 @@ sl_cmd_parse(int argc, char **argv)
 	struct sl_buf out;
 	enum out_format fmt = OUT_NDJSON;
 	char *stdin_only[] = { (char *)"-", NULL };
-	char **files;
+	char **files, **expanded = NULL, err[512];
 	int c, i, rc = SL_EXIT_OK, unmatched = 0, k;
 
 	memset(&in, 0, sizeof(in));
@@ -214,7 +215,16 @@ sl_cmd_parse(int argc, char **argv)
 	}
 	if ((m = sl_cli_matcher(&in, &rc)) == NULL)
 		return rc;
-	files = optind < argc ? argv + optind : stdin_only;
+	files = stdin_only;
+	if (optind < argc) {
+		/* Directories and rotated sets as ingest reads them. */
+		if ((expanded = sl_inputs_expand(argv + optind, err, sizeof(err))) == NULL) {
+			sl_warnx("%s", err);
+			sl_matcher_free(m);
+			return SL_EXIT_FAIL;
+		}
+		files = expanded;
+	}
 	sl_scanner_init(&sc, m, in.year);
 	sc.want_unmatched = unmatched;
 	sl_buf_init(&out);
@@ -235,6 +245,7 @@ sl_cmd_parse(int argc, char **argv)
 	}
 	fwrite(out.p, 1, out.len, stdout);
 	sl_buf_free(&out);
+	sl_inputs_free(expanded);
 	sl_matcher_free(m);
 	if (sl_close_stdout() != 0)
 		rc = SL_EXIT_FAIL;

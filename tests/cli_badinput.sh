@@ -80,7 +80,7 @@ check corrupt-gz 1 "corrupt.gz: gzip data is corrupt" -- "$S" parse "$T/corrupt.
 [ "$(events)" -eq 20000 ] && ok || bad "corrupt gz kept $(events) of 20000 lines before the damage"
 
 mkdir "$T/dir"
-check directory 1 "is a directory" -- "$S" parse "$T/dir"
+check directory 1 "dir: no mail logs in this directory" -- "$S" parse "$T/dir"
 check missing 1 "nope.log: cannot open: No such file" -- "$S" parse "$T/good.log" "$T/nope.log"
 [ "$(events)" -eq 1 ] && ok || bad "good file read despite the missing one"
 

@@ -50,7 +50,9 @@ grep -q '"line":2,' "$T/out" && ok || bad "event line number"
 # A missing file among good ones: the good ones are parsed, exit 1, the bad one named.
 check missing-file 1 "$T/nope.log: cannot open" -- "$S" parse "$T/mail.log" "$T/nope.log" "$T/nonl.log"
 [ "$(wc -l < "$T/out")" -eq 2 ] && ok || bad "good files still parsed"
-check directory 1 "is a directory" -- "$S" parse "$T"
+# A directory stands for the mail logs in it (here mail.log; not nonl.log).
+check directory 0 "" -- "$S" parse "$T"
+[ "$(wc -l < "$T/out")" -eq 1 ] && grep -q '/mail.log","line":2' "$T/out" && ok || bad "directory reads its mail.log"
 
 # stdin, explicit and implicit, and gzip on stdin.
 check stdin-dash 0 "" -- sh -c "\"$S\" parse - < \"$T/mail.log\""
