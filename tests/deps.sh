@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs, on Debian, the -dev packages that pkg-config cannot find.
+# Installs, on Debian, the -dev packages that pkg-config cannot find (and
+# groff, which checks the man page).
 # Called by `make` when a dependency is missing; says what it installs.
 set -u
 need=""
@@ -11,6 +12,8 @@ for pair in libpcre2-8:libpcre2-dev sqlite3:libsqlite3-dev zlib:zlib1g-dev crite
 		need="$need $pkg"
 	fi
 done
+# groff checks the man page in `make test`.
+command -v groff >/dev/null 2>&1 || need="$need groff-base"
 [ -n "$need" ] || exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "smtplog: missing build dependencies:$need; install them with your package manager" >&2
