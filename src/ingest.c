@@ -341,6 +341,17 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 		sl_reader_free(in.r);
 		return 0;
 	}
+	if (sl_reader_fingerprint_lines(in.r) < 2 && sl_reader_size(in.r) >= 0 &&
+	    !sl_reader_is_gzip(in.r) &&
+	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS) {
+		/* A live log with one line cannot yet be told from another
+		 * that starts alike (Exim's mainlog and rejectlog). */
+		if (!run->o->quiet)
+			say(run, "%s: only one line so far, written in the last "
+			    "minute: left for the next run", path);
+		sl_reader_free(in.r);
+		return 0;
+	}
 	if ((found = sl_store_source_find(run->st,
 	    sl_reader_fingerprint(in.r), &src)) < 0) {
 		snprintf(run->err, run->errlen, "%s: %s", path,

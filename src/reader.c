@@ -19,7 +19,8 @@
 
 #define BUF_SIZE	(1024 * 1024)	/* decompressed/plain data */
 #define ZIN_SIZE	(128 * 1024)	/* compressed input */
-#define FP_MAX		4096		/* bytes of the first line hashed */
+#define FP_MAX		4096		/* bytes of a line hashed */
+#define FP_WINDOW	(4 * FP_MAX)	/* read ahead for the fingerprint */
 
 struct sl_reader {
 	char		*path;
@@ -37,6 +38,7 @@ struct sl_reader {
 	int		 skipping;	/* discarding the tail of a long line */
 	uint64_t	 ntruncated;
 	uint64_t	 fingerprint;
+	int		 fp_lines;	/* lines the fingerprint covers: 0-2 */
 	int		 gz;		/* input is gzip */
 	z_stream	 zs;
 	int		 zs_init;
@@ -188,9 +190,8 @@ start_gz(struct sl_reader *r)
 
 /* FNV-1a, 64 bits: stable across builds, good enough to tell files apart. */
 static uint64_t
-fnv1a(const char *p, size_t n)
+fnv1a(uint64_t h, const char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -200,27 +201,66 @@ fnv1a(const char *p, size_t n)
 	return h;
 }
 
-/* Read ahead the first line (up to FP_MAX bytes) and hash it. */
+/* Length of a fingerprinted line: at most FP_MAX, without a final "\r". */
+static size_t
+fp_len(const char *p, size_t n)
+{
+	if (n > FP_MAX)
+		n = FP_MAX;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+/*
+ * Read ahead the first two lines (up to FP_WINDOW bytes) and hash them.
+ * Two lines, not one: Exim writes each reject to mainlog and rejectlog, so
+ * the two files often share their first line. A log with one complete line
+ * so far is fingerprinted by it alone and says so (fp_lines 1), so that a
+ * caller can wait until it can tell such files apart.
+ */
 static void
 take_fingerprint(struct sl_reader *r)
 {
-	const char *nl;
-	size_t n;
+	const char *nl1, *rest, *nl2;
+	size_t scan, n, restlen;
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-	while (!r->eof && !r->failed && r->end < FP_MAX &&
-	    memchr(r->buf, '\n', r->end) == NULL)
+	for (;;) {
+		nl1 = memchr(r->buf, '\n', r->end);
+		if (nl1 != NULL && memchr(nl1 + 1, '\n',
+		    r->end - (size_t)(nl1 + 1 - r->buf)) != NULL)
+			break;
+		if (r->eof || r->failed || r->end >= FP_WINDOW)
+			break;
 		fill(r);
-	n = r->end < FP_MAX ? r->end : FP_MAX;
-	if ((nl = memchr(r->buf, '\n', n)) != NULL)
-		n = (size_t)(nl - r->buf);
-	if (n > 0 && r->buf[n - 1] == '\r')
-		n--;
+	}
+	r->fingerprint = 0;
+	r->fp_lines = 0;
 	if (r->end == 0)
-		r->fingerprint = 0;
-	else
-		r->fingerprint = fnv1a(r->buf, n) ^ (uint64_t)n;
-	if (r->end > 0 && r->fingerprint == 0)
-		r->fingerprint = 1;
+		return;
+	scan = r->end < FP_WINDOW ? r->end : FP_WINDOW;
+	if ((nl1 = memchr(r->buf, '\n', scan)) == NULL) {
+		/* One line so far; a first line longer than the window is
+		 * enough to know the file by. */
+		n = fp_len(r->buf, scan);
+		h = fnv1a(h, r->buf, n);
+		r->fp_lines = scan >= FP_WINDOW ? 2 : 1;
+	} else {
+		n = fp_len(r->buf, (size_t)(nl1 - r->buf));
+		h = fnv1a(h, r->buf, n);
+		r->fp_lines = 1;
+		rest = nl1 + 1;
+		restlen = scan - (size_t)(rest - r->buf);
+		nl2 = memchr(rest, '\n', restlen);
+		if (nl2 != NULL || restlen >= FP_MAX) {
+			n = fp_len(rest, nl2 ? (size_t)(nl2 - rest) : restlen);
+			h = fnv1a(h, "\n", 1);
+			h = fnv1a(h, rest, n);
+			r->fp_lines = 2;
+		}
+	}
+	r->fingerprint = h != 0 ? h : 1;
 }
 
 struct sl_reader *
@@ -424,6 +464,12 @@ uint64_t
 sl_reader_fingerprint(const struct sl_reader *r)
 {
 	return r->fingerprint;
+}
+
+int
+sl_reader_fingerprint_lines(const struct sl_reader *r)
+{
+	return r->fp_lines;
 }
 
 int

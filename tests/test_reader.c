@@ -261,3 +261,33 @@ Test(reader, empty_file)
 	cr_assert_eq(sl_reader_next(r, &l), 0);
 	sl_reader_free(r);
 }
+
+Test(reader, fingerprint_covers_two_lines)
+{
+	static const char main_log[] = "same first line\nmainlog line 2\nmore\n";
+	static const char reject_log[] = "same first line\nEnvelope-from: <a@b>\n";
+	static const char one[] = "same first line\n";
+	char other[96];
+	struct sl_reader *a, *b, *c;
+
+	snprintf(other, sizeof(other), "%s.other", path);
+	write_file(path, main_log, sizeof(main_log) - 1);
+	write_file(other, reject_log, sizeof(reject_log) - 1);
+	write_gz(gzpath, main_log, sizeof(main_log) - 1, "wb");
+	a = open_ok(path);
+	b = open_ok(other);
+	c = open_ok(gzpath);
+	cr_assert_eq(sl_reader_fingerprint_lines(a), 2);
+	cr_assert_neq(sl_reader_fingerprint(a), sl_reader_fingerprint(b));
+	cr_assert_eq(sl_reader_fingerprint(a), sl_reader_fingerprint(c));
+	/* Appending does not change it; the lines still read from the start. */
+	expect_line(a, "same first line", 1, 0);
+	sl_reader_free(a);
+	sl_reader_free(b);
+	sl_reader_free(c);
+	write_file(other, one, sizeof(one) - 1);
+	b = open_ok(other);
+	cr_assert_eq(sl_reader_fingerprint_lines(b), 1);
+	sl_reader_free(b);
+	unlink(other);
+}

@@ -51,11 +51,15 @@ uint64_t	 sl_reader_offset(const struct sl_reader *);
 uint64_t	 sl_reader_lineno(const struct sl_reader *);
 
 /*
- * A 64-bit hash of the first line (up to 4 KiB of it) of the decompressed
- * content, and 0 for an empty input. The same content gives the same
- * fingerprint whether compressed or not.
+ * A 64-bit hash of the first two lines (up to 4 KiB of each) of the
+ * decompressed content, and 0 for an empty input. The same content gives
+ * the same fingerprint whether compressed or not.
  */
 uint64_t	 sl_reader_fingerprint(const struct sl_reader *);
+
+/* How many lines the fingerprint covers: 2, or 1 while the input has only
+ * one complete line (its fingerprint will change when a second arrives). */
+int		 sl_reader_fingerprint_lines(const struct sl_reader *);
 
 int		 sl_reader_is_gzip(const struct sl_reader *);
 uint64_t	 sl_reader_ntruncated(const struct sl_reader *);
