@@ -475,6 +475,13 @@ sl_cmd_analyze(int argc, char **argv)
 			analyze_usage(stderr);
 		return SL_EXIT_USAGE;
 	}
+	/* Report options are checked before anything is ingested, so a
+	 * typo is a usage error (2) that changes nothing. */
+	ro.tz = cm.in.tz;
+	if (sl_report_check_opts(&ro, err, sizeof(err)) != 0) {
+		sl_warnx("analyze: %s", err);
+		return SL_EXIT_USAGE;
+	}
 	if ((files = inputs(&cm, "analyze", argc - optind, argv + optind,
 	    analyze_usage, &code)) == NULL)
 		return code;

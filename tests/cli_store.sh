@@ -107,5 +107,9 @@ grep -q "^$n events older than 30 days deleted" "$T/out" && ok || bad "prune: $(
 [ "$(q "$T/old.db" 'SELECT count(*) FROM strings')" = 0 ] && ok || bad "prune left strings"
 check prune-not-sqlite 1 "not an SQLite database" -- "$S" prune --db "$T/text.db" --older-than 1
 
+# A bad report option is a usage error found before anything is ingested.
+check analyze-bad-period 2 "analyze: --period: 'bogus'" -- "$S" analyze --db "$T/never.db" --period bogus "$T/old.log"
+[ ! -e "$T/never.db" ] && ok || bad "analyze with a bad option created the database"
+
 echo "cli_store: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
