@@ -121,11 +121,16 @@ man-check:
 	if [ -n "$$out" ]; then echo "$$out" >&2; echo "man-check: groff warnings in man/smtplog.1" >&2; exit 1; fi; \
 	echo "man-check: man/smtplog.1 renders without warnings"
 
+# The flags are exported too, so a make run by a test (cli_install.sh) builds
+# the same way.
+ASAN_CFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_LDFLAGS = -fsanitize=address,undefined
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    LDFLAGS="-fsanitize=address,undefined" build-asan/smtplog build-asan/test_smtplog
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="$(ASAN_LDFLAGS)" \
+	    build-asan/smtplog build-asan/test_smtplog
 	cd tests && ASAN_OPTIONS=detect_leaks=1 SMTPLOG=$(CURDIR)/build-asan/smtplog ../build-asan/test_smtplog --jobs 2
-	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/cli.sh
+	CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="$(ASAN_LDFLAGS)" SMTPLOG_ASAN=1 \
+	    SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/cli.sh
 	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/corpus.sh
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.

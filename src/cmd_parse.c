@@ -243,7 +243,8 @@ sl_cmd_parse(int argc, char **argv)
 		sl_warnx("parse: out of memory");
 		rc = SL_EXIT_FAIL;
 	}
-	fwrite(out.p, 1, out.len, stdout);
+	if (out.len > 0)
+		fwrite(out.p, 1, out.len, stdout);
 	sl_buf_free(&out);
 	sl_inputs_free(expanded);
 	sl_matcher_free(m);
