@@ -22,7 +22,7 @@ CR_CFLAGS  = $(shell pkg-config --cflags criterion 2>/dev/null)
 CR_LIBS    = $(shell pkg-config --libs criterion 2>/dev/null)
 
 ALL_CPPFLAGS = -D_GNU_SOURCE -DSL_VERSION='"$(VERSION)"' -Iinclude -I$(BUILD) $(CPPFLAGS)
-ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
 
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS  = $(LIB_SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/patterns_embed.o

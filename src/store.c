@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -253,8 +254,40 @@ struct last {
 };
 #define NLAST 23		/* indexed by the event statement's slot */
 
+/*
+ * The event writer. Storing an event costs about as much CPU as finding
+ * it in the log, so events go through a queue to a thread of their own:
+ * the caller goes on reading while the previous events are inserted. Every
+ * other operation first waits for the queue to drain (drain()), so the
+ * connection is never used by both threads at once, and a commit covers
+ * exactly the events added before it.
+ */
+#define QSLOTS 1024
+
+struct qevent {
+	int64_t		 source_id;
+	struct sl_event	 ev;		/* slices point into buf */
+	char		*buf;
+	size_t		 cap;
+};
+
+struct writer {
+	pthread_t	 thread;
+	int		 started;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 more;		/* an event was queued, or stop */
+	pthread_cond_t	 room;		/* an event was taken off */
+	struct qevent	 q[QSLOTS];
+	size_t		 head;		/* next slot the caller fills */
+	size_t		 tail;		/* next slot the writer takes */
+	size_t		 count;		/* queued, including one being written */
+	int		 failed;	/* an insert failed; st->err says why */
+	int		 stop;
+};
+
 struct sl_store {
 	sqlite3		*db;
+	struct writer	*w;		/* NULL: events are written inline */
 	struct last	 last[NLAST];
 	sqlite3_stmt	*st[S_COUNT];
 	char		*path;
@@ -265,6 +298,10 @@ struct sl_store {
 	struct cache	 cache;
 	char		 err[512];
 };
+
+static void	writer_start(struct sl_store *);
+static void	writer_stop(struct sl_store *);
+static int	drain(struct sl_store *);
 
 static void
 seterr(struct sl_store *st, const char *what)
@@ -707,6 +744,8 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 			}
 		}
 	}
+	if (!st->readonly)
+		writer_start(st);
 	return st;
 fail_st:
 	snprintf(err, errlen, "%s", st->err);
@@ -736,6 +775,7 @@ sl_store_close(struct sl_store *st)
 
 	if (st == NULL)
 		return;
+	writer_stop(st);
 	if (st->in_batch)
 		sl_store_rollback(st);
 	for (i = 0; i < S_COUNT; i++)
@@ -777,6 +817,7 @@ sl_store_default_path(char *buf, size_t len)
 struct sqlite3 *
 sl_store_db(struct sl_store *st)
 {
+	(void)drain(st);
 	return st->db;
 }
 
@@ -813,6 +854,9 @@ sl_store_source_find(struct sl_store *st, uint64_t fp, struct sl_source *out)
 	sqlite3_stmt *s = st->st[S_SRC_FIND];
 	int rc;
 
+	if (drain(st) != 0)
+		return -1;
+
 	memset(out, 0, sizeof(*out));
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)fp);
 	rc = sqlite3_step(s);
@@ -842,6 +886,8 @@ sl_store_source_find(struct sl_store *st, uint64_t fp, struct sl_source *out)
 int
 sl_store_begin(struct sl_store *st)
 {
+	if (drain(st) != 0)
+		return -1;
 	if (st->in_batch)
 		return 0;
 	if (step_done(st, st->st[S_BEGIN], "cannot start a transaction") != 0)
@@ -853,6 +899,10 @@ sl_store_begin(struct sl_store *st)
 int
 sl_store_commit(struct sl_store *st)
 {
+	if (drain(st) != 0) {
+		sl_store_rollback(st);
+		return -1;
+	}
 	if (!st->in_batch)
 		return 0;
 	if (step_done(st, st->st[S_COMMIT], "cannot commit") != 0) {
@@ -866,6 +916,7 @@ sl_store_commit(struct sl_store *st)
 void
 sl_store_rollback(struct sl_store *st)
 {
+	(void)drain(st);
 	if (!st->in_batch)
 		return;
 	/* Ids cached in this batch may be gone now. */
@@ -883,6 +934,9 @@ sl_store_source_save(struct sl_store *st, struct sl_source *src)
 {
 	sqlite3_stmt *s = st->st[src->id ? S_SRC_UPD : S_SRC_ADD];
 	const char *path = src->path ? src->path : "";
+
+	if (drain(st) != 0)
+		return -1;
 
 	sqlite3_bind_text(s, 1, path, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, src->dev);
@@ -915,6 +969,9 @@ sl_store_source_clear(struct sl_store *st, int64_t id)
 {
 	static const int which[] = { S_CLR_EV, S_CLR_PL, S_CLR_UNM, S_CLR_CUR };
 	size_t i;
+
+	if (drain(st) != 0)
+		return -1;
 
 	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++) {
 		if (st->st[which[i]] == NULL)
@@ -973,8 +1030,8 @@ bind_small(sqlite3_stmt *s, int i, int v)
 		sqlite3_bind_int(s, i, v);
 }
 
-int
-sl_store_add_event(struct sl_store *st, int64_t source_id,
+static int
+insert_event(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev)
 {
 	sqlite3_stmt *s = st->st[S_EVENT];
@@ -1018,6 +1075,170 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 	return step_done(st, s, "cannot store an event");
 }
 
+/* Copy slice f of ev into b at *off; point the copy's slice there. */
+static void
+copy_slice(struct sl_str *f, char *b, size_t *off)
+{
+	if (f->len == 0) {
+		f->p = NULL;
+		return;
+	}
+	memcpy(b + *off, f->p, f->len);
+	f->p = b + *off;
+	*off += f->len;
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct sl_store *st = arg;
+	struct writer *w = st->w;
+	struct qevent *e;
+	int rc;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->count == 0 && !w->stop)
+			pthread_cond_wait(&w->more, &w->mu);
+		if (w->count == 0 && w->stop)
+			break;
+		e = &w->q[w->tail];
+		rc = 0;
+		if (!w->failed) {
+			pthread_mutex_unlock(&w->mu);
+			rc = insert_event(st, e->source_id, &e->ev);
+			pthread_mutex_lock(&w->mu);
+		}
+		if (rc != 0)
+			w->failed = 1;
+		w->tail = (w->tail + 1) % QSLOTS;
+		w->count--;
+		pthread_cond_broadcast(&w->room);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Start the writer thread; on failure events are simply written inline. */
+static void
+writer_start(struct sl_store *st)
+{
+	struct writer *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->more, NULL);
+	pthread_cond_init(&w->room, NULL);
+	st->w = w;
+	if (pthread_create(&w->thread, NULL, writer_main, st) != 0) {
+		st->w = NULL;
+		pthread_cond_destroy(&w->room);
+		pthread_cond_destroy(&w->more);
+		pthread_mutex_destroy(&w->mu);
+		free(w);
+		return;
+	}
+	w->started = 1;
+}
+
+/*
+ * Wait until every queued event is written. Returns -1 when one failed
+ * (st->err says why; the failure is then forgotten: the caller rolls back).
+ */
+static int
+drain(struct sl_store *st)
+{
+	struct writer *w = st->w;
+	int failed;
+
+	if (w == NULL)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	while (w->count > 0)
+		pthread_cond_wait(&w->room, &w->mu);
+	failed = w->failed;
+	w->failed = 0;
+	pthread_mutex_unlock(&w->mu);
+	return failed ? -1 : 0;
+}
+
+static void
+writer_stop(struct sl_store *st)
+{
+	struct writer *w = st->w;
+	size_t i;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->more);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	for (i = 0; i < QSLOTS; i++)
+		free(w->q[i].buf);
+	pthread_cond_destroy(&w->room);
+	pthread_cond_destroy(&w->more);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+	st->w = NULL;
+}
+
+int
+sl_store_add_event(struct sl_store *st, int64_t source_id,
+    const struct sl_event *ev)
+{
+	struct writer *w = st->w;
+	struct qevent *e;
+	size_t need, off = 0;
+
+	if (w == NULL)
+		return insert_event(st, source_id, ev);
+	pthread_mutex_lock(&w->mu);
+	while (w->count == QSLOTS && !w->failed)
+		pthread_cond_wait(&w->room, &w->mu);
+	if (w->failed) {
+		pthread_mutex_unlock(&w->mu);
+		return -1;
+	}
+	pthread_mutex_unlock(&w->mu);
+	/* The slot at head is the caller's until count says otherwise. */
+	e = &w->q[w->head];
+	need = ev->host.len + ev->program.len + ev->queue_id.len +
+	    ev->stage.len + ev->client.len + ev->client_ip.len +
+	    ev->sender.len + ev->recipient.len + ev->relay.len + ev->text.len;
+	if (need > e->cap) {
+		char *nb = realloc(e->buf, need);
+
+		if (nb == NULL) {
+			snprintf(st->err, sizeof(st->err), "%s: out of memory",
+			    st->path);
+			return -1;
+		}
+		e->buf = nb;
+		e->cap = need;
+	}
+	e->source_id = source_id;
+	e->ev = *ev;
+	copy_slice(&e->ev.host, e->buf, &off);
+	copy_slice(&e->ev.program, e->buf, &off);
+	copy_slice(&e->ev.queue_id, e->buf, &off);
+	copy_slice(&e->ev.stage, e->buf, &off);
+	copy_slice(&e->ev.client, e->buf, &off);
+	copy_slice(&e->ev.client_ip, e->buf, &off);
+	copy_slice(&e->ev.sender, e->buf, &off);
+	copy_slice(&e->ev.recipient, e->buf, &off);
+	copy_slice(&e->ev.relay, e->buf, &off);
+	copy_slice(&e->ev.text, e->buf, &off);
+	pthread_mutex_lock(&w->mu);
+	w->head = (w->head + 1) % QSLOTS;
+	w->count++;
+	pthread_cond_signal(&w->more);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
 int
 sl_store_add_program_lines(struct sl_store *st, int64_t source_id,
     enum sl_mta mta, const char *program, size_t len, uint64_t n)
@@ -1025,6 +1246,9 @@ sl_store_add_program_lines(struct sl_store *st, int64_t source_id,
 	sqlite3_stmt *s;
 	const char *m = sl_mta_name(mta);
 	int k;
+
+	if (drain(st) != 0)
+		return -1;
 
 	if (len > INT_MAX)
 		len = INT_MAX;
@@ -1052,6 +1276,9 @@ sl_store_add_unmatched(struct sl_store *st, int64_t source_id, uint64_t line,
 {
 	sqlite3_stmt *s = st->st[S_UNM_ADD];
 
+	if (drain(st) != 0)
+		return -1;
+
 	if (len > INT_MAX)
 		len = INT_MAX;
 	sqlite3_bind_int64(s, 1, source_id);
@@ -1077,6 +1304,9 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	    "SELECT text FROM event_rows WHERE text IS NOT NULL)";
 	sqlite3_stmt *s = NULL;
 	int64_t av;
+
+	if (drain(st) != 0)
+		return -1;
 
 	*deleted = 0;
 	if (sl_store_begin(st) != 0)
@@ -1143,6 +1373,8 @@ sl_store_cursor_get(struct sl_store *st, int64_t source_id, char *buf,
 
 	if (len > 0)
 		buf[0] = '\0';
+	if (drain(st) != 0)
+		return -1;
 	if (s == NULL)
 		return 0;
 	sqlite3_bind_int64(s, 1, source_id);
@@ -1170,6 +1402,9 @@ int
 sl_store_cursor_set(struct sl_store *st, int64_t source_id, const char *cursor)
 {
 	sqlite3_stmt *s = st->st[S_CUR_SET];
+
+	if (drain(st) != 0)
+		return -1;
 
 	if (s == NULL) {
 		snprintf(st->err, sizeof(st->err), "%s: schema version %d has no "
