@@ -30,7 +30,7 @@ TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 PATS      = $(sort $(wildcard patterns/*.pat))
 
-.PHONY: all deps test unit cli corpus demo asan clean bench fuzz install uninstall man-check
+.PHONY: all deps test unit cli corpus demo asan valgrind clean bench fuzz install uninstall man-check
 
 all: deps smtplog
 
@@ -132,6 +132,10 @@ asan:
 	CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="$(ASAN_LDFLAGS)" SMTPLOG_ASAN=1 \
 	    SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/cli.sh
 	SMTPLOG=$(CURDIR)/build-asan/smtplog sh tests/corpus.sh
+
+# Every command on the test inputs under valgrind: no leak, no error.
+valgrind: all
+	SMTPLOG=$(CURDIR)/$(BUILD)/smtplog sh tests/valgrind.sh
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
 fuzz:

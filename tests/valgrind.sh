@@ -1,0 +1,45 @@
+#!/bin/sh
+# make valgrind: every command on the test inputs under valgrind's memcheck;
+# any leak or memory error fails.
+set -u
+S=${SMTPLOG:?set SMTPLOG to the smtplog binary}
+here=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "valgrind: skipped: not installed (apt-get install valgrind)"
+	exit 0
+fi
+pass=0
+fail=0
+vg() {
+	name=$1
+	shift
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+	    --error-exitcode=99 "$@" > "$T/out" 2> "$T/err" < /dev/null
+	if [ $? = 99 ]; then
+		fail=$((fail + 1))
+		echo "valgrind: FAIL: $name" >&2
+		grep -v '^smtplog' "$T/err" | head -30 >&2
+	else
+		pass=$((pass + 1))
+	fi
+}
+D=$here/data
+vg parse "$S" parse "$D"/postfix-sample.log "$D"/exim-mainlog.log "$D"/sendmail-real.log
+vg parse-tsv "$S" parse --format tsv --unmatched "$D"/postfix-rfc3339.log
+gzip -c "$D/postfix-sample.log" > "$T/p.gz"
+vg parse-gzip "$S" parse "$T/p.gz"
+vg analyze "$S" analyze -q --db "$T/db" "$D"/postfix-sample.log "$D"/exim-mainlog.log "$D"/sendmail-sample.log
+vg ingest-again "$S" ingest -q --db "$T/db" "$D"/postfix-sample.log
+for f in text markdown html json csv openmetrics; do
+	vg "report-$f" "$S" report -q --db "$T/db" --format "$f" --fail-on '5xx>1000'
+done
+vg report-lang "$S" report -q --db "$T/db" --lang ko --period yesterday --tz Europe/Berlin
+vg explain "$S" explain 220 551
+vg explain-one "$S" explain --format json "550 5.7.1"
+vg explain-bad "$S" explain 99
+vg prune "$S" prune -q --db "$T/db" --older-than 1
+vg help "$S" report --help
+echo "valgrind: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
