@@ -26,6 +26,46 @@
 
 #include "smtplog/store.h"
 
+/* The events view, shared by the versions that define it (1 and 4). */
+#define EVENTS_VIEW_HEAD \
+"CREATE VIEW events AS SELECT\n" \
+"  r.id AS id,\n" \
+"  r.source_id AS source_id,\n" \
+"  (SELECT path FROM sources WHERE sources.id = r.source_id) AS source,\n" \
+"  r.line AS line,\n" \
+"  r.\"offset\" AS \"offset\",\n" \
+"  r.ts AS ts,\n" \
+"  r.usec AS usec,\n" \
+"  r.tzoff AS tzoff,\n" \
+"  CASE WHEN r.ts IS NULL THEN NULL ELSE\n" \
+"    strftime('%Y-%m-%dT%H:%M:%S', r.ts + r.tzoff, 'unixepoch')\n" \
+"    || CASE WHEN r.usec > 0 AND r.usec % 1000 = 0\n" \
+"         THEN printf('.%03d', r.usec / 1000)\n" \
+"         WHEN r.usec > 0 THEN printf('.%06d', r.usec) ELSE '' END\n" \
+"    || CASE WHEN r.tzoff < 0 THEN '-' ELSE '+' END\n" \
+"    || printf('%02d:%02d', abs(r.tzoff) / 3600, abs(r.tzoff) % 3600 / 60)\n" \
+"  END AS time,\n" \
+"  (SELECT s FROM strings WHERE strings.id = r.host) AS host,\n" \
+"  CASE r.mta WHEN 1 THEN 'postfix' WHEN 2 THEN 'exim'\n" \
+"    WHEN 3 THEN 'sendmail' END AS mta,\n" \
+"  (SELECT s FROM strings WHERE strings.id = r.program) AS program,\n" \
+"  r.pid AS pid,\n" \
+"  r.queue_id AS queue_id,\n" \
+"  CASE r.kind WHEN 1 THEN 'reject' WHEN 2 THEN 'remote'\n" \
+"    WHEN 3 THEN 'delivery' WHEN 4 THEN 'other' END AS kind,\n" \
+"  CASE r.status WHEN 1 THEN 'sent' WHEN 2 THEN 'deferred'\n" \
+"    WHEN 3 THEN 'bounced' WHEN 4 THEN 'expired' WHEN 5 THEN 'rejected'\n" \
+"    WHEN 6 THEN 'warned' WHEN 7 THEN 'discarded' WHEN 8 THEN 'held'\n" \
+"  END AS status,\n" \
+"  r.code AS code,\n" \
+"  (SELECT s FROM strings WHERE strings.id = r.enhanced) AS enhanced,\n" \
+"  (SELECT s FROM strings WHERE strings.id = r.stage) AS stage,\n" \
+"  (SELECT s FROM strings WHERE strings.id = r.client) AS client,\n"
+#define EVENTS_VIEW_MID \
+"  (SELECT s FROM strings WHERE strings.id = r.sender) AS sender,\n" \
+"  (SELECT s FROM strings WHERE strings.id = r.recipient) AS recipient,\n" \
+"  (SELECT s FROM strings WHERE strings.id = r.relay) AS relay,\n"
+
 /* Version 1: the tables, their indexes and the events view. */
 static const char schema_v1[] =
 "CREATE TABLE sources (\n"
@@ -88,43 +128,9 @@ static const char schema_v1[] =
 "  text TEXT NOT NULL\n"
 ");\n"
 "CREATE INDEX unmatched_source ON unmatched(source_id);\n"
-"CREATE VIEW events AS SELECT\n"
-"  r.id AS id,\n"
-"  r.source_id AS source_id,\n"
-"  (SELECT path FROM sources WHERE sources.id = r.source_id) AS source,\n"
-"  r.line AS line,\n"
-"  r.\"offset\" AS \"offset\",\n"
-"  r.ts AS ts,\n"
-"  r.usec AS usec,\n"
-"  r.tzoff AS tzoff,\n"
-"  CASE WHEN r.ts IS NULL THEN NULL ELSE\n"
-"    strftime('%Y-%m-%dT%H:%M:%S', r.ts + r.tzoff, 'unixepoch')\n"
-"    || CASE WHEN r.usec > 0 AND r.usec % 1000 = 0\n"
-"         THEN printf('.%03d', r.usec / 1000)\n"
-"         WHEN r.usec > 0 THEN printf('.%06d', r.usec) ELSE '' END\n"
-"    || CASE WHEN r.tzoff < 0 THEN '-' ELSE '+' END\n"
-"    || printf('%02d:%02d', abs(r.tzoff) / 3600, abs(r.tzoff) % 3600 / 60)\n"
-"  END AS time,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.host) AS host,\n"
-"  CASE r.mta WHEN 1 THEN 'postfix' WHEN 2 THEN 'exim'\n"
-"    WHEN 3 THEN 'sendmail' END AS mta,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.program) AS program,\n"
-"  r.pid AS pid,\n"
-"  r.queue_id AS queue_id,\n"
-"  CASE r.kind WHEN 1 THEN 'reject' WHEN 2 THEN 'remote'\n"
-"    WHEN 3 THEN 'delivery' WHEN 4 THEN 'other' END AS kind,\n"
-"  CASE r.status WHEN 1 THEN 'sent' WHEN 2 THEN 'deferred'\n"
-"    WHEN 3 THEN 'bounced' WHEN 4 THEN 'expired' WHEN 5 THEN 'rejected'\n"
-"    WHEN 6 THEN 'warned' WHEN 7 THEN 'discarded' WHEN 8 THEN 'held'\n"
-"  END AS status,\n"
-"  r.code AS code,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.enhanced) AS enhanced,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.stage) AS stage,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.client) AS client,\n"
+EVENTS_VIEW_HEAD
 "  (SELECT s FROM strings WHERE strings.id = r.client_ip) AS client_ip,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.sender) AS sender,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.recipient) AS recipient,\n"
-"  (SELECT s FROM strings WHERE strings.id = r.relay) AS relay,\n"
+EVENTS_VIEW_MID
 "  (SELECT s FROM strings WHERE strings.id = r.text) AS text\n"
 "FROM event_rows r;\n";
 
@@ -156,10 +162,33 @@ static const char schema_v3[] =
 "  updated INTEGER NOT NULL\n"
 ");\n";
 
+/*
+ * Version 4: reply texts and client addresses are nearly unique, so
+ * interning them cost a strings insert (and its index) per event for no
+ * saving: they are stored in the row. Older rows keep their string ids;
+ * the view reads either.
+ */
+static const char schema_v4[] =
+"ALTER TABLE event_rows ADD COLUMN client_ip_inline TEXT;\n"
+"ALTER TABLE event_rows ADD COLUMN text_inline TEXT;\n"
+"DROP VIEW rejections_5xx;\n"
+"DROP VIEW events;\n"
+EVENTS_VIEW_HEAD
+"  coalesce(r.client_ip_inline,\n"
+"    (SELECT s FROM strings WHERE strings.id = r.client_ip)) AS client_ip,\n"
+EVENTS_VIEW_MID
+"  coalesce(r.text_inline,\n"
+"    (SELECT s FROM strings WHERE strings.id = r.text)) AS text\n"
+"FROM event_rows r;\n"
+"CREATE VIEW rejections_5xx AS SELECT\n"
+"  time, code, enhanced, client, client_ip, sender, recipient, text\n"
+"FROM events WHERE kind = 'reject' AND code BETWEEN 500 AND 599;\n";
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
 	schema_v2,	/* 1 -> 2 */
 	schema_v3,	/* 2 -> 3 */
+	schema_v4,	/* 3 -> 4 */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -176,6 +205,15 @@ enum {
 };
 #define S_FIRST_V3 S_CLR_CUR
 
+/* The event insert of databases that tests stop migrating before version 4:
+ * client addresses and texts interned as in versions 1 to 3. */
+static const char event_sql_v1[] =
+    "INSERT INTO event_rows(source_id, line, \"offset\", ts, "
+    "usec, tzoff, host, mta, program, pid, queue_id, kind, status, "
+    "code, enhanced, stage, client, client_ip, sender, recipient, "
+    "relay, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+
 static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
@@ -184,8 +222,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_STR_ADD] = "INSERT INTO strings(s) VALUES (?1) ON CONFLICT DO NOTHING",
 	[S_EVENT] = "INSERT INTO event_rows(source_id, line, \"offset\", ts, "
 	    "usec, tzoff, host, mta, program, pid, queue_id, kind, status, "
-	    "code, enhanced, stage, client, client_ip, sender, recipient, "
-	    "relay, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "code, enhanced, stage, client, client_ip_inline, sender, recipient, "
+	    "relay, text_inline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
 	[S_SRC_FIND] = "SELECT id, \"offset\", lines, events, bare_lines, "
 	    "unmatched_lines, cut_lines, dev, ino, gzip, "
@@ -219,8 +257,10 @@ static const char *const stmt_sql[S_COUNT] = {
  * The intern cache: open addressing over (hash, id, bytes). Keys live in
  * arena blocks; when the cache passes its bounds it is simply emptied.
  */
-#define CACHE_MAX_ENTRIES (1u << 21)
-#define CACHE_MAX_BYTES (96u * 1024 * 1024)
+/* Bounds that keep ingest's memory flat whatever the input (issue 6: under
+ * 64 MB); a full cache is simply emptied and refilled. */
+#define CACHE_MAX_ENTRIES (1u << 17)
+#define CACHE_MAX_BYTES (8u * 1024 * 1024)
 #define ARENA_BLOCK (1024 * 1024)
 
 struct centry {
@@ -762,7 +802,7 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 		}
 		sqlite3_finalize(s);
 		if (exec(st, "PRAGMA synchronous = NORMAL; "
-		    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+		    "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY",
 		    "cannot set pragmas") != 0)
 			goto fail_st;
 	}
@@ -773,7 +813,8 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 			/* Tests may stop migrating before their table. */
 			if (i >= S_FIRST_V3 && st->version < 3)
 				break;
-			if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1,
+			if (sqlite3_prepare_v3(st->db, i == S_EVENT &&
+			    st->version < 4 ? event_sql_v1 : stmt_sql[i], -1,
 			    SQLITE_PREPARE_PERSISTENT, &st->st[i], NULL) !=
 			    SQLITE_OK) {
 				seterr(st, "cannot prepare a statement");
@@ -1092,11 +1133,14 @@ insert_event(struct sl_store *st, int64_t source_id,
 	    SL_ENHANCED_MAX)) != 0 ||
 	    bind_str(st, s, 16, ev->stage.p, ev->stage.len) != 0 ||
 	    bind_str(st, s, 17, ev->client.p, ev->client.len) != 0 ||
-	    bind_str(st, s, 18, ev->client_ip.p, ev->client_ip.len) != 0 ||
+	    (st->version < 4 ?
+	    bind_str(st, s, 18, ev->client_ip.p, ev->client_ip.len) :
+	    bind_text(s, 18, ev->client_ip.p, ev->client_ip.len)) != 0 ||
 	    bind_str(st, s, 19, ev->sender.p, ev->sender.len) != 0 ||
 	    bind_str(st, s, 20, ev->recipient.p, ev->recipient.len) != 0 ||
 	    bind_str(st, s, 21, ev->relay.p, ev->relay.len) != 0 ||
-	    bind_str(st, s, 22, ev->text.p, ev->text.len) != 0) {
+	    (st->version < 4 ? bind_str(st, s, 22, ev->text.p, ev->text.len) :
+	    bind_text(s, 22, ev->text.p, ev->text.len)) != 0) {
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
 		return -1;

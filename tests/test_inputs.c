@@ -274,7 +274,7 @@ Test(inputs, store_migrates_2_to_3)
 	sl_store_rollback(st);
 	sl_store_close(st);
 	cr_assert_not_null(st = sl_store_open(path, err, sizeof(err)), "%s", err);
-	cr_assert_eq(sl_store_version(st), 3);
+	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
 	db = sl_store_db(st);
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'journal_cursors'", -1, &s, NULL), SQLITE_OK);
