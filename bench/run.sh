@@ -50,7 +50,7 @@ if "$S" ingest --help >/dev/null 2>&1; then
 	PREP="rm -f '$dir/b.db' '$dir/b.db-wal' '$dir/b.db-shm'"
 	set -- $(PREP=$PREP median "$S" ingest --quiet --db "$dir/b.db" "$log"); row "smtplog ingest (fresh db)" "$1" "$2"
 	set -- $(PREP=$PREP median "$S" analyze --quiet --db "$dir/b.db" "$log"); row "smtplog analyze (fresh db)" "$1" "$2"
-	an=$1
+	an=$1 an_rss=$2
 fi
 if command -v pflogsumm >/dev/null 2>&1; then
 	set -- $(median pflogsumm "$log"); row "pflogsumm" "$1" "$2"
@@ -63,4 +63,10 @@ if [ "${BENCH_SKIP_4X:-0}" != 1 ]; then
 	[ -s "$big" ] || "$G" --mta postfix $((mb * 4)) > "$big"
 	set -- $("$M" "$S" parse "$big" 2>&1 >/dev/null); big_rss=$2
 	echo "peak RSS of parse: $(awk -v r="$parse_rss" 'BEGIN{printf "%.1f", r/1024}') MB at ${mb} MB, $(awk -v r="$big_rss" 'BEGIN{printf "%.1f", r/1024}') MB at $((mb * 4)) MB"
+	if [ -n "${an:-}" ]; then
+		rm -f "$dir/b4.db" "$dir/b4.db-wal" "$dir/b4.db-shm"
+		set -- $("$M" "$S" analyze --quiet --db "$dir/b4.db" "$big" 2>&1 >/dev/null)
+		echo "analyze of the $((mb * 4)) MB file: $1 s, peak RSS $(awk -v r="$2" 'BEGIN{printf "%.1f", r/1024}') MB (at ${mb} MB: $(awk -v r="$an_rss" 'BEGIN{printf "%.1f", r/1024}') MB)"
+		rm -f "$dir/b4.db" "$dir/b4.db-wal" "$dir/b4.db-shm"
+	fi
 fi
