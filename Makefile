@@ -26,7 +26,7 @@ ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
 
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS  = $(LIB_SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/patterns_embed.o
-TEST_SRCS = $(wildcard tests/test_*.c)
+TEST_SRCS = $(wildcard tests/test_*.c) tests/patcase.c
 TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 PATS      = $(sort $(wildcard patterns/*.pat))
 

@@ -11,66 +11,19 @@
 #include "smtplog/reader.h"
 #include "smtplog/scan.h"
 
-static struct sl_matcher *m;
-static struct sl_scanner sc;
+#include "patcase.h"
 
-static void
-setup(void)
-{
-	char err[512];
 
-	m = sl_matcher_new();
-	cr_assert_not_null(m);
-	cr_assert_eq(sl_matcher_load_builtin(m, err, sizeof(err)), 0, "%s", err);
-	sl_scanner_init(&sc, m, 2026);
-	sl_scanner_begin(&sc, "test", 0);
-}
-
-static void
-teardown(void)
-{
-	sl_matcher_free(m);
-}
-
-TestSuite(exim_patterns, .init = setup, .fini = teardown);
-
-static enum sl_scan_result
-scan(const char *text, struct sl_event *ev)
-{
-	struct sl_line line;
-
-	memset(&line, 0, sizeof(line));
-	line.p = text;
-	line.len = strlen(text);
-	line.lineno = 1;
-	line.offset = 0;
-	return sl_scanner_line(&sc, &line, ev);
-}
+TestSuite(exim_patterns, .init = pc_begin, .fini = pc_end);
 
 /* NULL: the field must be absent. */
-struct ecase {
-	const char	*line;
-	const char	*pattern;
-	enum sl_kind	 kind;
-	enum sl_status	 status;
-	int		 code;
-	const char	*enhanced;
-	const char	*stage;
-	const char	*client;
-	const char	*client_ip;
-	const char	*sender;
-	const char	*recipient;
-	const char	*relay;
-	const char	*queue_id;
-	const char	*text;		/* expected prefix of the text */
-};
 
 #define REJ SL_KIND_REJECT
 #define REM SL_KIND_REMOTE
 #define DEL SL_KIND_DELIVERY
 #define OTH SL_KIND_OTHER
 
-static const struct ecase cases[] = {
+static const struct pat_case cases[] = {
 	/* ** with a remote reply: Exim 4.9x layout, a DN holding ": ". */
 	{ "2026-11-26 10:00:01 1vLa01-0001Ab-7Q ** kim@example.net <Kim@example.net> "
 	  "F=<ops@example.com> R=dnslookup T=remote_smtp H=mx.example.net [198.51.100.8] "
@@ -248,87 +201,15 @@ static const struct ecase cases[] = {
 	  NULL, NULL, NULL, NULL, "Relay not permitted" },
 };
 
-static void
-check_str(const char *line, const char *field, struct sl_str got, const char *want)
-{
-	if (want == NULL) {
-		cr_expect_eq(got.len, 0, "%s: %s should be absent, got \"%.*s\"\n  line: %s",
-		    field, field, (int)got.len, got.p ? got.p : "", line);
-		return;
-	}
-	cr_expect(got.len == strlen(want) && (got.len == 0 || memcmp(got.p, want, got.len) == 0),
-	    "%s: want \"%s\", got \"%.*s\"\n  line: %s", field, want, (int)got.len,
-	    got.p ? got.p : "", line);
-}
-
 Test(exim_patterns, table)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct ecase *c = &cases[i];
-		struct sl_event ev;
-		enum sl_scan_result r = scan(c->line, &ev);
-
-		cr_assert_eq(r, SL_SCAN_EVENT, "no event for: %s", c->line);
-		cr_expect_str_eq(ev.pattern, c->pattern, "pattern for: %s", c->line);
-		cr_expect_eq(ev.mta, SL_MTA_EXIM, "mta for: %s", c->line);
-		cr_expect_eq(ev.kind, c->kind, "kind %d for: %s", ev.kind, c->line);
-		cr_expect_eq(ev.status, c->status, "status %d for: %s", ev.status, c->line);
-		cr_expect_eq(ev.code, c->code, "code %d for: %s", ev.code, c->line);
-		cr_expect_str_eq(ev.enhanced, c->enhanced, "enhanced for: %s", c->line);
-		check_str(c->line, "stage", ev.stage, c->stage);
-		check_str(c->line, "client", ev.client, c->client);
-		check_str(c->line, "client_ip", ev.client_ip, c->client_ip);
-		check_str(c->line, "sender", ev.sender, c->sender);
-		check_str(c->line, "recipient", ev.recipient, c->recipient);
-		check_str(c->line, "relay", ev.relay, c->relay);
-		check_str(c->line, "queue_id", ev.queue_id, c->queue_id);
-		cr_expect(ev.text.len >= strlen(c->text) &&
-		    memcmp(ev.text.p, c->text, strlen(c->text)) == 0,
-		    "text: want prefix \"%s\", got \"%.*s\"\n  line: %s", c->text,
-		    (int)ev.text.len, ev.text.p ? ev.text.p : "", c->line);
-	}
+	pc_check_table(cases, sizeof(cases) / sizeof(cases[0]), SL_MTA_EXIM, 0);
 }
 
 /* Every pattern of exim.pat has at least one line in the table. */
 Test(exim_patterns, every_pattern_is_tested)
 {
-	const struct sl_embedded_pattern *e;
-	const char *p, *end;
-	int found = 0, npat = 0;
-
-	for (e = sl_embedded_patterns; e->name != NULL; e++)
-		if (strstr(e->name, "exim.pat") != NULL)
-			break;
-	cr_assert_not_null(e->name, "exim.pat is not embedded");
-	p = e->text;
-	end = e->text + e->len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		if (n > 8 && memcmp(p, "pattern ", 8) == 0) {
-			char name[128];
-			size_t i, k = n - 8;
-			int seen = 0;
-
-			while (k > 0 && (p[8 + k - 1] == ' ' || p[8 + k - 1] == '\r'))
-				k--;
-			cr_assert_lt(k, sizeof(name));
-			memcpy(name, p + 8, k);
-			name[k] = '\0';
-			npat++;
-			for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-				if (strcmp(cases[i].pattern, name) == 0)
-					seen = 1;
-			cr_expect(seen, "pattern %s has no test line", name);
-			found += seen;
-		}
-		p += n + 1;
-	}
-	cr_assert_gt(npat, 10);
-	cr_expect_eq(found, npat);
+	pc_check_coverage("exim.pat", cases, sizeof(cases) / sizeof(cases[0]), 11);
 }
 
 /* Look-alikes: numbers that are not reply codes, and code-less lines. */
@@ -364,15 +245,7 @@ static const char *const negatives[] = {
 
 Test(exim_patterns, lookalikes_are_not_events)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(negatives) / sizeof(negatives[0]); i++) {
-		struct sl_event ev;
-		enum sl_scan_result r = scan(negatives[i], &ev);
-
-		cr_expect_neq(r, SL_SCAN_EVENT, "unexpected event (%s, code %d) for: %s",
-		    ev.pattern ? ev.pattern : "?", ev.code, negatives[i]);
-	}
+	pc_check_negatives(negatives, sizeof(negatives) / sizeof(negatives[0]));
 }
 
 /* The sample mainlog: events per kind and status. */
@@ -385,11 +258,11 @@ Test(exim_patterns, sample_mainlog)
 	int events = 0, unmatched_exim = 0;
 
 	cr_assert_not_null(r, "%s", err);
-	sl_scanner_begin(&sc, "data/exim-mainlog.log", 0);
+	sl_scanner_begin(pc_scanner(), "data/exim-mainlog.log", 0);
 	while (sl_reader_next(r, &line) == 1) {
 		struct sl_event ev;
 
-		switch (sl_scanner_line(&sc, &line, &ev)) {
+		switch (sl_scanner_line(pc_scanner(), &line, &ev)) {
 		case SL_SCAN_EVENT:
 			cr_expect_eq(ev.mta, SL_MTA_EXIM, "line %llu",
 			    (unsigned long long)line.lineno);

@@ -14,30 +14,16 @@
 #include "smtplog/reader.h"
 #include "smtplog/scan.h"
 
+#include "patcase.h"
+
 #define PFX "Nov 26 11:37:26 mx1 "
 
 /*
  * Expected event. String fields: NULL means the field must be absent (or
  * empty, as for the null sender "<>"); text is compared in full.
  */
-struct pf_case {
-	const char	*line;
-	const char	*pattern;
-	enum sl_kind	 kind;
-	enum sl_status	 status;
-	int		 code;
-	const char	*enhanced;	/* "" when none */
-	const char	*stage;
-	const char	*client;
-	const char	*client_ip;
-	const char	*sender;
-	const char	*recipient;
-	const char	*relay;
-	const char	*queue_id;
-	const char	*text;
-};
 
-static const struct pf_case cases[] = {
+static const struct pat_case cases[] = {
 	/* smtpd rejects, one per stage */
 	{ PFX "postfix/smtpd[4242]: NOQUEUE: reject: RCPT from client.example.net[192.0.2.14]: "
 	  "550 5.1.1 <nope@example.org>: Recipient address rejected: User unknown in local "
@@ -367,130 +353,23 @@ static const char *const negatives[] = {
 	    "[192.0.2.66]: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)",
 };
 
-static struct sl_matcher *m;
-static struct sl_scanner sc;
 
-static void
-setup(void)
-{
-	char err[512];
-
-	setenv("TZ", "UTC", 1);
-	m = sl_matcher_new();
-	cr_assert_not_null(m);
-	cr_assert_eq(sl_matcher_load_builtin(m, err, sizeof(err)), 0, "%s", err);
-	sl_scanner_init(&sc, m, 2026);
-	sl_scanner_begin(&sc, "test", (time_t)1795694400);
-}
-
-static void
-teardown(void)
-{
-	sl_matcher_free(m);
-}
-
-TestSuite(patterns_postfix, .init = setup, .fini = teardown);
-
-static enum sl_scan_result
-scan(const char *text, struct sl_event *ev)
-{
-	struct sl_line line;
-
-	memset(&line, 0, sizeof(line));
-	line.p = text;
-	line.len = strlen(text);
-	line.lineno = 1;
-	line.offset = 0;
-	return sl_scanner_line(&sc, &line, ev);
-}
-
-static void
-expect_field(size_t i, const char *name, struct sl_str got, const char *want)
-{
-	size_t wlen = want ? strlen(want) : 0;
-
-	cr_expect(got.len == wlen && (wlen == 0 || memcmp(got.p, want, wlen) == 0),
-	    "case %zu: %s is '%.*s', want '%s'", i, name, (int)got.len,
-	    got.p ? got.p : "", want ? want : "(absent)");
-}
+TestSuite(patterns_postfix, .init = pc_begin, .fini = pc_end);
 
 Test(patterns_postfix, table)
 {
-	struct sl_event ev;
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct pf_case *c = &cases[i];
-
-		if (scan(c->line, &ev) != SL_SCAN_EVENT) {
-			cr_expect_fail("case %zu: no event for: %s", i, c->line);
-			continue;
-		}
-		cr_expect_str_eq(ev.pattern, c->pattern, "case %zu: pattern %s, want %s",
-		    i, ev.pattern, c->pattern);
-		cr_expect_eq(ev.mta, SL_MTA_POSTFIX, "case %zu: mta", i);
-		cr_expect_eq(ev.kind, c->kind, "case %zu: kind %s, want %s", i,
-		    sl_kind_name(ev.kind), sl_kind_name(c->kind));
-		cr_expect_eq(ev.status, c->status, "case %zu: status %s, want %s", i,
-		    sl_status_name(ev.status), sl_status_name(c->status));
-		cr_expect_eq(ev.code, c->code, "case %zu: code %d, want %d", i, ev.code,
-		    c->code);
-		cr_expect_str_eq(ev.enhanced, c->enhanced, "case %zu: enhanced %s, want %s",
-		    i, ev.enhanced, c->enhanced);
-		expect_field(i, "stage", ev.stage, c->stage);
-		expect_field(i, "client", ev.client, c->client);
-		expect_field(i, "client_ip", ev.client_ip, c->client_ip);
-		expect_field(i, "sender", ev.sender, c->sender);
-		expect_field(i, "recipient", ev.recipient, c->recipient);
-		expect_field(i, "relay", ev.relay, c->relay);
-		expect_field(i, "queue_id", ev.queue_id, c->queue_id);
-		expect_field(i, "text", ev.text, c->text);
-	}
+	pc_check_table(cases, sizeof(cases) / sizeof(cases[0]), SL_MTA_POSTFIX, 1);
 }
 
 Test(patterns_postfix, negatives)
 {
-	struct sl_event ev;
-	size_t i;
-
-	for (i = 0; i < sizeof(negatives) / sizeof(negatives[0]); i++)
-		cr_expect_neq(scan(negatives[i], &ev), SL_SCAN_EVENT,
-		    "negative %zu gave an event (pattern %s, code %d, enhanced %s): %s",
-		    i, ev.pattern ? ev.pattern : "", ev.code, ev.enhanced, negatives[i]);
+	pc_check_negatives(negatives, sizeof(negatives) / sizeof(negatives[0]));
 }
 
 /* Every pattern of patterns/postfix.pat has at least one case in the table. */
 Test(patterns_postfix, every_pattern_is_tested)
 {
-	const struct sl_embedded_pattern *ep;
-	const char *s, *e, *nl;
-	char name[128];
-	size_t i, n, npat = 0;
-	int found;
-
-	for (ep = sl_embedded_patterns; ep->name != NULL; ep++)
-		if (strcmp(ep->name, "patterns/postfix.pat") == 0)
-			break;
-	cr_assert_not_null(ep->name, "patterns/postfix.pat is not embedded");
-	for (s = ep->text, e = ep->text + ep->len; s < e; s = nl ? nl + 1 : e) {
-		nl = memchr(s, '\n', (size_t)(e - s));
-		n = (size_t)((nl ? nl : e) - s);
-		if (n <= 8 || strncmp(s, "pattern ", 8) != 0)
-			continue;
-		for (s += 8, n -= 8; n > 0 && *s == ' '; s++, n--)
-			;
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
-			n--;
-		cr_assert_lt(n, sizeof(name));
-		memcpy(name, s, n);
-		name[n] = '\0';
-		npat++;
-		found = 0;
-		for (i = 0; i < sizeof(cases) / sizeof(cases[0]) && !found; i++)
-			found = strcmp(cases[i].pattern, name) == 0;
-		cr_expect(found, "pattern %s has no case in the table", name);
-	}
-	cr_expect_geq(npat, 10, "only %zu patterns found in postfix.pat", npat);
+	pc_check_coverage("postfix.pat", cases, sizeof(cases) / sizeof(cases[0]), 10);
 }
 
 struct kind_counts {
@@ -510,9 +389,9 @@ count_file(const char *path, struct kind_counts *kc)
 	memset(kc, 0, sizeof(*kc));
 	r = sl_reader_open(path, err, sizeof(err));
 	cr_assert_not_null(r, "%s", err);
-	sl_scanner_begin(&sc, path, sl_reader_mtime(r));
+	sl_scanner_begin(pc_scanner(), path, sl_reader_mtime(r));
 	while ((rc = sl_reader_next(r, &line)) == 1) {
-		switch (sl_scanner_line(&sc, &line, &ev)) {
+		switch (sl_scanner_line(pc_scanner(), &line, &ev)) {
 		case SL_SCAN_EVENT:
 			cr_expect_eq(ev.mta, SL_MTA_POSTFIX, "%s:%llu: mta", path,
 			    (unsigned long long)line.lineno);

@@ -12,66 +12,19 @@
 #include "smtplog/reader.h"
 #include "smtplog/scan.h"
 
-static struct sl_matcher *m;
-static struct sl_scanner sc;
+#include "patcase.h"
 
-static void
-setup(void)
-{
-	char err[512];
 
-	m = sl_matcher_new();
-	cr_assert_not_null(m);
-	cr_assert_eq(sl_matcher_load_builtin(m, err, sizeof(err)), 0, "%s", err);
-	sl_scanner_init(&sc, m, 2026);
-	sl_scanner_begin(&sc, "test", 0);
-}
-
-static void
-teardown(void)
-{
-	sl_matcher_free(m);
-}
-
-TestSuite(sendmail_patterns, .init = setup, .fini = teardown);
-
-static enum sl_scan_result
-scan(const char *text, struct sl_event *ev)
-{
-	struct sl_line line;
-
-	memset(&line, 0, sizeof(line));
-	line.p = text;
-	line.len = strlen(text);
-	line.lineno = 1;
-	line.offset = 0;
-	return sl_scanner_line(&sc, &line, ev);
-}
+TestSuite(sendmail_patterns, .init = pc_begin, .fini = pc_end);
 
 /* NULL: the field must be absent. */
-struct smcase {
-	const char	*line;
-	const char	*pattern;
-	enum sl_kind	 kind;
-	enum sl_status	 status;
-	int		 code;
-	const char	*enhanced;
-	const char	*stage;
-	const char	*client;
-	const char	*client_ip;
-	const char	*sender;
-	const char	*recipient;
-	const char	*relay;
-	const char	*queue_id;
-	const char	*text;		/* expected prefix of the text */
-};
 
 #define REJ SL_KIND_REJECT
 #define REM SL_KIND_REMOTE
 #define DEL SL_KIND_DELIVERY
 #define OTH SL_KIND_OTHER
 
-static const struct smcase cases[] = {
+static const struct pat_case cases[] = {
 	{ "Mar  3 08:01:10 mx1 sm-mta[4130]: 623811Cd004130: ruleset=check_rcpt, "
 	  "arg1=<victim@elsewhere.example>, relay=dsl-203-0-113-5.isp.example "
 	  "[203.0.113.5], reject=550 5.7.1 <victim@elsewhere.example>... Relaying denied. "
@@ -302,88 +255,15 @@ static const struct smcase cases[] = {
 	  "623840Ca004180", "<olduser@example.com>..." },
 };
 
-static void
-check_str(const char *line, const char *field, struct sl_str got, const char *want)
-{
-	if (want == NULL) {
-		cr_expect_eq(got.len, 0, "%s should be absent, got \"%.*s\"\n  line: %s",
-		    field, (int)got.len, got.p ? got.p : "", line);
-		return;
-	}
-	cr_expect(got.len == strlen(want) && memcmp(got.p, want, got.len) == 0,
-	    "%s: want \"%s\", got \"%.*s\"\n  line: %s", field, want, (int)got.len,
-	    got.p ? got.p : "", line);
-}
-
 Test(sendmail_patterns, table)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct smcase *c = &cases[i];
-		struct sl_event ev;
-		enum sl_scan_result r = scan(c->line, &ev);
-
-		cr_assert_eq(r, SL_SCAN_EVENT, "no event for: %s", c->line);
-		cr_expect_str_eq(ev.pattern, c->pattern, "pattern for: %s", c->line);
-		cr_expect_eq(ev.mta, SL_MTA_SENDMAIL, "mta for: %s", c->line);
-		cr_expect_eq(ev.kind, c->kind, "kind %d for: %s", ev.kind, c->line);
-		cr_expect_eq(ev.status, c->status, "status %d for: %s", ev.status, c->line);
-		cr_expect_eq(ev.code, c->code, "code %d for: %s", ev.code, c->line);
-		cr_expect_str_eq(ev.enhanced, c->enhanced, "enhanced for: %s", c->line);
-		check_str(c->line, "stage", ev.stage, c->stage);
-		check_str(c->line, "client", ev.client, c->client);
-		check_str(c->line, "client_ip", ev.client_ip, c->client_ip);
-		check_str(c->line, "sender", ev.sender, c->sender);
-		check_str(c->line, "recipient", ev.recipient, c->recipient);
-		check_str(c->line, "relay", ev.relay, c->relay);
-		check_str(c->line, "queue_id", ev.queue_id, c->queue_id);
-		cr_expect(ev.text.len >= strlen(c->text) &&
-		    (c->text[0] == '\0' ||
-		    memcmp(ev.text.p, c->text, strlen(c->text)) == 0),
-		    "text: want prefix \"%s\", got \"%.*s\"\n  line: %s", c->text,
-		    (int)ev.text.len, ev.text.p ? ev.text.p : "", c->line);
-	}
+	pc_check_table(cases, sizeof(cases) / sizeof(cases[0]), SL_MTA_SENDMAIL, 0);
 }
 
 /* Every pattern of sendmail.pat has at least one line in the table. */
 Test(sendmail_patterns, every_pattern_is_tested)
 {
-	const struct sl_embedded_pattern *e;
-	const char *p, *end;
-	int found = 0, npat = 0;
-
-	for (e = sl_embedded_patterns; e->name != NULL; e++)
-		if (strstr(e->name, "sendmail.pat") != NULL)
-			break;
-	cr_assert_not_null(e->name, "sendmail.pat is not embedded");
-	p = e->text;
-	end = e->text + e->len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		if (n > 8 && memcmp(p, "pattern ", 8) == 0) {
-			char name[128];
-			size_t i, k = n - 8;
-			int seen = 0;
-
-			while (k > 0 && (p[8 + k - 1] == ' ' || p[8 + k - 1] == '\r'))
-				k--;
-			cr_assert_lt(k, sizeof(name));
-			memcpy(name, p + 8, k);
-			name[k] = '\0';
-			npat++;
-			for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-				if (strcmp(cases[i].pattern, name) == 0)
-					seen = 1;
-			cr_expect(seen, "pattern %s has no test line", name);
-			found += seen;
-		}
-		p += n + 1;
-	}
-	cr_assert_gt(npat, 15);
-	cr_expect_eq(found, npat);
+	pc_check_coverage("sendmail.pat", cases, sizeof(cases) / sizeof(cases[0]), 16);
 }
 
 /* Look-alikes: counters, sizes, versions, errno values; code-less results. */
@@ -428,15 +308,7 @@ static const char *const negatives[] = {
 
 Test(sendmail_patterns, lookalikes_are_not_events)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(negatives) / sizeof(negatives[0]); i++) {
-		struct sl_event ev;
-		enum sl_scan_result r = scan(negatives[i], &ev);
-
-		cr_expect_neq(r, SL_SCAN_EVENT, "unexpected event (%s, code %d) for: %s",
-		    ev.pattern ? ev.pattern : "?", ev.code, negatives[i]);
-	}
+	pc_check_negatives(negatives, sizeof(negatives) / sizeof(negatives[0]));
 }
 
 struct counts {
@@ -454,11 +326,11 @@ count_file(const char *path, struct counts *n)
 
 	cr_assert_not_null(r, "%s", err);
 	memset(n, 0, sizeof(*n));
-	sl_scanner_begin(&sc, path, 0);
+	sl_scanner_begin(pc_scanner(), path, 0);
 	while (sl_reader_next(r, &line) == 1) {
 		struct sl_event ev;
 
-		if (sl_scanner_line(&sc, &line, &ev) != SL_SCAN_EVENT)
+		if (sl_scanner_line(pc_scanner(), &line, &ev) != SL_SCAN_EVENT)
 			continue;
 		cr_expect_eq(ev.mta, SL_MTA_SENDMAIL, "%s:%llu", path,
 		    (unsigned long long)line.lineno);
