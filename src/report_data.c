@@ -238,6 +238,20 @@ code_key(char *buf, size_t len, int code, const char *enh)
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
+/* FNV-1a over a dedup key. */
+static uint64_t
+rkey_hash(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 static void
 count(struct sl_rmap *m, const char *k, size_t len, int col, int64_t by)
 {
@@ -372,9 +386,17 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 		    "\x1f%.*s", (long long)ts, cip, code,
 		    (int)(lrc < 128 ? lrc : 128), rcpt,
 		    (int)(ltext < 300 ? ltext : 300), text);
+		char hk[24];
+		int hn;
 
-		if (n > 0 && (e = sl_rmap_get(&a->exim, key,
-		    (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1)) != NULL) {
+		/* Every reject must be remembered (the map is not pruned),
+		 * so only a 64-bit hash of its key is kept. */
+		hn = snprintf(hk, sizeof(hk), "%016llx", (unsigned long long)
+		    rkey_hash(key, n > 0 ? ((size_t)n < sizeof(key) ? (size_t)n :
+		    sizeof(key) - 1) : 0));
+		a->exim.unbounded = 1;
+		if (n > 0 && hn > 0 && (e = sl_rmap_get(&a->exim, hk,
+		    (size_t)hn)) != NULL) {
 			if (e->n[0] == 0)
 				e->n[0] = src;
 			else if (e->n[0] != src) {

@@ -313,6 +313,65 @@ sl_rmap_init(struct sl_rmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+static int64_t
+ent_weight(const struct sl_rmap_ent *e)
+{
+	int64_t w = 0;
+	int i;
+
+	for (i = 0; i < SL_RMAP_N; i++)
+		w += e->n[i] < 0 ? -e->n[i] : e->n[i];
+	return w;
+}
+
+static int
+weight_cmp(const void *a, const void *b)
+{
+	int64_t x = ent_weight(*(struct sl_rmap_ent *const *)a);
+	int64_t y = ent_weight(*(struct sl_rmap_ent *const *)b);
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Keep the heavier half of a full map (see SL_RMAP_MAX). */
+static void
+rmap_prune(struct sl_rmap *m)
+{
+	struct sl_rmap_ent **v, *ne;
+	size_t i, j, n = 0, keep;
+
+	if ((v = malloc(m->len * sizeof(*v))) == NULL ||
+	    (ne = calloc(m->cap, sizeof(*ne))) == NULL) {
+		free(v);
+		m->oom = 1;
+		return;
+	}
+	for (i = 0; i < m->cap; i++)
+		if (m->ent[i].key != NULL)
+			v[n++] = &m->ent[i];
+	qsort(v, n, sizeof(*v), weight_cmp);
+	keep = n / 2;
+	for (i = 0; i < n; i++) {
+		if (i >= keep) {
+			free(v[i]->key);
+			if (v[i]->sub != NULL) {
+				sl_rmap_free(v[i]->sub);
+				free(v[i]->sub);
+			}
+			continue;
+		}
+		for (j = v[i]->hash & (m->cap - 1); ne[j].key != NULL;
+		    j = (j + 1) & (m->cap - 1))
+			;
+		ne[j] = *v[i];
+	}
+	free(v);
+	free(m->ent);
+	m->ent = ne;
+	m->len = keep;
+	m->pruned = 1;
+}
+
 void
 sl_rmap_free(struct sl_rmap *m)
 {
@@ -353,6 +412,25 @@ rmap_grow(struct sl_rmap *m)
 	return 0;
 }
 
+/* The entry of key, or NULL. */
+static struct sl_rmap_ent *
+rmap_find(struct sl_rmap *m, const char *key, size_t len)
+{
+	uint64_t h = fnv(key, len);
+	struct sl_rmap_ent *e;
+	size_t i;
+
+	if (m->cap == 0)
+		return NULL;
+	for (i = h & (m->cap - 1); ; i = (i + 1) & (m->cap - 1)) {
+		e = &m->ent[i];
+		if (e->key == NULL)
+			return NULL;
+		if (e->hash == h && e->keylen == len && memcmp(e->key, key, len) == 0)
+			return e;
+	}
+}
+
 struct sl_rmap_ent *
 sl_rmap_get(struct sl_rmap *m, const char *key, size_t len)
 {
@@ -362,6 +440,9 @@ sl_rmap_get(struct sl_rmap *m, const char *key, size_t len)
 
 	if (m->oom)
 		return NULL;
+	if (m->len >= SL_RMAP_MAX && !m->unbounded &&
+	    rmap_find(m, key, len) == NULL)
+		rmap_prune(m);
 	if ((m->len + 1) * 4 >= m->cap * 3 && rmap_grow(m) != 0) {
 		m->oom = 1;
 		return NULL;

@@ -158,7 +158,19 @@ struct sl_rmap {
 	size_t		 cap;
 	size_t		 len;
 	int		 oom;
+	int		 unbounded;	/* never pruned (see SL_RMAP_MAX) */
+	int		 pruned;	/* some keys were dropped: counts of
+					 * the long tail are incomplete */
 };
+
+/*
+ * A map holding this many keys drops the lighter half of them (by the sum
+ * of their counts), so the report's memory does not grow with the number of
+ * distinct clients or texts in a period. Keys that matter (the top lists)
+ * have the largest counts and stay; a key first seen after a prune starts
+ * again from zero, so a top list of a map that was pruned is approximate.
+ */
+#define SL_RMAP_MAX 16384
 
 void		 sl_rmap_init(struct sl_rmap *);
 void		 sl_rmap_free(struct sl_rmap *);

@@ -752,3 +752,36 @@ Test(report, bad_options)
 	o.period = "last-30-days";
 	cr_assert_eq(sl_report_check_opts(&o, err, sizeof(err)), 0);
 }
+
+/* A map of many distinct keys stays bounded and keeps its heavy keys. */
+Test(report, rmap_is_bounded_and_keeps_heavy_keys)
+{
+	struct sl_rmap m;
+	struct sl_rmap_ent *e;
+	char key[32];
+	int i, n;
+
+	sl_rmap_init(&m);
+	for (i = 0; i < 300000; i++) {
+		n = snprintf(key, sizeof(key), "client-%d", i);
+		cr_assert_not_null(e = sl_rmap_get(&m, key, (size_t)n));
+		e->n[0]++;
+		if (i % 3 == 0) {
+			cr_assert_not_null(e = sl_rmap_get(&m, "heavy", 5));
+			e->n[0]++;
+		}
+		cr_assert_leq(m.len, SL_RMAP_MAX);
+	}
+	cr_assert(m.pruned);
+	cr_assert_not_null(e = sl_rmap_get(&m, "heavy", 5));
+	cr_assert_eq(e->n[0], 100000);
+	/* The dedup map of Exim rejects is never pruned. */
+	sl_rmap_free(&m);
+	m.unbounded = 1;
+	for (i = 0; i < SL_RMAP_MAX + 10; i++) {
+		n = snprintf(key, sizeof(key), "k%d", i);
+		cr_assert_not_null(sl_rmap_get(&m, key, (size_t)n));
+	}
+	cr_assert_eq(m.len, (size_t)SL_RMAP_MAX + 10);
+	sl_rmap_free(&m);
+}
