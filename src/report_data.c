@@ -184,26 +184,6 @@ prepare(sqlite3 *db, const char *head, const struct filt *f, const char *tail,
 }
 
 static int
-step_done(sqlite3 *db, sqlite3_stmt *st, int rc, char *err, size_t errlen)
-{
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
-		return -1;
-	}
-	return 0;
-}
-
-static const char *
-col(sqlite3_stmt *st, int i, size_t *len)
-{
-	const char *p = (const char *)sqlite3_column_text(st, i);
-
-	*len = p ? (size_t)sqlite3_column_bytes(st, i) : 0;
-	return p ? p : "";
-}
-
-static int
 kind_index(const char *k)
 {
 	size_t i;
@@ -354,18 +334,18 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 {
 	size_t lmta, lprog, lkind, lstat, lenh, lstage, lcl, lcip, lsnd, lrc,
 	    lrel, ltext, k;
-	const char *mta = col(st, C_MTA, &lmta);
-	const char *prog = col(st, C_PROG, &lprog);
-	const char *kind = col(st, C_KIND, &lkind);
-	const char *status = col(st, C_STATUS, &lstat);
-	const char *enh = col(st, C_ENH, &lenh);
-	const char *stage = col(st, C_STAGE, &lstage);
-	const char *client = col(st, C_CLIENT, &lcl);
-	const char *cip = col(st, C_CIP, &lcip);
-	const char *sender = col(st, C_SENDER, &lsnd);
-	const char *rcpt = col(st, C_RCPT, &lrc);
-	const char *relay = col(st, C_RELAY, &lrel);
-	const char *text = col(st, C_TEXT, &ltext);
+	const char *mta = sl_rq_text(st, C_MTA, &lmta);
+	const char *prog = sl_rq_text(st, C_PROG, &lprog);
+	const char *kind = sl_rq_text(st, C_KIND, &lkind);
+	const char *status = sl_rq_text(st, C_STATUS, &lstat);
+	const char *enh = sl_rq_text(st, C_ENH, &lenh);
+	const char *stage = sl_rq_text(st, C_STAGE, &lstage);
+	const char *client = sl_rq_text(st, C_CLIENT, &lcl);
+	const char *cip = sl_rq_text(st, C_CIP, &lcip);
+	const char *sender = sl_rq_text(st, C_SENDER, &lsnd);
+	const char *rcpt = sl_rq_text(st, C_RCPT, &lrc);
+	const char *relay = sl_rq_text(st, C_RELAY, &lrel);
+	const char *text = sl_rq_text(st, C_TEXT, &ltext);
 	int code = sqlite3_column_type(st, C_CODE) == SQLITE_NULL ? 0 :
 	    sqlite3_column_int(st, C_CODE);
 	int has_ts = sqlite3_column_type(st, C_TS) != SQLITE_NULL;
@@ -601,7 +581,7 @@ scan(sqlite3 *db, const struct filt *f, struct agg *a,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		scan_row(a, st, o, fail, nfail, &tmp);
 	sl_buf_free(&tmp);
-	return step_done(db, st, rc, err, errlen);
+	return sl_rq_done(db, st, rc, err, errlen);
 }
 
 /* Deliveries of the previous period, per domain and provider. */
@@ -621,12 +601,12 @@ scan_prev(sqlite3 *db, const struct filt *f, struct agg *a, char *err,
 	    "program, status", &st, err, errlen) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rcpt = col(st, 0, &l);
-		const char *relay = col(st, 1, &l);
-		const char *prog = col(st, 2, &l);
+		const char *rcpt = sl_rq_text(st, 0, &l);
+		const char *relay = sl_rq_text(st, 1, &l);
+		const char *prog = sl_rq_text(st, 2, &l);
 		int64_t n = sqlite3_column_int64(st, 4);
 
-		if ((si = status_index(col(st, 3, &l))) < 0 ||
+		if ((si = status_index(sl_rq_text(st, 3, &l))) < 0 ||
 		    sl_report_is_local_hop(relay, prog))
 			continue;
 		addr_domain(rcpt, dom, sizeof(dom));
@@ -640,7 +620,7 @@ scan_prev(sqlite3 *db, const struct filt *f, struct agg *a, char *err,
 			e->n[4] += n;
 		}
 	}
-	return step_done(db, st, rc, err, errlen);
+	return sl_rq_done(db, st, rc, err, errlen);
 }
 
 /* ---- model building ---- */
@@ -871,7 +851,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	}
 	t = sl_rmodel_table(m, s, "sources", "Sources", cols_sources, 4);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *path = col(st, 0, &len);
+		const char *path = sl_rq_text(st, 0, &len);
 
 		nsrc++;
 		lines += sqlite3_column_int64(st, 1);
@@ -883,7 +863,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 			r[2] = sl_rc_int(sqlite3_column_int64(st, 3));
 			r[3] = sl_rc_int(0);
 			{
-				const char *id = col(st, 4, &len);
+				const char *id = sl_rq_text(st, 4, &len);
 				size_t j;
 
 				for (j = 0; j < a->srcev.cap; j++)
@@ -893,7 +873,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 			}
 		}
 	}
-	if (step_done(db, st, rc, err, errlen) != 0)
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
 	if (nsrc > 50)
 		t->note = sl_rmodel_printf(m, "%lld more sources not listed",
@@ -1675,8 +1655,8 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	}
 	sl_rmap_init(&seen);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *mta = col(st, 0, &len);
-		const char *prog = col(st, 1, &len2);
+		const char *mta = sl_rq_text(st, 0, &len);
+		const char *prog = sl_rq_text(st, 1, &len2);
 
 		if ((r = sl_rtable_row(m, t)) == NULL)
 			break;
@@ -1697,7 +1677,7 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	}
 	sl_rmap_free(&seen);
 	sl_buf_free(&key);
-	if (step_done(db, st, rc, err, errlen) != 0) {
+	if (sl_rq_done(db, st, rc, err, errlen) != 0) {
 		sl_buf_free(&w);
 		return -1;
 	}
@@ -1736,8 +1716,8 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	if (t != NULL)
 		t->empty = "Every code-bearing line was understood.";
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *path = col(st, 0, &len);
-		const char *text = col(st, 2, &len2);
+		const char *path = sl_rq_text(st, 0, &len);
+		const char *text = sl_rq_text(st, 2, &len2);
 
 		if ((r = sl_rtable_row(m, t)) == NULL)
 			break;
@@ -1745,7 +1725,7 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
 		r[2] = sl_rc_text(mtext(m, text, len2 < 300 ? len2 : 300));
 	}
-	return step_done(db, st, rc, err, errlen);
+	return sl_rq_done(db, st, rc, err, errlen);
 }
 
 int
@@ -1773,7 +1753,7 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		lo = hi = 0;
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	if (step_done(db, st, rc, err, errlen) != 0)
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		goto out;
 	if (p->has_from)
 		lo = p->from;

@@ -5,6 +5,7 @@
  * recognition, display width, --fail-on conditions and period bounds.
  */
 #include <ctype.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -305,6 +306,26 @@ fnv(const char *s, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+int
+sl_rq_done(sqlite3 *db, sqlite3_stmt *st, int rc, char *err, size_t errlen)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+sl_rq_text(sqlite3_stmt *st, int i, size_t *len)
+{
+	const char *p = (const char *)sqlite3_column_text(st, i);
+
+	*len = p ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return p ? p : "";
 }
 
 void

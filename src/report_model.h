@@ -144,6 +144,17 @@ void		 sl_rcell_plain(const struct sl_rcell *, struct sl_buf *b);
 /* Local time as "2026-03-10 14:00" (minutes) or with seconds; into buf. */
 void		 sl_report_localtime(int64_t t, int seconds, char *buf, size_t len);
 
+struct sqlite3_stmt;
+struct sqlite3;
+
+/* Finalize st; 0 when rc is SQLITE_DONE, else -1 with err "report query
+ * failed: ...". */
+int		 sl_rq_done(struct sqlite3 *, struct sqlite3_stmt *, int rc,
+		    char *err, size_t errlen);
+
+/* Column i as text ("" for NULL), its length in *len. */
+const char	*sl_rq_text(struct sqlite3_stmt *, int i, size_t *len);
+
 /* A string-keyed counting map (open addressing), for aggregation. */
 #define SL_RMAP_N 8
 struct sl_rmap_ent {

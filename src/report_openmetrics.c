@@ -82,26 +82,6 @@ query(sqlite3 *db, struct sl_buf *q, const struct sl_report_opts *o, int host,
 }
 
 static int
-done(sqlite3 *db, sqlite3_stmt *st, int rc, char *err, size_t errlen)
-{
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
-		return -1;
-	}
-	return 0;
-}
-
-static const char *
-text(sqlite3_stmt *st, int i, size_t *n)
-{
-	const char *p = (const char *)sqlite3_column_text(st, i);
-
-	*n = p ? (size_t)sqlite3_column_bytes(st, i) : 0;
-	return p ? p : "";
-}
-
-static int
 om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
     char *err, size_t errlen)
 {
@@ -131,13 +111,13 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 		if (host)
 			label(b, "host", o->host, strlen(o->host), 1);
 		for (i = 0; i < 5; i++) {
-			v = text(st, (int)i, &n);
+			v = sl_rq_text(st, (int)i, &n);
 			label(b, names[i], v, n, i == 0 && !host);
 		}
 		sl_buf_printf(b, "} %lld\n",
 		    (long long)sqlite3_column_int64(st, 5));
 	}
-	if (done(db, st, rc, err, errlen) != 0)
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
 
 	sl_buf_init(&q);
@@ -152,14 +132,14 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	    "# HELP smtplog_lines Log lines read, by MTA and program.\n");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sl_buf_adds(b, "smtplog_lines_total{");
-		v = text(st, 0, &n);
+		v = sl_rq_text(st, 0, &n);
 		label(b, "mta", v, n, 1);
-		v = text(st, 1, &n);
+		v = sl_rq_text(st, 1, &n);
 		label(b, "program", v, n, 0);
 		sl_buf_printf(b, "} %lld\n",
 		    (long long)sqlite3_column_int64(st, 2));
 	}
-	if (done(db, st, rc, err, errlen) != 0)
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
 
 	sl_buf_init(&q);
@@ -181,7 +161,7 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 		    (long long)sqlite3_column_int64(st, 1));
 		rc = SQLITE_DONE;
 	}
-	if (done(db, st, rc, err, errlen) != 0)
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
 	sl_buf_adds(b, "# EOF\n");
 	return 0;
