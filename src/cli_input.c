@@ -10,6 +10,7 @@
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
 #include "smtplog/match.h"
+#include "smtplog/report.h"
 
 int
 sl_cli_number(const char *s, long min, long max, long *out)
@@ -116,4 +117,43 @@ sl_cli_matcher(const struct sl_input_opts *o, int *exit_code)
 		return NULL;
 	}
 	return m;
+}
+
+int
+sl_cli_report_option(int opt, const char *arg, struct sl_report_opts *ro)
+{
+	long v;
+
+	switch (opt) {
+	case SL_OPT_PERIOD:
+		ro->period = arg;
+		return 1;
+	case SL_OPT_SINCE:
+		ro->since = arg;
+		return 1;
+	case SL_OPT_UNTIL:
+		ro->until = arg;
+		return 1;
+	case SL_OPT_HOST:
+		ro->host = arg;
+		return 1;
+	case SL_OPT_FORMAT:
+		ro->format = arg;
+		return 1;
+	case SL_OPT_LANG:
+		ro->lang = arg;
+		return 1;
+	case SL_OPT_TOP:
+		if (sl_cli_number(arg, 1, 100000, &v) != 0) {
+			sl_warnx("--top: '%s' is not a number from 1 to 100000", arg);
+			return -1;
+		}
+		ro->top = (int)v;
+		return 1;
+	case SL_OPT_MASK:
+		ro->mask = 1;
+		return 1;
+	default:
+		return 0;
+	}
 }

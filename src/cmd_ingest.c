@@ -32,9 +32,8 @@
 #include "smtplog/store.h"
 
 enum {
-	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_FULL, OPT_QUIET, OPT_FORMAT,
-	OPT_LANG, OPT_TOP, OPT_PERIOD, OPT_SINCE, OPT_UNTIL, OPT_HOST,
-	OPT_OUTPUT, OPT_MASK, OPT_OLDER, OPT_HELP, OPT_JOURNAL
+	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_FULL, OPT_QUIET, OPT_OUTPUT,
+	OPT_OLDER, OPT_HELP, OPT_JOURNAL
 };
 
 #define STORE_USAGE \
@@ -402,14 +401,7 @@ sl_cmd_analyze(int argc, char **argv)
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "full", no_argument, NULL, OPT_FULL },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "period", required_argument, NULL, OPT_PERIOD },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "host", required_argument, NULL, OPT_HOST },
-		{ "mask-addresses", no_argument, NULL, OPT_MASK },
+		SL_REPORT_OPTIONS,
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "journal", no_argument, NULL, OPT_JOURNAL },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -423,7 +415,6 @@ sl_cmd_analyze(int argc, char **argv)
 	const char *output = NULL;
 	char err[1024], **files;
 	FILE *out;
-	long v;
 	int c, k, code, rcode, empty = 0;
 
 	memset(&cm, 0, sizeof(cm));
@@ -435,41 +426,14 @@ sl_cmd_analyze(int argc, char **argv)
 		case OPT_HELP:
 			analyze_usage(stdout);
 			return sl_close_stdout() == 0 ? SL_EXIT_OK : SL_EXIT_FAIL;
-		case OPT_FORMAT:
-			ro.format = optarg;
-			continue;
-		case OPT_LANG:
-			ro.lang = optarg;
-			continue;
-		case OPT_TOP:
-			if (sl_cli_number(optarg, 1, 100000, &v) != 0) {
-				sl_warnx("--top: '%s' is not a number from 1 to "
-				    "100000", optarg);
-				return SL_EXIT_USAGE;
-			}
-			ro.top = (int)v;
-			continue;
-		case OPT_PERIOD:
-			ro.period = optarg;
-			continue;
-		case OPT_SINCE:
-			ro.since = optarg;
-			continue;
-		case OPT_UNTIL:
-			ro.until = optarg;
-			continue;
-		case OPT_HOST:
-			ro.host = optarg;
-			continue;
-		case OPT_MASK:
-			ro.mask = 1;
-			continue;
 		case 'o':
 		case OPT_OUTPUT:
 			output = optarg;
 			continue;
 		}
-		if ((k = common_option(c, optarg, &cm)) == 1)
+		if ((k = sl_cli_report_option(c, optarg, &ro)) == 1)
+			continue;
+		if (k == 0 && (k = common_option(c, optarg, &cm)) == 1)
 			continue;
 		if (k == 0)
 			analyze_usage(stderr);

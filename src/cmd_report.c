@@ -18,9 +18,7 @@
 #include "smtplog/store.h"
 
 enum {
-	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_PERIOD, OPT_SINCE, OPT_UNTIL,
-	OPT_HOST, OPT_FORMAT, OPT_LANG, OPT_TOP, OPT_SECTION, OPT_FAILON,
-	OPT_MASK, OPT_HELP
+	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_SECTION, OPT_FAILON, OPT_HELP
 };
 
 static const char short_usage[] =
@@ -80,16 +78,9 @@ sl_cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, OPT_DB },
-		{ "period", required_argument, NULL, OPT_PERIOD },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "host", required_argument, NULL, OPT_HOST },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "top", required_argument, NULL, OPT_TOP },
+		SL_REPORT_OPTIONS,
 		{ "section", required_argument, NULL, OPT_SECTION },
 		{ "fail-on", required_argument, NULL, OPT_FAILON },
-		{ "mask-addresses", no_argument, NULL, OPT_MASK },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -103,7 +94,6 @@ sl_cmd_report(int argc, char **argv)
 	const char *db = NULL, *output = NULL, *nc;
 	char path[PATH_MAX], err[1024];
 	FILE *out = stdout;
-	long v;
 	int c, k, rc, code = SL_EXIT_OK, quiet = 0;
 
 	memset(&in, 0, sizeof(in));
@@ -117,40 +107,11 @@ sl_cmd_report(int argc, char **argv)
 		case OPT_DB:
 			db = optarg;
 			continue;
-		case OPT_PERIOD:
-			ro.period = optarg;
-			continue;
-		case OPT_SINCE:
-			ro.since = optarg;
-			continue;
-		case OPT_UNTIL:
-			ro.until = optarg;
-			continue;
-		case OPT_HOST:
-			ro.host = optarg;
-			continue;
-		case OPT_FORMAT:
-			ro.format = optarg;
-			continue;
-		case OPT_LANG:
-			ro.lang = optarg;
-			continue;
-		case OPT_TOP:
-			if (sl_cli_number(optarg, 1, 100000, &v) != 0) {
-				sl_warnx("--top: '%s' is not a number from 1 to 100000",
-				    optarg);
-				return SL_EXIT_USAGE;
-			}
-			ro.top = (int)v;
-			continue;
 		case OPT_SECTION:
 			ro.section = optarg;
 			continue;
 		case OPT_FAILON:
 			ro.fail_on = optarg;
-			continue;
-		case OPT_MASK:
-			ro.mask = 1;
 			continue;
 		case 'o':
 			output = optarg;
@@ -159,6 +120,10 @@ sl_cmd_report(int argc, char **argv)
 			quiet = 1;
 			continue;
 		}
+		if ((k = sl_cli_report_option(c, optarg, &ro)) == 1)
+			continue;
+		if (k < 0)
+			return SL_EXIT_USAGE;
 		if ((k = sl_cli_input_option(c, optarg, &in)) == 1 &&
 		    c == SL_OPT_TZ)
 			continue;

@@ -47,6 +47,27 @@ int	sl_cli_input_option(int opt, const char *arg, struct sl_input_opts *);
  */
 struct sl_matcher *sl_cli_matcher(const struct sl_input_opts *, int *exit_code);
 
+/*
+ * The report options shared by `report` and `analyze` (period, since,
+ * until, host, format, lang, top, mask-addresses), as SL_INPUT_OPTIONS:
+ * sl_cli_report_option() returns 1 when it took the option, 0 when it is not
+ * one of these, -1 on a bad value (reported).
+ */
+struct sl_report_opts;
+enum { SL_OPT_PERIOD = 0x300, SL_OPT_SINCE, SL_OPT_UNTIL, SL_OPT_HOST,
+	SL_OPT_FORMAT, SL_OPT_LANG, SL_OPT_TOP, SL_OPT_MASK };
+#define SL_REPORT_OPTIONS \
+	{ "period", required_argument, NULL, SL_OPT_PERIOD }, \
+	{ "since", required_argument, NULL, SL_OPT_SINCE }, \
+	{ "until", required_argument, NULL, SL_OPT_UNTIL }, \
+	{ "host", required_argument, NULL, SL_OPT_HOST }, \
+	{ "format", required_argument, NULL, SL_OPT_FORMAT }, \
+	{ "lang", required_argument, NULL, SL_OPT_LANG }, \
+	{ "top", required_argument, NULL, SL_OPT_TOP }, \
+	{ "mask-addresses", no_argument, NULL, SL_OPT_MASK }
+
+int	sl_cli_report_option(int opt, const char *arg, struct sl_report_opts *);
+
 /* Parse a whole decimal number in [min, max]; 0 or -1. */
 int	sl_cli_number(const char *s, long min, long max, long *out);
 
