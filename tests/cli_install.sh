@@ -23,6 +23,8 @@ fi
 bdir=$(cd "$(dirname "$S")" && pwd)
 case $bdir in
 "$root"/*) build=${bdir#"$root"/} ;;
+# ./smtplog is a copy of build/smtplog: install from there, never BUILD=.
+"$root") build=build ;;
 *) build=$bdir ;;
 esac
 D=$T/dest
