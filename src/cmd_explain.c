@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smtplog/buf.h"
 #include "smtplog/catalog.h"
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
@@ -704,75 +705,18 @@ emit_compare_text(const struct out *o, const struct sl_code *a,
 
 /* ---- JSON ---- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned int cp;
-
-	if (s[0] < 0xC2 || s[0] > 0xF4)
-		return 0;
-	len = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
-	if (len > n)
-		return 0;
-	cp = s[0] & (0x7F >> len);
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
-/* Writes s[0..len) as a JSON string; invalid UTF-8 becomes U+FFFD. */
+/* Writes s[0..len) as a JSON string through the project's one escaper
+ * (invalid UTF-8 becomes U+FFFD). */
 static void
 json_strn(FILE *f, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i, n;
+	struct sl_buf b;
 
-	fputc('"', f);
-	for (i = 0; i < len; i++) {
-		switch (p[i]) {
-		case '"':
-			fputs("\\\"", f);
-			continue;
-		case '\\':
-			fputs("\\\\", f);
-			continue;
-		case '\b':
-			fputs("\\b", f);
-			continue;
-		case '\f':
-			fputs("\\f", f);
-			continue;
-		case '\n':
-			fputs("\\n", f);
-			continue;
-		case '\r':
-			fputs("\\r", f);
-			continue;
-		case '\t':
-			fputs("\\t", f);
-			continue;
-		default:
-			break;
-		}
-		if (p[i] < 0x20 || p[i] == 0x7F)
-			fprintf(f, "\\u%04x", p[i]);
-		else if (p[i] < 0x80)
-			fputc(p[i], f);
-		else if ((n = utf8_len(p + i, len - i)) > 0) {
-			fwrite(p + i, 1, n, f);
-			i += n - 1;
-		} else
-			fputs("\\ufffd", f);
-	}
-	fputc('"', f);
+	sl_buf_init(&b);
+	sl_buf_json(&b, s, len);
+	if (b.len > 0)
+		fwrite(b.p, 1, b.len, f);
+	sl_buf_free(&b);
 }
 
 static void
