@@ -301,6 +301,12 @@ scan_lines(struct run *run, struct sl_scanner *sc, struct input *in,
 		if ((w = sl_matcher_take_warning(sc->matcher)) != NULL)
 			say(run, "%s:%llu: %s", in->name,
 			    (unsigned long long)line.lineno, w);
+		/* The offset stored must be a line start, also after a line
+		 * cut at SL_LINE_MAX: read past its tail first. */
+		if (line.truncated && sl_reader_finish_line(in->r) != 0) {
+			rc = -1;
+			break;
+		}
 		ps->done_off = src->offset = in->base_off +
 		    sl_reader_offset(in->r);
 		ps->done_line = src->lines = line.lineno;
@@ -364,9 +370,19 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 		src.fingerprint = sl_reader_fingerprint(in.r);
 	} else if (run->o->full) {
 		reset = 1;
-	} else if (src.offset > 0 &&
-	    sl_reader_seek(in.r, src.offset, src.lines) != 0) {
-		if (!run->o->quiet)
+	} else if (src.offset > 0 && (rc = sl_reader_seek(in.r, src.offset,
+	    src.lines)) != 0) {
+		if (rc == SL_READER_SEEK_DAMAGED)
+			/* Said even with -q: stored rows are replaced. */
+			say(run, "%s: the position stored for it (byte %llu, "
+			    "line %llu) is not a line start of this content: "
+			    "it was written by a run that read wrong data "
+			    "(smtplog 0.1.0 did with gzip files over 128 KiB); "
+			    "replacing what was stored from it by reading it "
+			    "again from its start", path,
+			    (unsigned long long)src.offset,
+			    (unsigned long long)src.lines);
+		else if (!run->o->quiet)
 			say(run, "%s: shorter than the %llu bytes stored from it: "
 			    "truncated; reading it again from its start", path,
 			    (unsigned long long)src.offset);
