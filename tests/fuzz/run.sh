@@ -38,15 +38,30 @@ for t in $targets; do
 		done
 	fi
 	[ "$t" = patterns ] && cp "$top"/patterns/*.pat "$seeds"/
+	if [ "$t" = reader ]; then
+		# Seeds past every reader buffer: plain over 1 MiB, gzip whose
+		# packed size is over 128 KiB.
+		cc -O2 -std=c11 -D_GNU_SOURCE -o "$out/gen" "$top/bench/gen.c"
+		"$out/gen" --mta postfix 1.2 > "$seeds/big-plain.log"
+		"$out/gen" --mta exim 2 | gzip -c > "$seeds/big.log.gz"
+	fi
 	mkdir -p "$out/corpus_$t"
 	echo "fuzz: $t for ${secs}s"
-	if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-	    -artifact_prefix="$out/crashes/$t-" -print_final_stats=1 "$out/corpus_$t" "$seeds" \
-	    2> "$out/fuzz_$t.log"; then
-		echo "fuzz: $t FOUND A PROBLEM: see $out/fuzz_$t.log and $out/crashes/" >&2
-		tail -30 "$out/fuzz_$t.log" >&2
-		status=1
-	fi
-	grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$out/fuzz_$t.log" | sed "s/^/fuzz: $t: /"
+	# The reader spends half its time on inputs larger than its buffers.
+	lens=65536
+	[ "$t" = reader ] && lens="65536 4194304"
+	for len in $lens; do
+		s=$secs
+		[ "$t" = reader ] && s=$(( (secs + 1) / 2 ))
+		if ! "$out/fuzz_$t" -max_total_time="$s" -max_len="$len" -timeout=20 \
+		    -rss_limit_mb=4096 -artifact_prefix="$out/crashes/$t-" -print_final_stats=1 \
+		    "$out/corpus_$t" "$seeds" 2> "$out/fuzz_$t.log"; then
+			echo "fuzz: $t FOUND A PROBLEM: see $out/fuzz_$t.log and $out/crashes/" >&2
+			tail -30 "$out/fuzz_$t.log" >&2
+			status=1
+		fi
+		grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$out/fuzz_$t.log" |
+		    sed "s/^/fuzz: $t (max_len $len): /"
+	done
 done
 exit $status
