@@ -182,7 +182,7 @@ md_section(struct sl_rout *o, const struct sl_rmodel *m,
 	}
 	for (i = 0; i < s->ntables; i++) {
 		if (m->empty && strcmp(s->key, "summary") == 0 &&
-		    strcmp(s->tables[i]->key, "sources") != 0)
+		    strcmp(s->tables[i]->key, "source_files") != 0)
 			continue;
 		table(o, s->tables[i]);
 	}

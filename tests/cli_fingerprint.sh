@@ -31,7 +31,7 @@ touch -d '10 minutes ago' "$T/exim4/mainlog" "$T/exim4/rejectlog"
 "$S" report -q --db "$T/db" --format json > "$T/r.json" 2> "$T/err"
 grep -q '"sources": *\[' "$T/r.json" || grep -q '"sources"' "$T/r.json" && ok || bad "report json"
 # Both files are sources of their own; the repeated reject counts once.
-n=$("$S" report -q --db "$T/db" --format csv --section sources 2>/dev/null | grep -c -e mainlog -e rejectlog)
+n=$("$S" report -q --db "$T/db" --format csv --section source_files 2>/dev/null | grep -c -e mainlog -e rejectlog)
 [ "$n" -eq 2 ] && ok || bad "mainlog and rejectlog are two sources (got $n)"
 # A second run stores nothing new: neither is taken for the other.
 "$S" ingest --db "$T/db" "$T/exim4" 2> "$T/err"

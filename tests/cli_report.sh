@@ -198,7 +198,7 @@ expect 2 "bad format" R --format pdf
 expect 2 "bad lang" R --lang fr
 expect 2 "bad top" R --top 0
 expect 2 "stray argument" R some.log
-expect 0 "lang ko" R --lang ko
+expect 0 "lang ko" R --lang ko --explain full
 has "$tmp/out" "해결 방법" "lang ko: heading"
 
 echo "cli_report: $pass passed, $fail failed"

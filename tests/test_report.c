@@ -307,10 +307,10 @@ Test(report, failon_parse)
 	cr_assert_eq(f[2].op, 'L');
 	cr_assert_str_eq(f[3].kind, "remote");
 	cr_assert_eq(f[3].op, '=');
-	cr_assert(sl_failon_match(&f[0], "remote", 0, "5.2.2"));
-	cr_assert(!sl_failon_match(&f[0], "remote", 450, "4.2.0"));
-	cr_assert(!sl_failon_match(&f[1], "remote", 551, "5.1.6"));
-	cr_assert(sl_failon_match(&f[1], "reject", 551, ""));
+	cr_assert(sl_failon_match(&f[0], "remote", NULL, 0, "5.2.2"));
+	cr_assert(!sl_failon_match(&f[0], "remote", NULL, 450, "4.2.0"));
+	cr_assert(!sl_failon_match(&f[1], "remote", NULL, 551, "5.1.6"));
+	cr_assert(sl_failon_match(&f[1], "reject", NULL, 551, ""));
 	f[2].count = 1;
 	cr_assert(sl_failon_holds(&f[2], 20));		/* 5% <= 5% */
 	cr_assert(!sl_failon_holds(&f[2], 19));		/* 5.26% */
@@ -404,8 +404,9 @@ Test(report, normalize_groups_alike_reasons)
 	cr_assert_str_eq(a, b);
 	cr_assert_str_eq(a, "<*>: Recipient address rejected: User unknown in "
 	    "virtual mailbox table");
+	/* A URL keeps its host; its path (the IP, a domain) goes. */
 	cr_assert_str_eq(c, "Service unavailable; Client host [IP] blocked "
-	    "using zen.spamhaus.org; https://www.spamhaus.org/query/ip/IP");
+	    "using zen.spamhaus.org; https://www.spamhaus.org/<*>");
 	cr_assert_str_eq(d, "550 5.7.1 queued as # id # for <addr> at IP");
 	cr_assert_str_eq(e, "<");
 	cr_assert_str_eq(f, "a :: b ... <unterminated");
@@ -415,6 +416,49 @@ Test(report, normalize_groups_alike_reasons)
 	free(d);
 	free(e);
 	free(f);
+}
+
+/* Per-attempt values and URL paths go, so a password-guessing run or
+ * greylisting of many domains is one reason; a long reason is never cut
+ * short of SL_REASON_MAX, and past it says so. */
+Test(report, normalize_attempts_urls_and_long_reasons)
+{
+	char *a = norm("535 Incorrect authentication data (set_id=alice)");
+	char *b = norm("535 Incorrect authentication data (set_id=bob@x)");
+	char *c = norm("Recipient address rejected: Greylisted, see "
+	    "http://postgrey.example/help/one.example.html");
+	char *d = norm("Recipient address rejected: Greylisted, see "
+	    "http://postgrey.example/help/two.example.html");
+	char *e = norm("Rejected: sasl_username=guess1, user=joe");
+	char big[3000], *f, *g;
+	size_t i;
+
+	cr_assert_str_eq(a, b);
+	cr_assert_str_eq(a, "535 Incorrect authentication data (set_id=<*>)");
+	cr_assert_str_eq(c, d);
+	cr_assert_str_eq(c, "Recipient address rejected: Greylisted, see "
+	    "http://postgrey.example/<*>");
+	cr_assert_str_eq(e, "Rejected: sasl_username=<*>, user=<*>");
+	/* 900 bytes: whole. */
+	for (i = 0; i < 900; i++)
+		big[i] = "word "[i % 5];
+	big[900] = '\0';
+	f = norm(big);
+	cr_assert_eq(strlen(f), 899);	/* the trailing blank */
+	for (i = 0; i < 2999; i++)
+		big[i] = "word "[i % 5];
+	big[2999] = '\0';
+	g = norm(big);
+	cr_assert_geq(strlen(g), SL_REASON_MAX);
+	cr_assert_lt(strlen(g), SL_REASON_MAX + 10);
+	cr_assert(strcmp(g + strlen(g) - 4, " ...") == 0, "%s", g);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(e);
+	free(f);
+	free(g);
 }
 
 Test(report, mask_is_stable_and_keeps_domains)
@@ -618,6 +662,7 @@ Test(report, text_fits_100_columns_and_flags_5xx)
 
 	memset(&o, 0, sizeof(o));
 	o.lang = "ko";
+	o.explain = "full";
 	cr_assert_eq(run(db, &o, &out, &res), 0);
 	cr_assert(strstr(out, "\033[") == NULL);	/* no colour asked */
 	cr_assert(strstr(out, "! 551") != NULL);
