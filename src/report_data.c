@@ -136,7 +136,8 @@ filt_build(struct filt *f, const struct sl_report_opts *o, int has_from,
 		w = " AND ";
 	}
 	if (o->host != NULL) {
-		sl_buf_printf(&f->sql, "%shost = ?", w);
+		/* Host names are not case-sensitive (VM and vm are one). */
+		sl_buf_printf(&f->sql, "%shost = ? COLLATE NOCASE", w);
 		w = " AND ";
 	}
 	if (o->nsources > 0) {
@@ -817,6 +818,101 @@ rate_row(struct sl_rmodel *m, struct sl_rtable *t, const char *name,
 	r[4] = sl_rc_label(what);
 }
 
+/*
+ * What an empty report says besides: the first and last event stored (for
+ * these sources and host, whatever the period), and a --host that the
+ * database does not hold, with the hosts it holds.
+ */
+static int
+empty_notes(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+    const struct sl_report_opts *o, char *err, size_t errlen)
+{
+	struct filt f;
+	sqlite3_stmt *st;
+	struct sl_buf hosts;
+	size_t len, n = 0;
+	int rc, ret = -1;
+	char a[32], b[32];
+
+	filt_build(&f, o, 0, 0, 0, 0);
+	if (prepare(db, "SELECT min(ts), max(ts), count(*) FROM events", &f,
+	    NULL, &st, err, errlen) != 0)
+		goto out;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		sl_rsection_fact(s, "stored_first_event", "First event stored",
+		    sl_rc_time(sqlite3_column_int64(st, 0)), NULL);
+		sl_rsection_fact(s, "stored_last_event", "Last event stored",
+		    sl_rc_time(sqlite3_column_int64(st, 1)), NULL);
+		sl_report_localtime(sqlite3_column_int64(st, 0), 0, a, sizeof(a));
+		sl_report_localtime(sqlite3_column_int64(st, 1), 0, b, sizeof(b));
+		sl_rsection_note(s, sl_rmodel_printf(m, "The %lld events stored%s "
+		    "run from %s to %s: choose a period inside it (--period all, "
+		    "--since, --until).", (long long)sqlite3_column_int64(st, 2),
+		    o->host ? " for this host" : "", a, b));
+	} else if (rc == SQLITE_ROW && o->host == NULL)
+		sl_rsection_note(s, "The database holds no events for these "
+		    "sources.");
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		goto out;
+	/* A host with no event at all: name the ones there are. */
+	if (o->host != NULL) {
+		struct filt nf;
+		struct sl_report_opts oo = *o;
+
+		oo.host = NULL;
+		filt_build(&nf, &oo, 0, 0, 0, 0);
+		rc = prepare(db, "SELECT count(*) FROM events", &f, NULL, &st, err,
+		    errlen);
+		if (rc == 0 && sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int64(st, 0) > 0) {
+			sqlite3_finalize(st);
+			sl_buf_free(&nf.sql);
+			ret = 0;
+			goto out;
+		}
+		if (rc == 0)
+			sqlite3_finalize(st);
+		if (rc != 0 || prepare(db, "SELECT DISTINCT host FROM events", &nf,
+		    " ORDER BY 1 LIMIT 21", &st, err, errlen) != 0) {
+			sl_buf_free(&nf.sql);
+			goto out;
+		}
+		sl_buf_free(&nf.sql);
+		sl_buf_init(&hosts);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *hn = sl_rq_text(st, 0, &len);
+
+			if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+				continue;
+			if (n++ == 20) {
+				sl_buf_adds(&hosts, ", ...");
+				break;
+			}
+			sl_buf_printf(&hosts, "%s%.*s", n > 1 ? ", " : "",
+			    (int)(len < 255 ? len : 255), hn);
+		}
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_DONE;
+		if (sl_rq_done(db, st, rc, err, errlen) != 0) {
+			sl_buf_free(&hosts);
+			goto out;
+		}
+		sl_rsection_fact(s, "known_hosts", "Hosts in the database",
+		    sl_rc_text(sl_rmodel_strndup(m, hosts.p ? hosts.p : "",
+		    hosts.len)), NULL);
+		sl_rsection_note(s, "This host is not in the database (host names "
+		    "are compared without case): see the hosts it holds above.");
+		sl_buf_free(&hosts);
+	}
+	ret = 0;
+out:
+	sl_buf_free(&f.sql);
+	return ret;
+}
+
 static int
 build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
     const struct sl_report_opts *o, int64_t *unmatched, char *err,
@@ -921,10 +1017,13 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	sl_rsection_fact(s, "exim_rejectlog_duplicates",
 	    "Exim rejectlog repeats (not counted)", sl_rc_int(a->dups),
 	    "same time, client, code, recipient and text in another source");
-	if (a->total == 0)
+	if (a->total == 0) {
 		sl_rsection_note(s, "No events in this period: nothing was "
 		    "refused, deferred, bounced or delivered in the logs stored "
 		    "for it.");
+		if (empty_notes(db, m, s, o, err, errlen) != 0)
+			return -1;
+	}
 	count_table(m, s, "classes", "Events by class", "class", a->cls, classes,
 	    6, a->total, sl_rmodel_printf(m, "share of all %lld events",
 	    (long long)a->total));
@@ -1813,25 +1912,26 @@ build_explain(struct sl_rmodel *m, const struct agg *a)
 	}
 	sl_rmap_free(&seen);
 	free(v);
-	if (a->hints.len > 0) {
-		t = sl_rmodel_table(m, s, "provider_notes",
-		    sl_catalog_heading(SL_H_PROVIDER, lang), cols_hint, 4);
-		if (t == NULL || (v = sl_rmap_sorted(&a->hints, 0, &n)) == NULL)
-			return;
-		t->layout = SL_RL_RECORDS;
-		for (i = 0; i < n; i++) {
-			const struct sl_provider_hint *h =
-			    sl_catalog_provider_entry((size_t)v[i]->n[1]);
+	t = sl_rmodel_table(m, s, "provider_notes",
+	    sl_catalog_heading(SL_H_PROVIDER, lang), cols_hint, 4);
+	if (t == NULL)
+		return;
+	t->optional = 1;
+	t->layout = SL_RL_RECORDS;
+	if ((v = sl_rmap_sorted(&a->hints, 0, &n)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct sl_provider_hint *h =
+		    sl_catalog_provider_entry((size_t)v[i]->n[1]);
 
-			if (h == NULL || (r = sl_rtable_row(m, t)) == NULL)
-				continue;
-			r[0] = sl_rc_label(h->provider);
-			r[1] = sl_rc_int(v[i]->n[0]);
-			r[2] = sl_rc_label(h->meaning);
-			r[3] = sl_rc_label(h->remedy);
-		}
-		free(v);
+		if (h == NULL || (r = sl_rtable_row(m, t)) == NULL)
+			continue;
+		r[0] = sl_rc_label(h->provider);
+		r[1] = sl_rc_int(v[i]->n[0]);
+		r[2] = sl_rc_label(h->meaning);
+		r[3] = sl_rc_label(h->remedy);
 	}
+	free(v);
 }
 
 static const struct sl_rcol cols_prog[] = {

@@ -176,6 +176,31 @@ sl_rtable_shows(const struct sl_rtable *t, size_t j,
 	return 1;
 }
 
+/* 1 when every number of the row is 0 (or absent): an empty bucket. */
+static int
+row_empty(const struct sl_rtable *t, const struct sl_rcell *r)
+{
+	size_t j;
+
+	for (j = 1; j < t->ncols; j++)
+		if ((r[j].type == SL_RC_INT && r[j].i != 0) ||
+		    r[j].type == SL_RC_PCT || r[j].type == SL_RC_DELTA)
+			return 0;
+	return 1;
+}
+
+size_t
+sl_rtable_empty_run(const struct sl_rtable *t, size_t i)
+{
+	size_t k = i;
+
+	if (!t->collapse)
+		return 0;
+	while (k < t->nrows && row_empty(t, &t->cells[k * t->ncols]))
+		k++;
+	return k - i;
+}
+
 void
 sl_rsection_fact(struct sl_rsection *s, const char *key, const char *label,
     struct sl_rcell v, const char *note)

@@ -82,6 +82,10 @@ struct sl_rtable {
 					 * plain table then */
 };
 
+/* Rows from i on whose numbers are all 0 when t collapses them, else 0;
+ * a run of 2 or more is shown as one line ("8 hours with no events"). */
+size_t		 sl_rtable_empty_run(const struct sl_rtable *, size_t i);
+
 /* 1 when column j of t is shown by a reader's format (text, markdown,
  * html) under opts. */
 int		 sl_rtable_shows(const struct sl_rtable *, size_t j,

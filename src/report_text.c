@@ -335,32 +335,6 @@ inline_table(struct sl_rout *o, const struct sl_rtable *t)
 	sl_buf_free(&line);
 }
 
-/* 1 when every number of the row is 0 (or absent): an empty bucket. */
-static int
-row_empty(const struct sl_rtable *t, const struct sl_rcell *r)
-{
-	size_t j;
-
-	for (j = 1; j < t->ncols; j++)
-		if ((r[j].type == SL_RC_INT && r[j].i != 0) ||
-		    r[j].type == SL_RC_PCT || r[j].type == SL_RC_DELTA)
-			return 0;
-	return 1;
-}
-
-/* Rows i.. that are empty, when collapsing. */
-static size_t
-empty_run(const struct sl_rtable *t, size_t i)
-{
-	size_t k = i;
-
-	if (!t->collapse)
-		return 0;
-	while (k < t->nrows && row_empty(t, &t->cells[k * t->ncols]))
-		k++;
-	return k - i;
-}
-
 #define MAXCOLS 16
 
 static void
@@ -461,7 +435,7 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		struct sl_buf cs[MAXCOLS];
 		size_t nl = 1;
 
-		if ((run = empty_run(t, i)) >= 2) {
+		if ((run = sl_rtable_empty_run(t, i)) >= 2) {
 			sl_buf_printf(&o->b, "  ... %zu %s%s with no events\n", run,
 			    t->unit ? t->unit : "row", run == 1 ? "" : "s");
 			i += run - 1;

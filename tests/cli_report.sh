@@ -97,6 +97,53 @@ assert ("550", "5.1.1") in codes and ("554", "5.7.1") in codes, codes
 ' "$tmp/out"; then ok; else bad "json: does not parse or lacks sections"; fi
 fi
 
+# Every JSON output has unique keys (a parser keeps only the last of a
+# duplicate); an empty period and an unknown host keep every table, empty.
+expect 0 "json empty" R --format json --period today
+cp "$tmp/out" "$tmp/empty.json"
+expect 0 "json all" R --format json
+cp "$tmp/out" "$tmp/all.json"
+expect 0 "json unknown host" R --format json --host NoSuchHost
+cp "$tmp/out" "$tmp/nohost.json"
+expect 0 "json host any case" R --format json --host MX2
+has "$tmp/out" '"events": 3' "--host MX2: the same as mx2"
+has "$tmp/nohost.json" '"known_hosts": "mx1, mx2' "unknown host: hosts listed"
+has "$tmp/empty.json" '"stored_first_event": "2026-03-09T' "empty: first stored event"
+has "$tmp/empty.json" '"stored_last_event": "2026-03-09T' "empty: last stored event"
+"$SMTPLOG" explain --format json 550 5.7.1 > "$tmp/explain.json"
+"$SMTPLOG" explain --format json 220 551 > "$tmp/explain2.json"
+"$SMTPLOG" parse --format ndjson "$here"/data/report-postfix.log > "$tmp/parse.ndjson"
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c '
+import json, sys
+def unique(pairs):
+    keys = [k for k, _ in pairs]
+    dup = sorted(set(k for k in keys if keys.count(k) > 1))
+    assert not dup, "duplicate keys %s" % dup
+    return dict(pairs)
+def load(p):
+    return json.load(open(p), object_pairs_hook=unique)
+def tables(d):
+    return {(s, k) for s, v in d.items() if isinstance(v, dict)
+            for k, t in v.items() if isinstance(t, list) and k != "notes"}
+full, empty, nohost = (load(sys.argv[i]) for i in (1, 2, 3))
+assert full["report"]["format_version"] == 2
+assert tables(full) == tables(empty), tables(full) ^ tables(empty)
+assert tables(full) == tables(nohost), tables(full) ^ tables(nohost)
+assert all(empty[s][k] == [] for s, k in tables(empty)
+           if (s, k) not in {("summary", "source_files"),
+                             ("summary", "rates"), ("timeline", "timeline"),
+                             ("actions", "actions"), ("coverage", "programs"),
+                             ("coverage", "unmatched")}), "empty tables"
+load(sys.argv[4]); load(sys.argv[5])
+for line in open(sys.argv[6]):
+    json.loads(line, object_pairs_hook=unique)
+' "$tmp/all.json" "$tmp/empty.json" "$tmp/nohost.json" "$tmp/explain.json" \
+	    "$tmp/explain2.json" "$tmp/parse.ndjson"; then ok; else
+		bad "json: duplicate keys, or tables missing in an empty period"
+	fi
+fi
+
 # HTML parses; the injected HELO/sender markup stays text.
 expect 0 "html" R --format html -o "$tmp/r.html"
 hasnt "$tmp/r.html" "<script" "html: no live script"
