@@ -11,7 +11,9 @@
  *  - a delivery to a local content filter or queue (127.0.0.1, [::1],
  *    localhost, sm-msp-queue) is a hop: listed apart, not an outcome.
  *  - an Exim reject repeated in another source (rejectlog beside mainlog)
- *    with the same time, client, code and text is counted once.
+ *    or twice in one syslog file is marked at ingest (store version 5)
+ *    and left out of the `events` view: the report counts what it reads,
+ *    and says how many repeats `duplicate_events` holds.
  */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -65,8 +67,6 @@ struct agg {
 	struct sl_rmap	 hints;			/* provider hint index -> events */
 	struct sl_rmap	 srcev;			/* source id -> events */
 	int		 has_prev;
-	/* dedupe of Exim rejects across sources */
-	struct sl_rmap	 exim;
 	/* timeline */
 	struct bucket	*b;
 	size_t		 nb;
@@ -80,7 +80,7 @@ agg_free(struct agg *a)
 	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
 	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
 	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
-	    &a->prevprovs, &a->exim, &a->hints, &a->srcev };
+	    &a->prevprovs, &a->hints, &a->srcev };
 	size_t i;
 
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -95,7 +95,7 @@ agg_oom(const struct agg *a)
 	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
 	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
 	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
-	    &a->prevprovs, &a->exim, &a->hints, &a->srcev };
+	    &a->prevprovs, &a->hints, &a->srcev };
 	size_t i;
 
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -217,20 +217,6 @@ code_key(char *buf, size_t len, int code, const char *enh)
 	else
 		n = snprintf(buf, len, "\x1f%s", enh);
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
-}
-
-/* FNV-1a over a dedup key. */
-static uint64_t
-rkey_hash(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 static void
@@ -360,32 +346,6 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	(void)o;
 	if (cls == 0 && lenh > 0 && enh[0] >= '2' && enh[0] <= '5')
 		cls = enh[0] - '0';
-	/* Exim's rejectlog repeats mainlog reject lines. */
-	if (ki == 0 && strcmp(mta, "exim") == 0) {
-		int64_t src = sqlite3_column_int64(st, C_SRC) + 1;
-		int n = snprintf(key, sizeof(key), "%lld\x1f%.64s\x1f%d\x1f%.*s"
-		    "\x1f%.*s", (long long)ts, cip, code,
-		    (int)(lrc < 128 ? lrc : 128), rcpt,
-		    (int)(ltext < 300 ? ltext : 300), text);
-		char hk[24];
-		int hn;
-
-		/* Every reject must be remembered (the map is not pruned),
-		 * so only a 64-bit hash of its key is kept. */
-		hn = snprintf(hk, sizeof(hk), "%016llx", (unsigned long long)
-		    rkey_hash(key, n > 0 ? ((size_t)n < sizeof(key) ? (size_t)n :
-		    sizeof(key) - 1) : 0));
-		a->exim.unbounded = 1;
-		if (n > 0 && hn > 0 && (e = sl_rmap_get(&a->exim, hk,
-		    (size_t)hn)) != NULL) {
-			if (e->n[0] == 0)
-				e->n[0] = src;
-			else if (e->n[0] != src) {
-				a->dups++;
-				return;
-			}
-		}
-	}
 	a->total++;
 	k = (size_t)snprintf(key, sizeof(key), "%lld",
 	    (long long)sqlite3_column_int64(st, C_SRC));
@@ -590,6 +550,37 @@ scan(sqlite3 *db, const struct filt *f, struct agg *a,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		scan_row(a, st, o, fail, nfail, &tmp);
 	sl_buf_free(&tmp);
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/*
+ * The Exim repeats the store marked at ingest (duplicate_events, store
+ * version 5) in the period; 0 for a database without the view.
+ */
+static int
+count_duplicates(sqlite3 *db, const struct filt *f, struct agg *a,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
+	    "name = 'duplicate_events'", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return 0;
+	if (prepare(db, "SELECT count(*) FROM duplicate_events", f, NULL, &st,
+	    err, errlen) != 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->dups = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
@@ -1016,7 +1007,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		    sl_rc_int(a->notime), "only in --period all");
 	sl_rsection_fact(s, "exim_rejectlog_duplicates",
 	    "Exim rejectlog repeats (not counted)", sl_rc_int(a->dups),
-	    "same time, client, code, recipient and text in another source");
+	    "marked at ingest; view duplicate_events");
 	if (a->total == 0) {
 		sl_rsection_note(s, "No events in this period: nothing was "
 		    "refused, deferred, bounced or delivered in the logs stored "
@@ -2390,7 +2381,8 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0)
+	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0 ||
+	    count_duplicates(db, &f, &a, err, errlen) != 0)
 		goto out;
 	if (p->has_prev && p->has_from) {
 		sl_buf_free(&pf.sql);

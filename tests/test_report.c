@@ -27,6 +27,7 @@ static const char schema[] =
 " kind TEXT, status TEXT, code INTEGER, enhanced TEXT, stage TEXT,"
 " client TEXT, client_ip TEXT, sender TEXT, recipient TEXT, relay TEXT,"
 " text TEXT);"
+"CREATE TABLE duplicate_events AS SELECT * FROM events WHERE 0;"
 "CREATE TABLE program_lines(source_id INTEGER, mta TEXT, program TEXT,"
 " lines INTEGER);"
 "CREATE TABLE unmatched(source_id INTEGER, line INTEGER, text TEXT);";
@@ -167,6 +168,11 @@ mkdb(void)
 		sqlite3_clear_bindings(st);
 	}
 	sqlite3_finalize(st);
+	/* The store marks the rejectlog's copy of an Exim reject at ingest
+	 * and leaves it out of `events` (see test_store.c). */
+	cr_assert_eq(sqlite3_exec(db, "INSERT INTO duplicate_events SELECT * "
+	    "FROM events WHERE source_id = 3; DELETE FROM events WHERE "
+	    "source_id = 3;", NULL, NULL, NULL), SQLITE_OK);
 	return db;
 }
 
@@ -767,9 +773,10 @@ Test(report, openmetrics_counters)
 	cr_assert(strstr(out, "smtplog_events_total{mta=\"postfix\",kind=\"reject"
 	    "\",status=\"rejected\",code=\"550\",enhanced=\"5.1.1\"} 2\n") != NULL,
 	    "%s", out);
-	/* Both Exim copies are stored events: counters count rows. */
+	/* Counters read `events`, which holds the Exim refusal once (its
+	 * rejectlog copy is in duplicate_events). */
 	cr_assert(strstr(out, "smtplog_events_total{mta=\"exim\",kind=\"reject\","
-	    "status=\"rejected\",code=\"550\",enhanced=\"5.7.1\"} 2\n") != NULL);
+	    "status=\"rejected\",code=\"550\",enhanced=\"5.7.1\"} 1\n") != NULL);
 	cr_assert(strstr(out, "program=\"sm-mta\\\"x\\\\y\"} 2\n") != NULL,
 	    "%s", out);
 	cr_assert(strstr(out, "# TYPE smtplog_events counter\n") != NULL);
