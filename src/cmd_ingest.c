@@ -442,6 +442,9 @@ sl_cmd_analyze(int argc, char **argv)
 	if ((files = inputs(&cm, "analyze", argc - optind, argv + optind,
 	    analyze_usage, &code)) == NULL)
 		return code;
+	/* A file analyze has not read before is read to its end now (a
+	 * one-line file made to try smtplog included). */
+	cm.ing.whole_new = 1;
 	if (resolve_db(&cm) != 0 || (st = open_store(cm.db)) == NULL) {
 		sl_inputs_free(files);
 		return SL_EXIT_FAIL;
