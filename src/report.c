@@ -87,7 +87,7 @@ sl_report_check_opts(const struct sl_report_opts *o, char *err, size_t errlen)
 			    "codes, reasons, clients, senders, recipients, "
 			    "recipient_domains, domains, providers, remote_codes, "
 			    "timeline, explanations, programs, unmatched, ... "
-			    "(man smtplog, JSON FIELDS)", o->section);
+			    "(man smtplog, --section)", o->section);
 			return -1;
 		}
 	}

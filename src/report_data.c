@@ -989,7 +989,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		    sl_rc_text(sl_rmodel_strdup(m, o->host)), NULL);
 	sl_rsection_fact(s, "sources", "Sources", sl_rc_int(nsrc), NULL);
 	sl_rsection_fact(s, "lines_read", "Lines read", sl_rc_int(lines),
-	    "all lines of these sources, whatever the period and host");
+	    "whole sources, any period and host");
 	sl_rsection_fact(s, "events", "Code-bearing lines understood (events)",
 	    sl_rc_int(a->total), "in the period");
 	sl_rsection_fact(s, "unmatched_lines", "Code-bearing lines not understood",
@@ -1083,7 +1083,9 @@ build_codes(struct sl_rmodel *m, const struct agg *a)
 	    "local delivery status", (long long)a->coded);
 	t->chart = SL_RCH_BARS;
 	t->empty = "No reply codes in this period.";
-	t->detail = 1u << 4;	/* the class: the flag and the code say it */
+	/* The class (the flag and the code say it) and the name (the
+	 * explanations give it) with --explain full only. */
+	t->detail = 1u << 4 | 1u << 5;
 	if ((v = sl_rmap_sorted(&a->codes, 0, &n)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
@@ -1541,6 +1543,7 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 	    cols_remote, 8);
 	if (t != NULL && (v = sl_rmap_sorted(&a->remote, 0, &n)) != NULL) {
 		t->empty = "No replies from remote servers in this period.";
+		t->optional = 1;
 		for (i = 0; i < n && i < (size_t)top * 2; i++) {
 			if ((r = sl_rtable_row(m, t)) == NULL)
 				break;
@@ -2026,7 +2029,7 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	if (unmatched > 0)
 		sl_rsection_note(s, "Lines below look code-bearing but no pattern "
 		    "matched them: run `smtplog parse --unmatched FILE` and add a "
-		    "pattern with --patterns (patterns/README.md).");
+		    "pattern with --patterns (man smtplog, WRITING A PATTERN).");
 	{
 		struct sl_buf q;
 
@@ -2053,8 +2056,10 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	}
 	t = sl_rmodel_table(m, s, "unmatched", "Examples of lines not understood",
 	    cols_unm, 3);
-	if (t != NULL)
+	if (t != NULL) {
 		t->empty = "Every code-bearing line was understood.";
+		t->optional = 1;	/* the count above says 0 */
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = sl_rq_text(st, 0, &len);
 		const char *text = sl_rq_text(st, 2, &len2);

@@ -555,6 +555,10 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 		    strcmp(s->tables[i]->key, "source_files") != 0)
 			continue;
 		table(o, s->tables[i]);
+		/* A blank line after a run of one-line tables. */
+		if (s->tables[i]->layout == SL_RL_INLINE && (i + 1 ==
+		    s->ntables || s->tables[i + 1]->layout != SL_RL_INLINE))
+			sl_buf_addc(&o->b, '\n');
 	}
 	return 0;
 }
