@@ -915,14 +915,14 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	    "reject (our server refused)", "remote (remote server replied)",
 	    "delivery (local delivery status)", "other", "(none)" };
 	struct sl_rsection *s = sl_rmodel_section(m, "summary", "Summary");
-	int64_t lines = 0, bare = 0, nsrc = 0, final;
+	int64_t lines = 0, bare = 0, nsrc = 0, final, osum[3] = { 0, 0, 0 };
 	struct sl_rtable *t;
 	struct sl_rcell *r;
 	sqlite3_stmt *st;
 	struct sl_buf q;
 	const char *mn[16];
 	int64_t mv[16];
-	size_t i, n = 0, len;
+	size_t i, n = 0, len, len2;
 	struct sl_rmap_ent **v;
 	int rc;
 
@@ -954,27 +954,39 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		lines += sqlite3_column_int64(st, 1);
 		bare += sqlite3_column_int64(st, 2);
 		*unmatched += sqlite3_column_int64(st, 3);
-		if (nsrc <= 50 && (r = sl_rtable_row(m, t)) != NULL) {
+		{
+			const char *id = sl_rq_text(st, 4, &len2);
+			int64_t ev = 0;
+			size_t j;
+
+			for (j = 0; j < a->srcev.cap; j++)
+				if (a->srcev.ent[j].key != NULL &&
+				    strcmp(a->srcev.ent[j].key, id) == 0)
+					ev = a->srcev.ent[j].n[0];
+			/* Past 50 sources, one "others" row. */
+			if (nsrc > 50) {
+				osum[0] += sqlite3_column_int64(st, 1);
+				osum[1] += sqlite3_column_int64(st, 3);
+				osum[2] += ev;
+				continue;
+			}
+			if ((r = sl_rtable_row(m, t)) == NULL)
+				continue;
 			r[0] = sl_rc_text(sl_rmodel_strndup(m, path, len));
 			r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
 			r[2] = sl_rc_int(sqlite3_column_int64(st, 3));
-			r[3] = sl_rc_int(0);
-			{
-				const char *id = sl_rq_text(st, 4, &len);
-				size_t j;
-
-				for (j = 0; j < a->srcev.cap; j++)
-					if (a->srcev.ent[j].key != NULL &&
-					    strcmp(a->srcev.ent[j].key, id) == 0)
-						r[3] = sl_rc_int(a->srcev.ent[j].n[0]);
-			}
+			r[3] = sl_rc_int(ev);
 		}
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
-	if (nsrc > 50)
-		t->note = sl_rmodel_printf(m, "%lld more sources not listed",
-		    (long long)(nsrc - 50));
+	if (nsrc > 50 && (r = sl_rtable_row(m, t)) != NULL) {
+		r[0] = sl_rc_label(sl_rmodel_printf(m, "(%lld others)",
+		    (long long)(nsrc - 50)));
+		r[1] = sl_rc_int(osum[0]);
+		r[2] = sl_rc_int(osum[1]);
+		r[3] = sl_rc_int(osum[2]);
+	}
 
 	sl_rsection_fact(s, "period", "Period", sl_rc_label(m->period_label),
 	    NULL);

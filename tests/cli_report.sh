@@ -167,6 +167,26 @@ print(d["refusals"]["refused_5xx"], d["summary"]["exim_rejectlog_duplicates"],
 	    ok || bad "events.recipient_domain"
 fi
 
+# A top list that stops ends with an "(N others)" row: the rows still add
+# up to the totals.
+expect 0 "top 1" R --format json --top 1
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+dom = d["deliveries"]["domains"]
+assert any(r["domain"].startswith("(") and "others" in r["domain"] for r in dom), dom
+assert sum(r["sent"] for r in dom) == d["deliveries"]["sent"], dom
+assert sum(r["bounced"] for r in dom) == d["deliveries"]["bounced"], dom
+rs = d["refusals"]["reasons"]
+five = sum(r["events"] for r in rs
+           if (r["code"] or r["enhanced"] or "").startswith("5"))
+assert five == d["refusals"]["refused_5xx"], (five, rs)
+cl = d["refusals"]["clients"]
+assert "others)" in cl[-1]["address"], cl
+' "$tmp/out"; then ok; else bad "top 1: others rows do not add up"; fi
+fi
+
 # HTML parses; the injected HELO/sender markup stays text.
 expect 0 "html" R --format html -o "$tmp/r.html"
 hasnt "$tmp/r.html" "<script" "html: no live script"

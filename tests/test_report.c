@@ -683,6 +683,94 @@ Test(report, text_fits_100_columns_and_flags_5xx)
 	sqlite3_close(db);
 }
 
+/* A reason of 60 distinct words (about 600 bytes) with one 150-byte word:
+ * whole in every format; the text wraps it within 100 columns. */
+Test(report, long_reasons_wrap_and_are_never_cut)
+{
+	static const char *const fmts[] = { "text", "markdown", "html", "json",
+	    "csv" };
+	struct sl_report_opts o;
+	struct sl_report_result res;
+	sqlite3 *db = mkdb();
+	sqlite3_stmt *st;
+	char reason[1200], word[16], *out, *line, *save, *joined;
+	size_t i, k, n;
+
+	reason[0] = '\0';
+	/* Letters only: a token mixing digits and letters is an id (#). */
+	for (i = 0; i < 60; i++) {
+		snprintf(word, sizeof(word), "word%c%c ", 'a' + (int)(i / 26),
+		    'a' + (int)(i % 26));
+		strcat(reason, word);
+	}
+	for (i = 0; i < 150; i++)
+		strcat(reason, "x");
+	cr_assert_eq(sqlite3_prepare_v2(db, "INSERT INTO events(source_id, ts, "
+	    "mta, program, kind, status, code, enhanced, stage, client_ip, text, "
+	    "host) VALUES(1, ?, 'postfix', 'postfix/smtpd', 'reject', "
+	    "'rejected', 550, '5.7.1', 'RCPT', '192.0.2.200', ?, 'mx1')", -1,
+	    &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, T0 + 500);
+	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	for (k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
+		memset(&o, 0, sizeof(o));
+		o.format = fmts[k];
+		if (strcmp(fmts[k], "csv") == 0)
+			o.section = "reasons";
+		out = NULL;
+		cr_assert_eq(run(db, &o, &out, &res), 0);
+		/* Every word, in order, whatever the line breaks. */
+		n = strlen(out);
+		joined = malloc(n + 1);
+		cr_assert_not_null(joined);
+		for (i = 0; i < n; i++)
+			joined[i] = out[i];
+		joined[n] = '\0';
+		if (strcmp(fmts[k], "text") == 0) {
+			/* Collapse the wrap: newline and indent become one blank. */
+			char *w = joined, *r = out;
+
+			while (*r != '\0') {
+				if (*r == '\n') {
+					while (*r == '\n' || *r == ' ')
+						r++;
+					if (w > joined && w[-1] != ' ')
+						*w++ = ' ';
+					continue;
+				}
+				*w++ = *r++;
+			}
+			*w = '\0';
+			/* The old cut marked a cell's end with "~". */
+			cr_assert(strstr(out, "~ ") == NULL &&
+			    strstr(out, "~\n") == NULL, "text cut a cell");
+		}
+		cr_assert(strstr(joined, "wordaa wordab") != NULL, "%s",
+		    fmts[k]);
+		cr_assert(strstr(joined, "wordcg wordch") != NULL, "%s: %s",
+		    fmts[k], out);
+		if (strcmp(fmts[k], "text") != 0) {
+			char x150[151];
+
+			memset(x150, 'x', 150);
+			x150[150] = '\0';
+			cr_assert(strstr(joined, x150) != NULL, "%s", fmts[k]);
+		}
+		if (strcmp(fmts[k], "text") == 0) {
+			save = NULL;
+			for (line = strtok_r(out, "\n", &save); line != NULL;
+			    line = strtok_r(NULL, "\n", &save))
+				cr_assert_leq(sl_report_width(line, strlen(line)),
+				    100, "%s", line);
+		}
+		free(joined);
+		free(out);
+	}
+	sqlite3_close(db);
+}
+
 Test(report, html_escapes_injected_markup)
 {
 	struct sl_report_result res;
