@@ -1736,8 +1736,30 @@ first_clause(const char *s, size_t max, struct sl_buf *b)
 					depth++;
 				else if (*q == ')' && depth > 0)
 					depth--;
-				else if (*q == '\'')
-					quote = !quote;
+				else if (*q == '\'' && !quote && (q == s ||
+				    q[-1] == ' ' || q[-1] == '('))
+					quote = 1;	/* not an apostrophe */
+				else if (*q == '\'' && quote)
+					quote = 0;
+				else if (depth == 0 && !quote && q - s >= 40 &&
+				    strncmp(q, seps[i], strlen(seps[i])) == 0)
+					best = q;
+			}
+		}
+		/* None that fits: the first clause end past max, if any. */
+		for (i = 0; seps[i] != NULL && best == NULL; i++) {
+			int depth = 0, quote = 0;
+
+			for (q = s; q < end && best == NULL; q++) {
+				if (*q == '(')
+					depth++;
+				else if (*q == ')' && depth > 0)
+					depth--;
+				else if (*q == '\'' && !quote && (q == s ||
+				    q[-1] == ' ' || q[-1] == '('))
+					quote = 1;	/* not an apostrophe */
+				else if (*q == '\'' && quote)
+					quote = 0;
 				else if (depth == 0 && !quote && q - s >= 40 &&
 				    strncmp(q, seps[i], strlen(seps[i])) == 0)
 					best = q;
