@@ -1043,6 +1043,8 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		    NULL);
 	}
 	t = sl_rmodel_table(m, s, "rates", "Rates", cols_rates, 5);
+	if (t != NULL)
+		t->layout = SL_RL_INLINE;	/* text: one wrapped line */
 	final = a->dst[ST_SENT] + a->dst[ST_BOUNCED] + a->dst[ST_EXPIRED];
 	rate_row(m, t, "5xx share", a->cls[5], a->coded, "events with a code");
 	rate_row(m, t, "4xx share", a->cls[4], a->coded, "events with a code");

@@ -310,12 +310,19 @@ inline_table(struct sl_rout *o, const struct sl_rtable *t)
 	for (i = 0; i < t->nrows; i++) {
 		const struct sl_rcell *r = &t->cells[i * t->ncols];
 
-		sl_buf_adds(&line, i ? ", " : " ");
+		/* "; " between rows: labels may hold commas. */
+		sl_buf_adds(&line, i ? "; " : " ");
 		for (j = 0; j < t->ncols; j++) {
 			if (r[j].type == SL_RC_NULL)
 				continue;
 			cell_str(&r[j], &s);
-			if (j >= 2)
+			if (j >= 2 && t->ncols == 5)
+				/* A rate: "5xx share 18.9% (10 of 53 events
+				 * with a code)". */
+				sl_buf_printf(&line, "%s%s%s", j == 2 ? " (" :
+				    j == 3 ? " of " : " ", s.p ? s.p : "",
+				    j == 4 ? ")" : "");
+			else if (j >= 2)
 				sl_buf_printf(&line, " (%s)", s.p ? s.p : "");
 			else
 				sl_buf_printf(&line, "%s%s", j ? " " : "",
@@ -325,7 +332,7 @@ inline_table(struct sl_rout *o, const struct sl_rtable *t)
 	if (t->nrows == 0)
 		sl_buf_printf(&line, " %s", t->empty ? t->empty : "none");
 	if (t->note != NULL)
-		sl_buf_printf(&line, "; %s", t->note);
+		sl_buf_printf(&line, " (%s)", t->note);
 	sl_buf_adds(&o->b, "  ");
 	s.len = 0;
 	esc(&s, line.p, line.len);
