@@ -322,15 +322,16 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_CUR_SET] = "INSERT INTO journal_cursors(source_id, cursor, updated) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(source_id) DO UPDATE SET "
 	    "cursor = excluded.cursor, updated = excluded.updated",
-	/* An Exim reject already stored with the same second, client, code,
-	 * recipient, queue id and text: from another source (rejectlog and
-	 * mainlog), or from the same syslog file (syslog_duplication: the
-	 * same process writes it twice). */
+	/* An Exim reject already stored with the same second, host, client,
+	 * code, recipient, queue id and text: from another source (rejectlog
+	 * and mainlog), or from the same syslog file (syslog_duplication: the
+	 * same process writes it twice). Two MX hosts refusing one client in
+	 * the same second are two refusals. */
 	[S_DUP_FIND] = "SELECT 1 FROM event_rows WHERE ts = ?1 AND mta = 2 "
 	    "AND kind = 1 AND duplicate IS NULL AND code IS ?2 "
 	    "AND client_ip_inline IS ?3 AND text_inline IS ?4 "
-	    "AND recipient IS ?5 AND queue_id IS ?6 AND (source_id <> ?7 "
-	    "OR (?8 IS NOT NULL AND host IS ?8 AND pid IS ?9)) LIMIT 1",
+	    "AND recipient IS ?5 AND queue_id IS ?6 AND host IS ?8 "
+	    "AND (source_id <> ?7 OR (?8 IS NOT NULL AND pid IS ?9)) LIMIT 1",
 };
 
 /*

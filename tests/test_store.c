@@ -555,25 +555,29 @@ Test(store, exim_repeats_are_marked_at_ingest)
 	/* The same text from another process is another refusal. */
 	exim_reject(&ev, 1773050100, "mx", 78, "c@example.net");
 	cr_assert_eq(sl_store_add_event(st, sys.id, &ev), 0);
+	/* Another MX host refusing the same client in that second, logged
+	 * to another file, is another refusal. */
+	exim_reject(&ev, 1773050100, "mx2", 77, "c@example.net");
+	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
 	/* A Postfix reject is never taken for a repeat. */
 	sample_event(&ev, 1773050000, "a@example.net");
 	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
 	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
 	cr_assert_eq(sl_store_commit(st), 0);
 
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM event_rows"), 8);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM event_rows"), 9);
 	cr_assert_eq(q_int(db, "SELECT count(*) FROM duplicate_events"), 2);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM events"), 6);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM rejections_5xx"), 6);
-	cr_assert_eq(q_int(db, "SELECT sum(events) FROM code_counts"), 6);
-	cr_assert_eq(q_int(db, "SELECT sum(events) FROM daily_counts"), 6);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM events"), 7);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM rejections_5xx"), 7);
+	cr_assert_eq(q_int(db, "SELECT sum(events) FROM code_counts"), 7);
+	cr_assert_eq(q_int(db, "SELECT sum(events) FROM daily_counts"), 7);
 	/* The view has what a refusal is acted on by, and sorts. */
 	cr_assert_eq(q_int(db, "SELECT count(*) FROM rejections_5xx WHERE "
 	    "ts IS NOT NULL AND stage = 'RCPT' AND source_id IS NOT NULL AND "
 	    "host IS NULL AND queue_id IS NULL"), 2);
 	cr_assert_eq(q_int(db, "SELECT count(*) FROM events WHERE "
 	    "recipient_domain = 'example.net' AND sender_domain = "
-	    "'example.com'"), 6);
+	    "'example.com'"), 7);
 	/* Reading a source again (--full) keeps one copy. */
 	cr_assert_eq(sl_store_begin(st), 0);
 	cr_assert_eq(sl_store_source_clear(st, main.id), 0);
