@@ -264,6 +264,18 @@ expect 3 "fail-on enhanced pct" R --fail-on '5.7.1>=20%'
 expect 0 "fail-on pct not" R --fail-on '5.7.1>50%'
 expect 3 "fail-on list" R --fail-on '5xx>100,450>=1'
 expect 0 "fail-on empty period" R --period today --fail-on '5xx>0'
+expect 3 "fail-on outcome" R --fail-on 'bounced>0'
+has "$tmp/err" "bounced>0 (events: " "fail-on outcome: named with its count"
+expect 0 "fail-on outcome not" R --fail-on 'expired>5,deferred>50%'
+expect 2 "fail-on outcome kind" R --fail-on 'sent>0'
+# analyze takes every report option, --fail-on and --section included.
+expect 3 "analyze fail-on" "$SMTPLOG" analyze -q --db "$tmp/an.db" --fail-on '5xx>0' \
+    "$here"/data/report-sendmail.log
+expect 0 "analyze section" "$SMTPLOG" analyze -q --db "$tmp/an.db" --format csv \
+    --section recipients --explain full --period all "$here"/data/report-sendmail.log
+has "$tmp/out" "nobody@mx2.example" "analyze --section recipients"
+expect 2 "analyze bad fail-on" "$SMTPLOG" analyze -q --db "$tmp/an.db" --fail-on 'x>1' \
+    "$here"/data/report-sendmail.log
 expect 2 "fail-on syntax" R --fail-on '5xx>>1'
 expect 2 "fail-on selector" R --fail-on 'bounce:5xx>1'
 expect 1 "fail-on missing db" "$SMTPLOG" report --db "$tmp/none.db" --fail-on '5xx>0'
