@@ -12,6 +12,9 @@
  *   stage NAME         default stage (a (?<stage>...) group overrides)
  *   require TEXT       a literal the message must contain (repeatable)
  *   regex PCRE2        lines that start with white space continue it
+ *   category NAME      a notice pattern (health, see notice.h): no code
+ *   severity NAME      its default severity (a (?<severity>...) group wins)
+ *   companion yes      the line repeats an attempt another line logs
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -36,12 +39,14 @@
 
 enum field {
 	F_CODE, F_ENHANCED, F_STAGE, F_CLIENT, F_CLIENT_IP, F_SENDER,
-	F_RECIPIENT, F_RELAY, F_QUEUE_ID, F_TEXT, F_STATUS, F_KIND, F_COUNT
+	F_RECIPIENT, F_RELAY, F_QUEUE_ID, F_TEXT, F_STATUS, F_KIND,
+	F_USERNAME, F_SEVERITY, F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
 	"code", "enhanced", "stage", "client", "client_ip", "sender",
-	"recipient", "relay", "queue_id", "text", "status", "kind"
+	"recipient", "relay", "queue_id", "text", "status", "kind",
+	"username", "severity"
 };
 
 struct pattern {
@@ -51,6 +56,9 @@ struct pattern {
 	enum sl_kind	 kind;
 	enum sl_status	 status;
 	char		*stage;		/* default stage, or NULL */
+	enum sl_category category;	/* a notice pattern when not NONE */
+	enum sl_severity severity;	/* notice: default severity */
+	int		 companion;	/* notice: repeats another line */
 	char		*require[MAX_REQUIRE];
 	size_t		 require_len[MAX_REQUIRE];
 	int		 nrequire;
@@ -86,6 +94,9 @@ struct sl_matcher {
 	struct pattern	*head[SL_MTA_COUNT];	/* per MTA, in order */
 	struct pattern	**tail[SL_MTA_COUNT];
 	struct prefilter pf[SL_MTA_COUNT];
+	struct pattern	*nhead[SL_MTA_COUNT];	/* notice patterns */
+	struct pattern	**ntail[SL_MTA_COUNT];
+	struct prefilter npf[SL_MTA_COUNT];
 	size_t		 count;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
@@ -104,8 +115,10 @@ sl_matcher_new(void)
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
 	init_bytecls();
-	for (i = 0; i < SL_MTA_COUNT; i++)
+	for (i = 0; i < SL_MTA_COUNT; i++) {
 		m->tail[i] = &m->head[i];
+		m->ntail[i] = &m->nhead[i];
+	}
 	if ((m->mctx = pcre2_match_context_create(NULL)) == NULL) {
 		free(m);
 		return NULL;
@@ -144,11 +157,16 @@ sl_matcher_free(struct sl_matcher *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < SL_MTA_COUNT; i++)
+	for (i = 0; i < SL_MTA_COUNT; i++) {
 		for (p = m->head[i]; p != NULL; p = n) {
 			n = p->next;
 			pattern_free(p);
 		}
+		for (p = m->nhead[i]; p != NULL; p = n) {
+			n = p->next;
+			pattern_free(p);
+		}
+	}
 	pcre2_jit_stack_free(m->jstack);
 	pcre2_match_context_free(m->mctx);
 	free(m);
@@ -209,6 +227,15 @@ compile(struct pattern *p, const char *rx, size_t len, char *err, size_t errlen)
 		return -1;
 	}
 	map_groups(p);
+	if (p->category != SL_CAT_NONE) {
+		if (p->severity == SL_SEV_NONE && p->groups[F_SEVERITY][0] == 0) {
+			snprintf(err, errlen, "%s: pattern %s has neither a "
+			    "'severity' line nor a (?<severity>...) group",
+			    p->where, p->name);
+			return -1;
+		}
+		return 0;
+	}
 	if (p->groups[F_CODE][0] == 0 && p->groups[F_ENHANCED][0] == 0) {
 		snprintf(err, errlen, "%s: pattern %s: the regex has neither a "
 		    "(?<code>...) nor an (?<enhanced>...) group", p->where, p->name);
@@ -273,7 +300,7 @@ finish(struct loader *L)
 		    p->where, p->name);
 		goto fail;
 	}
-	if (p->kind == SL_KIND_NONE) {
+	if (p->kind == SL_KIND_NONE && p->category == SL_CAT_NONE) {
 		snprintf(L->err, L->errlen, "%s: pattern %s has no 'kind' line",
 		    p->where, p->name);
 		goto fail;
@@ -363,6 +390,16 @@ load_line(struct loader *L, const char *s, size_t n)
 			goto badval;
 		if ((p->stage = strndup(val, vlen)) == NULL)
 			return -1;
+	} else if (klen == 8 && memcmp(key, "category", 8) == 0) {
+		if (sl_category_from_name(val, vlen, &p->category) != 0)
+			goto badval;
+	} else if (klen == 8 && memcmp(key, "severity", 8) == 0) {
+		if (sl_severity_from_name(val, vlen, &p->severity) != 0)
+			goto badval;
+	} else if (klen == 9 && memcmp(key, "companion", 9) == 0) {
+		if (vlen != 3 || memcmp(val, "yes", 3) != 0)
+			goto badval;
+		p->companion = 1;
 	} else if (klen == 7 && memcmp(key, "require", 7) == 0) {
 		if (p->nrequire == MAX_REQUIRE || vlen == 0) {
 			snprintf(L->err, L->errlen, "%s:%d: at most %d non-empty "
@@ -386,7 +423,8 @@ load_line(struct loader *L, const char *s, size_t n)
 		return rx_append(L, val, vlen);
 	} else {
 		snprintf(L->err, L->errlen, "%s:%d: unknown key '%.*s' (expected "
-		    "pattern, mta, kind, status, stage, require or regex)", L->name,
+		    "pattern, mta, kind, status, stage, require, regex, category, severity "
+		    "or companion)", L->name,
 		    L->lineno, (int)(klen > 40 ? 40 : klen), key);
 		return -1;
 	}
@@ -522,9 +560,15 @@ sl_matcher_load(struct sl_matcher *m, const char *name, const char *text,
 			continue;
 		}
 		p->next = NULL;
+		m->count++;
+		if (p->category != SL_CAT_NONE) {
+			*m->ntail[p->mta] = p;
+			m->ntail[p->mta] = &p->next;
+			prefilter_add(&m->npf[p->mta], p);
+			continue;
+		}
 		*m->tail[p->mta] = p;
 		m->tail[p->mta] = &p->next;
-		m->count++;
 		prefilter_add(&m->pf[p->mta], p);
 	}
 	return rc;
@@ -638,13 +682,11 @@ valid_enhanced(struct sl_str s)
 	return i == s.len;
 }
 
+/* Run p on msg (its literals first); 1 on a match, 0 otherwise. */
 static int
-try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
-    size_t len, uint64_t present, struct sl_event *ev)
+run_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
+    size_t len, uint64_t present)
 {
-	struct sl_str s;
-	enum sl_status st;
-	enum sl_kind kd;
 	int i, rc;
 
 	i = 0;
@@ -672,6 +714,19 @@ try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
 		}
 		return 0;
 	}
+	return 1;
+}
+
+static int
+try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
+    size_t len, uint64_t present, struct sl_event *ev)
+{
+	struct sl_str s;
+	enum sl_status st;
+	enum sl_kind kd;
+
+	if (!run_pattern(m, p, msg, len, present))
+		return 0;
 	ev->code = parse_code(capture(p, F_CODE, msg));
 	s = capture(p, F_ENHANCED, msg);
 	ev->enhanced[0] = '\0';
@@ -725,6 +780,44 @@ sl_matcher_match(struct sl_matcher *m, enum sl_mta mta, const char *msg,
 		for (p = m->head[i]; p != NULL; p = p->next)
 			if (try_pattern(m, p, msg, len, present, ev))
 				return 1;
+	}
+	return 0;
+}
+
+int
+sl_matcher_notice(struct sl_matcher *m, enum sl_mta mta, const char *msg,
+    size_t len, struct sl_notice *nt)
+{
+	struct pattern *p;
+	struct sl_str s;
+	uint64_t present;
+	enum sl_severity sev;
+	int i;
+
+	for (i = 1; i < SL_MTA_COUNT; i++) {
+		if (mta != SL_MTA_UNKNOWN && (enum sl_mta)i != mta)
+			continue;
+		if (m->nhead[i] == NULL)
+			continue;
+		present = prefilter_scan(&m->npf[i], msg, len);
+		for (p = m->nhead[i]; p != NULL; p = p->next) {
+			if (!run_pattern(m, p, msg, len, present))
+				continue;
+			nt->category = p->category;
+			nt->severity = p->severity;
+			s = capture(p, F_SEVERITY, msg);
+			if (s.len > 0 && sl_severity_from_name(s.p, s.len,
+			    &sev) == 0)
+				nt->severity = sev;
+			if (nt->severity == SL_SEV_NONE)
+				continue;	/* a look-alike severity word */
+			nt->companion = p->companion;
+			nt->client = capture(p, F_CLIENT, msg);
+			nt->client_ip = capture(p, F_CLIENT_IP, msg);
+			nt->username = capture(p, F_USERNAME, msg);
+			nt->pattern = p->name;
+			return 1;
+		}
 	}
 	return 0;
 }
