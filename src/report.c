@@ -229,7 +229,10 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		{
 			char one[160];
 
-			if (fail[i].pct)
+			if (fail[i].health[0] != '\0')
+				snprintf(one, sizeof(one), "%s (notices: %lld)",
+				    fail[i].text, (long long)fail[i].count);
+			else if (fail[i].pct)
 				snprintf(one, sizeof(one), "%s (%lld of %lld events, "
 				    "%.2f%%)", fail[i].text, (long long)fail[i].count,
 				    (long long)m.events, m.events > 0 ? 100.0 *

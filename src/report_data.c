@@ -631,11 +631,16 @@ mtext(struct sl_rmodel *m, const char *s, size_t len)
 	struct sl_buf b;
 	const char *r;
 
+	struct sl_buf u;
+
 	if (!m->opts->mask)
 		return sl_rmodel_strndup(m, s, len);
 	sl_buf_init(&b);
-	sl_report_mask(s, len, &b);
+	sl_buf_init(&u);
+	sl_report_mask_users(s, len, &u);
+	sl_report_mask(u.p ? u.p : "", u.len, &b);
 	r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
+	sl_buf_free(&u);
 	sl_buf_free(&b);
 	return r;
 }
@@ -1782,6 +1787,8 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	}
 	m->empty = a.total == 0;
 	if (build_summary(db, m, &a, o, &unmatched, err, errlen) != 0)
+		goto out;
+	if (sl_report_health(db, o, p, fail, nfail, m, err, errlen) != 0)
 		goto out;
 	build_codes(m, &a);
 	build_refusals(m, &a, top);
