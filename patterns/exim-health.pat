@@ -27,6 +27,9 @@ require  synchronization error
 regex    ^SMTP protocol synchronization error \([^)]*\): rejected (?:connection|"[^"]*")
            \ from (?:H=)?(?:(?<client>[^\s\[(]+) )?(?:\([^)]*\) )?\[(?<client_ip>[^\]\s]+)\]
 
+# Timeouts and hang-ups; "SMTP connection from ... lost" and "SMTP call
+# from ... dropped: too many ..." (not the connection's start or its
+# "closed by QUIT").
 pattern exim-smtp-hangup
 mta      exim
 category protocol
@@ -34,10 +37,10 @@ severity info
 regex    ^(?:SMTP\ command\ timeout\ on(?:\ TLS)?\ connection\ from
            |unexpected\ disconnection\ while\ reading\ SMTP\ command\ from
            |SMTP\ data\ timeout\ \(message\ abandoned\)\ on\ connection\ from
-           |SMTP\ (?:call|connection)\ from)
+           |SMTP\ (?<lost>connection|call)\ from)
            \ (?:H=)?(?:(?<client>[^\s\[(]+)\ )?(?:\([^)]*\)\ )?\[(?<client_ip>[^\]\s]+)\](?::\d+)?
            (?:\ I=\[[^\]]*\](?::\d+)?)?
-           (?:\ \(.*?\))?(?:$|\ lost|\ dropped:|\ closed\ by\ )
+           (?(<lost>)\ (?:lost|dropped)|(?:$|\ ))
 
 # --- rate and concurrency limits ----------------------------------------------
 
@@ -116,7 +119,8 @@ category config
 severity error
 regex    ^(?:[\w-]+ )?(?:.*?error\ in\ (?:ACL|system\ filter|redirect|router|transport)
            |.*?[Ff]ailed\ to\ expand|.*?unknown\ lookup\ type|Exim\ configuration\ error
-           |.*?lookup\ of\ \S+\ failed|.*?[Ff]ailed\ to\ open\ \S+\ (?:file|database))
+           |.*?lookup\ of\ \S+\ failed|.*?[Ff]ailed\ to\ open\ \S+\ (?:file|database)
+           |configured\ error\ code)
 
 # Written to the paniclog whenever -C names another configuration.
 pattern exim-config-warning
@@ -142,4 +146,4 @@ regex    ^(?:exim \S+ daemon started:|pid \d+: SIGHUP received: re-exec daemon)
 pattern exim-other
 mta      exim
 category other
-regex    ^(?:[\w-]+ )?(?<severity>[Ww]arning|[Ee]rror|ERROR|[Ff]atal|[Pp]anic|PANIC):?\ \S
+regex    ^(?:[\w-]+ )?(?<severity>[Ww]arning|[Ee]rror|ERROR|[Ff]atal|[Pp]anic|PANIC):\ \S

@@ -18,7 +18,7 @@ category auth
 severity warning
 require  authentication failed
 regex    ^warning: (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\](?::\d+)?: SASL
-           \ [A-Za-z0-9_-]+ authentication failed(?::\ .*?)?(?:, sasl_username=(?<username>.*))?$
+           \ [A-Za-z0-9_-]+ authentication failed(?::.*?)?(?:, sasl_username=(?<username>.*))?$
 
 # Cyrus SASL logs a line of its own just before smtpd's line for the same
 # attempt: recognised, so the catch-all does not count it, and not stored.
@@ -115,7 +115,8 @@ severity warning
 regex    ^warning:\ (?:hostname\ (?<client>\S+)\ does\ not\ resolve\ to\ address\ (?<client_ip>[0-9A-Fa-f.:]+)
            |(?<client_ip>[0-9A-Fa-f.:]+):\ hostname\ (?<client>\S+)\ verification\ failed
            |(?<client_ip>[0-9A-Fa-f.:]+):\ address\ not\ listed\ for\ hostname\ (?<client>\S+)
-           |[^:]*:\ (?:RBL|DNS)\ lookup\ error|Unable\ to\ look\ up\ )
+           |[^:]*:\ (?:RBL|DNS)\ lookup\ error|dnsblog_query:\ lookup\ error
+           |Unable\ to\ look\ up\ \S)
 
 # --- crashes --------------------------------------------------------------------
 
@@ -139,7 +140,8 @@ category resource
 regex    ^(?:[0-9A-Za-z]+: )?(?<severity>warning|error|fatal): .*?
            (?:No\ space\ left\ on\ device|queue\ file\ write\ error|queue\ file\ size\ limit\ exceeded
            |not\ enough\ free\ space|Disk\ quota\ exceeded|[Ii]nsufficient\ system\ storage
-           |[Oo]ut\ of\ memory|Cannot\ allocate\ memory|[Tt]oo\ many\ open\ files|File\ too\ large)
+           |[Oo]ut\ of\ memory|Cannot\ allocate\ memory|[Tt]oo\ many\ open\ files|File\ too\ large
+           |message\ file\ too\ big)
 
 # --- configuration --------------------------------------------------------------
 
@@ -151,7 +153,8 @@ regex    ^(?:[0-9A-Za-z]+: )?(?<severity>warning|error|fatal): .*?
            |is\ unavailable|map\ lookup\ problem|database\ \S+\ is\ older\ than\ source\ file
            |bad\ (?:numerical|boolean|string)\ configuration|unknown\ \S+\ parameter
            |undefined\ parameter|unused\ parameter|unknown\ service|bad\ field
-           |configuration\ \S+\ parameter|no\ such\ file\ or\ directory)
+           |configuration\ \S+\ parameter|no\ such\ file\ or\ directory|lookup\ failure
+           |dict_\w+:|duplicate\ entry|request\ to\ update\ table)
 
 # --- daemon life ------------------------------------------------------------------
 
