@@ -34,6 +34,9 @@ pattern exim-smtp-hangup
 mta      exim
 category protocol
 severity info
+any      timeout
+any      disconnection
+any      SMTP c
 regex    ^(?:SMTP\ command\ timeout\ on(?:\ TLS)?\ connection\ from
            |unexpected\ disconnection\ while\ reading\ SMTP\ command\ from
            |SMTP\ data\ timeout\ \(message\ abandoned\)\ on\ connection\ from
@@ -78,6 +81,9 @@ pattern exim-tls-other
 mta      exim
 category tls
 severity warning
+any      TLS 
+any      ailed to
+any      tls_
 regex    ^(?:TLS\ session:|TLS\ error\ |Failed\ to\ (?:load|read|open)\ (?:certificate|private\ key)
            |tls_\w+\ =)
 
@@ -87,6 +93,9 @@ pattern exim-dns
 mta      exim
 category dns
 severity warning
+any      ound for
+any      alias list
+any      does not match
 regex    ^(?:no\ host\ name\ found\ for\ IP\ address\ (?<client_ip>[0-9A-Fa-f.:]+)
            |no\ IP\ address\ found\ for\ host\ (?<client>\S+)
            |host\ name\ alias\ list\ truncated
@@ -100,6 +109,11 @@ pattern exim-crash
 mta      exim
 category crash
 severity error
+any      anic
+any      ANIC
+any      rashed
+any      Child process of
+any      signal
 regex    ^(?:[\w-]+ )?(?:(?<severity>panic|PANIC)\b|.*?\bcrashed\b
            |.*?Child\ process\ of\ \S+\ (?:transport|router)\ returned
            |.*?\ (?:killed|died)\ (?:by|on)\ signal)
@@ -108,6 +122,10 @@ pattern exim-resource
 mta      exim
 category resource
 severity error
+any      space
+any      spool
+any      allocate
+any      open files
 regex    ^(?:[\w-]+ )?.*?(?:No\ space\ left\ on\ device|spool\ directory\ \S+\ is\ full
            |[Ss]pool\ file\ \S+\ write\ error|[Ff]ailed\ to\ create\ spool\ file
            |Cannot\ allocate\ memory|[Ee]rror\ while\ writing\ spool\ file
@@ -117,6 +135,10 @@ pattern exim-config
 mta      exim
 category config
 severity error
+any      error
+any      to expand
+any      lookup
+any      to open
 regex    ^(?:[\w-]+ )?(?:.*?error\ in\ (?:ACL|system\ filter|redirect|router|transport)
            |.*?[Ff]ailed\ to\ expand|.*?unknown\ lookup\ type|Exim\ configuration\ error
            |.*?lookup\ of\ \S+\ failed|.*?[Ff]ailed\ to\ open\ \S+\ (?:file|database)
@@ -146,4 +168,10 @@ regex    ^(?:exim \S+ daemon started:|pid \d+: SIGHUP received: re-exec daemon)
 pattern exim-other
 mta      exim
 category other
+any      arning:
+any      rror:
+any      RROR:
+any      atal:
+any      anic:
+any      ANIC:
 regex    ^(?:[\w-]+ )?(?<severity>[Ww]arning|[Ee]rror|ERROR|[Ff]atal|[Pp]anic|PANIC):\ \S

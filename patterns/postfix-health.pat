@@ -27,7 +27,7 @@ mta       postfix
 category  auth
 severity  warning
 companion yes
-require   SASL authentication failure
+require   authentication failure
 regex     ^warning: SASL authentication failure:
 
 # --- protocol abuse and hang-ups ----------------------------------------------
@@ -44,7 +44,7 @@ pattern postfix-improper-pipelining
 mta      postfix
 category protocol
 severity info
-require  improper command pipelining
+require  after
 regex    ^improper command pipelining after [A-Za-z-]+ from
            \ (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\]
 
@@ -56,6 +56,9 @@ pattern postfix-postscreen
 mta      postfix
 category protocol
 severity info
+any      after
+any      rank
+any      from [
 regex    ^(?:PREGREET\ \d+\ after\ \S+\ from|HANGUP\ after\ \S+\ from|DNSBL\ rank\ \d+\ for
            |COMMAND\ (?:PIPELINING|TIME\ LIMIT|COUNT\ LIMIT|LENGTH\ LIMIT)\ from
            |BARE\ NEWLINE\ from|NON-SMTP\ COMMAND\ from)
@@ -65,6 +68,7 @@ pattern postfix-protocol-warning
 mta      postfix
 category protocol
 severity warning
+require  warning:
 regex    ^warning:\ (?:non-SMTP\ command|Illegal\ address\ syntax|pipelining)\ from
            \ (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\]
 
@@ -76,6 +80,7 @@ pattern postfix-limit-exceeded
 mta      postfix
 category rate_limit
 severity warning
+require  warning:
 require  limit exceeded
 regex    ^warning: [A-Za-z ]+ limit exceeded: \d+ from
            \ (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\]
@@ -93,6 +98,9 @@ regex    ^statistics: max (?:connection|message|recipient|newtls|auth|cache)
 pattern postfix-tls-load
 mta      postfix
 category tls
+any      warning:
+any      error:
+any      fatal:
 regex    ^(?<severity>warning|error|fatal): (?:cannot get (?:[A-Z]+ )?(?:certificate|private key)
            |cannot load (?:[A-Z]+ )?(?:certificate|private key)|TLS library problem
            |No server certs available|.*?(?:smtpd|smtp|lmtp|tlsproxy)_tls_\w+_file
@@ -102,6 +110,8 @@ pattern postfix-tls-handshake
 mta      postfix
 category tls
 severity info
+any      error
+any      start TLS
 regex    ^(?:(?<severity>warning): )?(?:SSL_accept error from
            \ (?<client>[^\[\s]*)\[(?<client_ip>[^\]\s]*)\]
            |SSL_connect error to\ |Cannot start TLS: handshake failure)
@@ -112,6 +122,7 @@ pattern postfix-dns
 mta      postfix
 category dns
 severity warning
+require  warning:
 regex    ^warning:\ (?:hostname\ (?<client>\S+)\ does\ not\ resolve\ to\ address\ (?<client_ip>[0-9A-Fa-f.:]+)
            |(?<client_ip>[0-9A-Fa-f.:]+):\ hostname\ (?<client>\S+)\ verification\ failed
            |(?<client_ip>[0-9A-Fa-f.:]+):\ address\ not\ listed\ for\ hostname\ (?<client>\S+)
@@ -123,12 +134,14 @@ regex    ^warning:\ (?:hostname\ (?<client>\S+)\ does\ not\ resolve\ to\ address
 pattern postfix-panic
 mta      postfix
 category crash
+require  panic:
 regex    ^(?:[0-9A-Za-z]+: )?(?<severity>panic):
 
 pattern postfix-process-died
 mta      postfix
 category crash
 severity warning
+require  warning:
 regex    ^warning:\ (?:process\ \S+\ pid\ \d+\ (?:exit\ status|killed\ by\ signal)
            |\S+:\ bad\ command\ startup\ --\ throttling)
 
@@ -137,6 +150,9 @@ regex    ^warning:\ (?:process\ \S+\ pid\ \d+\ (?:exit\ status|killed\ by\ signa
 pattern postfix-resource
 mta      postfix
 category resource
+any      warning:
+any      error:
+any      fatal:
 regex    ^(?:[0-9A-Za-z]+: )?(?<severity>warning|error|fatal): .*?
            (?:No\ space\ left\ on\ device|queue\ file\ write\ error|queue\ file\ size\ limit\ exceeded
            |not\ enough\ free\ space|Disk\ quota\ exceeded|[Ii]nsufficient\ system\ storage
@@ -148,6 +164,9 @@ regex    ^(?:[0-9A-Za-z]+: )?(?<severity>warning|error|fatal): .*?
 pattern postfix-config
 mta      postfix
 category config
+any      warning:
+any      error:
+any      fatal:
 regex    ^(?:[0-9A-Za-z]+: )?(?<severity>warning|error|fatal): .*?
            (?:table\ lookup\ problem|lookup\ error|open\ database|unsupported\ dictionary\ type
            |is\ unavailable|map\ lookup\ problem|database\ \S+\ is\ older\ than\ source\ file
@@ -164,6 +183,9 @@ pattern postfix-master
 mta      postfix
 category daemon
 severity info
+any      daemon
+any      reload --
+any      terminating on signal
 regex    ^(?:daemon started|reload|terminating on signal \d+|daemon stopped)(?: --|$)
 
 # postfix-script stopping the mail system (master may not log its own end
@@ -172,7 +194,7 @@ pattern postfix-script-stop
 mta      postfix
 category daemon
 severity info
-require  stopping the Postfix mail system
+require  the Postfix mail system
 regex    ^stopping the Postfix mail system
 
 # postfix-script's start and refresh: master logs the same event.
@@ -181,6 +203,7 @@ mta       postfix
 category  daemon
 severity  info
 companion yes
+require   the Postfix mail system
 regex     ^(?:starting|refreshing) the Postfix mail system
 
 # --- everything else ----------------------------------------------------------------
@@ -188,4 +211,8 @@ regex     ^(?:starting|refreshing) the Postfix mail system
 pattern postfix-other
 mta      postfix
 category other
+any      warning:
+any      error:
+any      fatal:
+any      panic:
 regex    ^(?:[0-9A-Za-z]+: )?(?<severity>warning|error|fatal|panic): \S

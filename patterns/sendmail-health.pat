@@ -37,7 +37,7 @@ pattern sendmail-attack
 mta      sendmail
 category protocol
 severity warning
-require  possible SMTP attack
+require  SMTP attack
 regex    ^(?:\w+: )?(?:(?<client>[^\s\[]+) )?(?:\([^)]*\) )?(?:\[(?<client_ip>[^\]\s]+)\]
            (?:\ \(may\ be\ forged\))?:\ )?possible\ SMTP\ attack
 
@@ -86,6 +86,10 @@ pattern sendmail-dns
 mta      sendmail
 category dns
 severity warning
+any      qualif
+any      gethostbyaddr(
+any      lookup failure
+any      did not resolve
 regex    ^(?:\w+:\ )?(?:My\ unqualified\ host\ name|unable\ to\ qualify\ my\ own\ domain\ name
            |gethostbyaddr\((?<client_ip>[0-9A-Fa-f.:]+)\)\ failed|(?:\S+\ )?\[(?<client_ip>[0-9A-Fa-f.:]+)\]:?
            \ (?:\(may\ be\ forged\)\ )?(?:Host\ name\ lookup\ failure|did\ not\ resolve))
@@ -96,6 +100,11 @@ pattern sendmail-resource
 mta      sendmail
 category resource
 severity error
+any      space
+any      min free
+any      queue file
+any      quota
+any      memory
 regex    ^(?:\w+:\ )?(?:SYSERR\([^)]*\):\ )?.*?(?:No\ space\ left\ on\ device
            |[Ii]nsufficient\ disk\ space|rejecting\ new\ messages:\ min\ free
            |cannot\ create\ queue\ file|Disk\ quota\ exceeded|[Oo]ut\ of\ memory|Cannot\ allocate\ memory)
@@ -104,6 +113,11 @@ pattern sendmail-config
 mta      sendmail
 category config
 severity error
+any      readcf:
+any      map
+any      annot open
+any      alias database
+any      writable
 regex    ^(?:\w+:\ )?(?:SYSERR\([^)]*\):\ )?.*?(?:readcf:|unsafe\ map\ file|Cannot\ open\ (?:hash|btree|dbm)\ database
            |alias\ database\ \S+\ out\ of\ date|[Uu]nknown\ map\ (?:class|type)|[Ww]arning:\ .*\ writable
            |Cannot\ open\ map)
@@ -112,6 +126,9 @@ pattern sendmail-crash
 mta      sendmail
 category crash
 severity error
+any      died
+any      core dumped
+any      panic
 regex    ^(?:\w+:\ )?(?:.*?died\ (?:on|with)\ signal|.*?\bcore\ dumped\b|.*?(?<severity>panic)\b)
 
 # --- daemon life ------------------------------------------------------------------
@@ -122,6 +139,8 @@ pattern sendmail-daemon
 mta      sendmail
 category daemon
 severity info
+any      daemon
+any      due to signal
 regex    ^(?:starting\ daemon\ \(|restarting\ \S+\ due\ to\ signal|stopping\ daemon)
 
 # --- everything else ----------------------------------------------------------------
@@ -131,4 +150,9 @@ pattern sendmail-other
 mta      sendmail
 category other
 severity error
+any      SYSERR(
+any      arning:
+any      rror:
+any      atal:
+any      anic:
 regex    ^(?:\w+:\ )?(?:SYSERR\([^)]*\):|(?:Milter(?:\ \([^)]*\))?:\ )?(?<severity>[Ww]arning|[Ee]rror|[Ff]atal|[Pp]anic):)

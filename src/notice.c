@@ -128,3 +128,21 @@ sl_notice_format(struct sl_buf *b, int tsv, const struct sl_event *ev,
 	put(b, tsv, i++, nt->pattern, nt->pattern ? strlen(nt->pattern) : 0);
 	sl_buf_adds(b, tsv ? "\n" : "}\n");
 }
+
+int
+sl_notice_paniclog(const char *source, enum sl_mta mta, struct sl_notice *nt)
+{
+	const char *base;
+
+	if (source == NULL || (mta != SL_MTA_EXIM && mta != SL_MTA_UNKNOWN))
+		return 0;
+	base = strrchr(source, '/');
+	base = base ? base + 1 : source;
+	if (strncmp(base, "paniclog", 8) != 0)
+		return 0;
+	sl_notice_clear(nt);
+	nt->severity = SL_SEV_PANIC;
+	nt->category = SL_CAT_CRASH;
+	nt->pattern = "exim-paniclog";
+	return 1;
+}

@@ -61,7 +61,7 @@ sl_scanner_notice(struct sl_scanner *sc, struct sl_notice *nt)
 	if (!sc->msg_mail || sc->msg.len == 0)
 		return 0;
 	if (!sl_matcher_notice(sc->matcher, sc->msg_mta, sc->msg.p,
-	    sc->msg.len, nt))
+	    sc->msg.len, nt) && !sl_notice_paniclog(sc->source, sc->msg_mta, nt))
 		return 0;
 	nt->text.p = sc->msg.p;
 	nt->text.len = sc->msg.len < SL_NOTICE_TEXT_MAX ? sc->msg.len :

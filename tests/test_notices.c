@@ -748,3 +748,20 @@ Test(notices, mask_users)
 	cr_expect_not_null(strstr(b.p, "xuser=alice"), "%.*s", (int)b.len, b.p);
 	sl_buf_free(&b);
 }
+
+/* Exim's paniclog, when read by name: every line no pattern took is a
+ * panic; other files and other MTAs' lines are not. */
+Test(notices, paniclog)
+{
+	struct sl_notice nt;
+
+	cr_expect_eq(sl_notice_paniclog("/var/log/exim4/paniclog", SL_MTA_EXIM,
+	    &nt), 1);
+	cr_expect_eq(nt.severity, SL_SEV_PANIC);
+	cr_expect_eq(nt.category, SL_CAT_CRASH);
+	cr_expect_eq(sl_notice_paniclog("paniclog.1", SL_MTA_UNKNOWN, &nt), 1);
+	cr_expect_eq(sl_notice_paniclog("/var/log/exim4/mainlog", SL_MTA_EXIM,
+	    &nt), 0);
+	cr_expect_eq(sl_notice_paniclog("/x/paniclog", SL_MTA_POSTFIX, &nt), 0);
+	cr_expect_eq(sl_notice_paniclog(NULL, SL_MTA_EXIM, &nt), 0);
+}

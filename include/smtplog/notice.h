@@ -80,6 +80,16 @@ void		 sl_notice_format_header(struct sl_buf *);
 void		 sl_notice_format(struct sl_buf *, int tsv,
 		    const struct sl_event *ev, const struct sl_notice *);
 
+/*
+ * Every line of Exim's paniclog tells of a panic: for a line of a source
+ * whose file name starts with "paniclog" (Exim's, read when named) that no
+ * notice pattern took, fill nt as category crash, severity panic and
+ * return 1; else 0. mta is the line's (SL_MTA_UNKNOWN for the bare lines
+ * of Exim's own log files).
+ */
+int		 sl_notice_paniclog(const char *source, enum sl_mta mta,
+		    struct sl_notice *nt);
+
 /* Reset every field to absent. */
 void		 sl_notice_clear(struct sl_notice *);
 
