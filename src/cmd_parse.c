@@ -195,7 +195,7 @@ sl_cmd_parse(int argc, char **argv)
 	enum out_format fmt = OUT_NDJSON;
 	char *stdin_only[] = { (char *)"-", NULL };
 	char **files, **expanded = NULL, err[512];
-	int c, i, rc = SL_EXIT_OK, unmatched = 0, k;
+	int c, i, rc = SL_EXIT_OK, unmatched = 0, notices = 0, k;
 	enum mode mode = MODE_EVENTS;
 
 	memset(&in, 0, sizeof(in));
@@ -218,7 +218,7 @@ sl_cmd_parse(int argc, char **argv)
 			mode = MODE_UNMATCHED;
 			break;
 		case 'n':
-			mode = MODE_NOTICES;
+			notices = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -244,7 +244,9 @@ sl_cmd_parse(int argc, char **argv)
 		files = expanded;
 	}
 	sl_scanner_init(&sc, m, in.year);
-	if (unmatched && mode == MODE_NOTICES) {
+	if (notices)
+		mode = MODE_NOTICES;
+	if (unmatched && notices) {
 		sl_warnx("parse: --unmatched and --notices exclude each other");
 		sl_matcher_free(m);
 		sl_inputs_free(expanded);

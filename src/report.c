@@ -35,7 +35,10 @@ const char *const sl_report_sections[] = {
 	"clients", "senders", "recipients", "recipient_domains", "warnings",
 	"other_decisions", "domains", "providers", "remote_codes",
 	"local_statuses", "local_hops", "timeline", "explanations",
-	"provider_notes", "programs", "unmatched", NULL
+	"provider_notes", "programs", "unmatched",
+	/* Health (report_health.c) */
+	"categories", "severities", "auth_clients", "fatal_lines", "restarts",
+	"top_notices", NULL
 };
 
 static const struct sl_report_ops *
