@@ -131,5 +131,26 @@ done
 expect 0 "unmasked" R
 has "$tmp/out" "set_id=alice" "unmasked: user names kept"
 
+# Fatal and panic lines are shown whole (with user names masked on demand).
+long=$(printf 'x%.0s' $(seq 1 150))
+cat > "$tmp/fatal.log" <<LOG
+Dec  1 10:00:00 mx postfix/smtpd[77]: fatal: open database /etc/postfix/virtual.db: No such file or directory $long
+Dec  1 10:00:01 mx postfix/smtpd[78]: panic: myfree: corrupt or unallocated memory block
+Dec  1 10:00:02 mx postfix/smtpd[79]: warning: unknown[192.0.2.9]: SASL LOGIN authentication failed: authentication failure, sasl_username=carol
+Dec  1 10:00:03 mx postfix/cleanup[80]: 4F2A1C: fatal: queue file size limit exceeded for sasl_username=carol
+LOG
+expect 0 "ingest fatal" "$SMTPLOG" ingest -q --year 2026 --db "$tmp/f.db" "$tmp/fatal.log"
+expect 3 "report fatal" "$SMTPLOG" report -q --db "$tmp/f.db" --fail-on 'fatal>1,panic>0'
+has "$tmp/out" "line: fatal: open database /etc/postfix/virtual.db: No such file or" "text: fatal line"
+has "$tmp/out" "line: panic: myfree: corrupt or unallocated memory block" "text: panic line whole"
+has "$tmp/err" "fatal>1 (notices: 2); panic>0 (notices: 1)" "fail-on fatal, panic"
+expect 0 "fatal json" "$SMTPLOG" report -q --db "$tmp/f.db" --format json
+has "$tmp/out" "\"text\": \"fatal: open database /etc/postfix/virtual.db: No such file or directory $long\"" \
+    "json: fatal line whole"
+expect 0 "fatal json masked" "$SMTPLOG" report -q --db "$tmp/f.db" --format json --mask-addresses
+has "$tmp/out" '"fatal": 2' "json: fatal"
+has "$tmp/out" '"panic": 1' "json: panic"
+hasnt "$tmp/out" "carol" "json: masked user name in a fatal line"
+
 echo "cli_health: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -785,3 +785,35 @@ Test(health_real, migrates_from_version_4)
 	check_rows(sl_store_db(st));
 	sl_store_close(st);
 }
+
+/* A period with a previous one: Sendmail ran 07:48-07:50, Postfix and Exim
+ * 07:45-07:46, so the four minutes from 07:47 hold Sendmail's notices and
+ * the four before hold the others'. */
+Test(health_real, previous_period)
+{
+	struct sl_store *st = ingest_real(0);
+	struct sl_report_opts o;
+	struct sl_report_result res;
+	char err[512] = "", *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	cr_assert_not_null(f);
+	memset(&o, 0, sizeof(o));
+	o.format = "json";
+	o.since = "2026-12-01T07:47:00Z";
+	o.until = "2026-12-01T07:51:00Z";
+	o.now = (time_t)1764633600;
+	cr_assert_eq(sl_report_run(sl_store_db(st), &o, f, &res, err,
+	    sizeof(err)), 0, "%s", err);
+	fclose(f);
+	cr_expect_not_null(strstr(out, "{\"category\": \"auth\", \"notices\": 3, "
+	    "\"previous\": 6, \"change\": -3, "), "%s", out);
+	cr_expect_not_null(strstr(out, "{\"category\": \"rate_limit\", "
+	    "\"notices\": 1, \"previous\": 8, \"change\": -7, "));
+	cr_expect_not_null(strstr(out, "{\"severity\": \"warning\", \"notices\": 10, "
+	    "\"previous\": 19, \"change\": -9}"));
+	cr_expect_eq(json_num(out, "auth_failures"), 3);
+	free(out);
+	sl_store_close(st);
+}
