@@ -152,5 +152,22 @@ has "$tmp/out" '"fatal": 2' "json: fatal"
 has "$tmp/out" '"panic": 1' "json: panic"
 hasnt "$tmp/out" "carol" "json: masked user name in a fatal line"
 
+# A directory of Exim's logs: the paniclog is read with the mainlog and
+# rejectlog; a paniclog line no pattern takes is a panic, and the repeats
+# of the mainlog are counted once.
+mkdir "$tmp/exim4"
+cp "$D/health-exim-real-mainlog.log" "$tmp/exim4/mainlog"
+cp "$D/health-exim-real-rejectlog.log" "$tmp/exim4/rejectlog"
+cp "$D/health-exim-real-paniclog.log" "$tmp/exim4/paniclog"
+echo "2026-12-01 07:46:40 daemon: fork of queue-runner process failed: Cannot allocate memory" \
+    >> "$tmp/exim4/paniclog"
+echo "2026-12-01 07:46:41 something without a pattern went wrong" >> "$tmp/exim4/paniclog"
+expect 0 "exim directory" "$SMTPLOG" analyze --db "$tmp/x.db" --format json "$tmp/exim4"
+has "$tmp/out" '"panic": 1' "exim directory: paniclog line a panic"
+has "$tmp/out" '"auth_failures": 3' "exim directory: auth failures once"
+has "$tmp/out" '{"category": "config", "notices": 3, ' "exim directory: paniclog repeats once"
+has "$tmp/out" '{"category": "resource", "notices": 1, ' "exim directory: paniclog pattern wins"
+has "$tmp/out" '"text": "something without a pattern went wrong"' "exim directory: panic shown"
+
 echo "cli_health: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
