@@ -11,6 +11,7 @@
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
 #include "smtplog/inputs.h"
+#include "smtplog/notice.h"
 #include "smtplog/scan.h"
 
 enum out_format { OUT_NDJSON, OUT_TSV };
@@ -41,15 +42,20 @@ init_json_keys(void)
 	}
 }
 
+/* --unmatched or --notices instead of the events. */
+enum mode { MODE_EVENTS, MODE_UNMATCHED, MODE_NOTICES };
+
 static void
 usage(FILE *f)
 {
-	fputs("usage: smtplog parse [--format ndjson|tsv] [--unmatched] [OPTIONS] [FILE...]\n"
+	fputs("usage: smtplog parse [--format ndjson|tsv] [--unmatched|--notices] [OPTIONS] [FILE...]\n"
 	    "Print one SMTP code event a line for each log FILE (- or none: stdin;\n"
 	    "gzip files are read as such).\n"
 	    "  --format FMT       ndjson (default) or tsv (with a header row)\n"
 	    "  --unmatched        print the lines that look code-bearing but that no\n"
 	    "                     pattern understood, as FILE:LINE: text\n"
+	    "  --notices          print the health notices instead (failed AUTH, limits,\n"
+	    "                     TLS, warnings, errors, daemon starts...)\n"
 	    SL_INPUT_USAGE
 	    "  -h, --help         this help\n", f);
 }
@@ -117,8 +123,10 @@ format_event(struct sl_buf *b, enum out_format fmt, const struct sl_event *ev)
 /* Parse one input; returns 0, or -1 when it could not be read fully. */
 static int
 parse_file(const char *path, struct sl_scanner *sc, enum out_format fmt,
-    int unmatched, struct sl_buf *out)
+    enum mode mode, struct sl_buf *out)
 {
+	struct sl_notice nt;
+	int unmatched = mode == MODE_UNMATCHED;
 	struct sl_reader *r;
 	struct sl_line line;
 	struct sl_event ev;
@@ -137,7 +145,11 @@ parse_file(const char *path, struct sl_scanner *sc, enum out_format fmt,
 		if (line.truncated && first_cut == 0)
 			first_cut = line.lineno;
 		res = sl_scanner_line(sc, &line, &ev);
-		if (!unmatched && res == SL_SCAN_EVENT) {
+		if (mode == MODE_NOTICES) {
+			if (res != SL_SCAN_OTHER && sl_scanner_notice(sc, &nt) &&
+			    !nt.companion)
+				sl_notice_format(out, fmt == OUT_TSV, &ev, &nt);
+		} else if (!unmatched && res == SL_SCAN_EVENT) {
 			format_event(out, fmt, &ev);
 		} else if (unmatched && res == SL_SCAN_UNMATCHED) {
 			sl_buf_printf(out, "%s:%llu: ", path,
@@ -171,6 +183,7 @@ sl_cmd_parse(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "unmatched", no_argument, NULL, 'u' },
+		{ "notices", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		SL_INPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -182,7 +195,8 @@ sl_cmd_parse(int argc, char **argv)
 	enum out_format fmt = OUT_NDJSON;
 	char *stdin_only[] = { (char *)"-", NULL };
 	char **files, **expanded = NULL, err[512];
-	int c, i, rc = SL_EXIT_OK, unmatched = 0, k;
+	int c, i, rc = SL_EXIT_OK, unmatched = 0, notices = 0, k;
+	enum mode mode = MODE_EVENTS;
 
 	memset(&in, 0, sizeof(in));
 	init_json_keys();
@@ -201,6 +215,10 @@ sl_cmd_parse(int argc, char **argv)
 			break;
 		case 'u':
 			unmatched = 1;
+			mode = MODE_UNMATCHED;
+			break;
+		case 'n':
+			notices = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -226,9 +244,19 @@ sl_cmd_parse(int argc, char **argv)
 		files = expanded;
 	}
 	sl_scanner_init(&sc, m, in.year);
+	if (notices)
+		mode = MODE_NOTICES;
+	if (unmatched && notices) {
+		sl_warnx("parse: --unmatched and --notices exclude each other");
+		sl_matcher_free(m);
+		sl_inputs_free(expanded);
+		return SL_EXIT_USAGE;
+	}
 	sc.want_unmatched = unmatched;
 	sl_buf_init(&out);
-	if (fmt == OUT_TSV && !unmatched) {
+	if (fmt == OUT_TSV && mode == MODE_NOTICES)
+		sl_notice_format_header(&out);
+	else if (fmt == OUT_TSV && !unmatched) {
 		for (i = 0; field_names[i] != NULL; i++) {
 			if (i)
 				sl_buf_addc(&out, '\t');
@@ -237,7 +265,7 @@ sl_cmd_parse(int argc, char **argv)
 		sl_buf_addc(&out, '\n');
 	}
 	for (i = 0; files[i] != NULL; i++)
-		if (parse_file(files[i], &sc, fmt, unmatched, &out) != 0)
+		if (parse_file(files[i], &sc, fmt, mode, &out) != 0)
 			rc = SL_EXIT_FAIL;
 	if (out.oom) {
 		sl_warnx("parse: out of memory");

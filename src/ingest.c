@@ -237,6 +237,7 @@ scan_lines(struct run *run, struct sl_scanner *sc, struct input *in,
 {
 	struct sl_line line;
 	struct sl_event ev;
+	struct sl_notice nt;
 	enum sl_scan_result sr;
 	const char *w;
 	uint64_t in_batch = 0;
@@ -282,6 +283,10 @@ scan_lines(struct run *run, struct sl_scanner *sc, struct input *in,
 			src->bare_lines++;
 		if (count_prog(run, src->id, sr == SL_SCAN_OTHER ?
 		    SL_MTA_UNKNOWN : ev.mta, ev.program.p, ev.program.len) != 0)
+			goto store_fail;
+		if (sr != SL_SCAN_OTHER && sl_scanner_notice(sc, &nt) &&
+		    !nt.companion &&
+		    sl_store_add_notice(run->st, src->id, &ev, &nt) != 0)
 			goto store_fail;
 		if (sr == SL_SCAN_EVENT) {
 			if (sl_store_add_event(run->st, src->id, &ev) != 0)

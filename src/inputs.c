@@ -29,7 +29,7 @@ struct list {
 };
 
 static const char *const dir_prefixes[] = {
-	"mail.log", "maillog", "mainlog", "rejectlog", NULL
+	"mail.log", "maillog", "mainlog", "rejectlog", "paniclog", NULL
 };
 
 /* Compressions the reader cannot read: skipped in directories. */

@@ -12,6 +12,10 @@
  *   stage NAME         default stage (a (?<stage>...) group overrides)
  *   require TEXT       a literal the message must contain (repeatable)
  *   regex PCRE2        lines that start with white space continue it
+ *   category NAME      a notice pattern (health, see notice.h): no code
+ *   severity NAME      its default severity (a (?<severity>...) group wins)
+ *   companion yes      the line repeats an attempt another line logs
+ *   any TEXT           one of the pattern's 'any' literals must occur
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -29,6 +33,7 @@
 #endif
 
 #define MAX_REQUIRE	4
+#define MAX_ANY		8	/* 'any' literals per pattern */
 #define MAX_DUP		6	/* groups of one name (PCRE2_DUPNAMES) */
 #define MATCH_LIMIT	1000000	/* bounds backtracking per line */
 #define PREFILTER_MAX	64	/* patterns per MTA with a prefilter bit */
@@ -36,12 +41,14 @@
 
 enum field {
 	F_CODE, F_ENHANCED, F_STAGE, F_CLIENT, F_CLIENT_IP, F_SENDER,
-	F_RECIPIENT, F_RELAY, F_QUEUE_ID, F_TEXT, F_STATUS, F_KIND, F_COUNT
+	F_RECIPIENT, F_RELAY, F_QUEUE_ID, F_TEXT, F_STATUS, F_KIND,
+	F_USERNAME, F_SEVERITY, F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
 	"code", "enhanced", "stage", "client", "client_ip", "sender",
-	"recipient", "relay", "queue_id", "text", "status", "kind"
+	"recipient", "relay", "queue_id", "text", "status", "kind",
+	"username", "severity"
 };
 
 struct pattern {
@@ -51,6 +58,9 @@ struct pattern {
 	enum sl_kind	 kind;
 	enum sl_status	 status;
 	char		*stage;		/* default stage, or NULL */
+	enum sl_category category;	/* a notice pattern when not NONE */
+	enum sl_severity severity;	/* notice: default severity */
+	int		 companion;	/* notice: repeats another line */
 	char		*require[MAX_REQUIRE];
 	size_t		 require_len[MAX_REQUIRE];
 	int		 nrequire;
@@ -59,6 +69,11 @@ struct pattern {
 	int		 groups[F_COUNT][MAX_DUP]; /* group numbers, 0 = none */
 	int		 warned;	/* match limit reported */
 	int		 bit;		/* prefilter bit of require[0], -1 none */
+	char		*any[MAX_ANY];	/* at least one must occur */
+	size_t		 any_len[MAX_ANY];
+	int		 nany;
+	uint64_t	 anymask;	/* their prefilter bits */
+	int		 any_bits;	/* 1: every 'any' literal has a bit */
 	struct pattern	*next;
 };
 
@@ -80,12 +95,17 @@ struct prefilter {
 	int		 nlit;
 	unsigned char	 first[16];	/* distinct first bytes of the literals */
 	int		 nfirst;	/* 17 when more than 16 */
+	unsigned char	 second[16];	/* distinct second bytes */
+	int		 nsecond;	/* 17 when more than 16 */
 };
 
 struct sl_matcher {
 	struct pattern	*head[SL_MTA_COUNT];	/* per MTA, in order */
 	struct pattern	**tail[SL_MTA_COUNT];
 	struct prefilter pf[SL_MTA_COUNT];
+	struct pattern	*nhead[SL_MTA_COUNT];	/* notice patterns */
+	struct pattern	**ntail[SL_MTA_COUNT];
+	struct prefilter npf[SL_MTA_COUNT];
 	size_t		 count;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
@@ -104,8 +124,10 @@ sl_matcher_new(void)
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
 	init_bytecls();
-	for (i = 0; i < SL_MTA_COUNT; i++)
+	for (i = 0; i < SL_MTA_COUNT; i++) {
 		m->tail[i] = &m->head[i];
+		m->ntail[i] = &m->nhead[i];
+	}
 	if ((m->mctx = pcre2_match_context_create(NULL)) == NULL) {
 		free(m);
 		return NULL;
@@ -131,6 +153,8 @@ pattern_free(struct pattern *p)
 	free(p->stage);
 	for (i = 0; i < p->nrequire; i++)
 		free(p->require[i]);
+	for (i = 0; i < p->nany; i++)
+		free(p->any[i]);
 	pcre2_match_data_free(p->md);
 	pcre2_code_free(p->re);
 	free(p);
@@ -144,11 +168,16 @@ sl_matcher_free(struct sl_matcher *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < SL_MTA_COUNT; i++)
+	for (i = 0; i < SL_MTA_COUNT; i++) {
 		for (p = m->head[i]; p != NULL; p = n) {
 			n = p->next;
 			pattern_free(p);
 		}
+		for (p = m->nhead[i]; p != NULL; p = n) {
+			n = p->next;
+			pattern_free(p);
+		}
+	}
 	pcre2_jit_stack_free(m->jstack);
 	pcre2_match_context_free(m->mctx);
 	free(m);
@@ -209,6 +238,15 @@ compile(struct pattern *p, const char *rx, size_t len, char *err, size_t errlen)
 		return -1;
 	}
 	map_groups(p);
+	if (p->category != SL_CAT_NONE) {
+		if (p->severity == SL_SEV_NONE && p->groups[F_SEVERITY][0] == 0) {
+			snprintf(err, errlen, "%s: pattern %s has neither a "
+			    "'severity' line nor a (?<severity>...) group",
+			    p->where, p->name);
+			return -1;
+		}
+		return 0;
+	}
 	if (p->groups[F_CODE][0] == 0 && p->groups[F_ENHANCED][0] == 0) {
 		snprintf(err, errlen, "%s: pattern %s: the regex has neither a "
 		    "(?<code>...) nor an (?<enhanced>...) group", p->where, p->name);
@@ -273,7 +311,7 @@ finish(struct loader *L)
 		    p->where, p->name);
 		goto fail;
 	}
-	if (p->kind == SL_KIND_NONE) {
+	if (p->kind == SL_KIND_NONE && p->category == SL_CAT_NONE) {
 		snprintf(L->err, L->errlen, "%s: pattern %s has no 'kind' line",
 		    p->where, p->name);
 		goto fail;
@@ -363,6 +401,27 @@ load_line(struct loader *L, const char *s, size_t n)
 			goto badval;
 		if ((p->stage = strndup(val, vlen)) == NULL)
 			return -1;
+	} else if (klen == 8 && memcmp(key, "category", 8) == 0) {
+		if (sl_category_from_name(val, vlen, &p->category) != 0)
+			goto badval;
+	} else if (klen == 8 && memcmp(key, "severity", 8) == 0) {
+		if (sl_severity_from_name(val, vlen, &p->severity) != 0)
+			goto badval;
+	} else if (klen == 9 && memcmp(key, "companion", 9) == 0) {
+		if (vlen != 3 || memcmp(val, "yes", 3) != 0)
+			goto badval;
+		p->companion = 1;
+	} else if (klen == 3 && memcmp(key, "any", 3) == 0) {
+		if (p->nany == MAX_ANY || vlen == 0) {
+			snprintf(L->err, L->errlen, "%s:%d: at most %d non-empty "
+			    "'any' lines per pattern", L->name, L->lineno, MAX_ANY);
+			return -1;
+		}
+		if ((p->any[p->nany] = malloc(vlen + 1)) == NULL)
+			return -1;
+		memcpy(p->any[p->nany], val, vlen);
+		p->any[p->nany][vlen] = '\0';
+		p->any_len[p->nany++] = vlen;
 	} else if (klen == 7 && memcmp(key, "require", 7) == 0) {
 		if (p->nrequire == MAX_REQUIRE || vlen == 0) {
 			snprintf(L->err, L->errlen, "%s:%d: at most %d non-empty "
@@ -386,7 +445,8 @@ load_line(struct loader *L, const char *s, size_t n)
 		return rx_append(L, val, vlen);
 	} else {
 		snprintf(L->err, L->errlen, "%s:%d: unknown key '%.*s' (expected "
-		    "pattern, mta, kind, status, stage, require or regex)", L->name,
+		    "pattern, mta, kind, status, stage, require, any, regex, category, "
+		    "severity or companion)", L->name,
 		    L->lineno, (int)(klen > 40 ? 40 : klen), key);
 		return -1;
 	}
@@ -397,28 +457,55 @@ badval:
 	return -1;
 }
 
-/* Give p a prefilter bit for its first literal, when there is room. */
-static void
-prefilter_add(struct prefilter *pf, struct pattern *p)
+/* A prefilter bit for literal s[0..n), or -1 when there is no room. */
+static int
+prefilter_lit(struct prefilter *pf, const char *s, size_t n)
 {
 	uint16_t pair;
+	int k;
 
-	p->bit = -1;
-	if (p->nrequire == 0 || p->require_len[0] < 2 || pf->nlit == PREFILTER_MAX)
-		return;
-	pair = (uint16_t)(((unsigned char)p->require[0][0] << 8) |
-	    (unsigned char)p->require[0][1]);
-	pf->lit[pf->nlit].s = p->require[0];
-	pf->lit[pf->nlit].n = p->require_len[0];
+	/* Patterns that share a literal share its bit. */
+	for (k = 0; k < pf->nlit; k++)
+		if (pf->lit[k].n == n && memcmp(pf->lit[k].s, s, n) == 0)
+			return pf->lit[k].bit;
+	if (n < 2 || pf->nlit == PREFILTER_MAX)
+		return -1;
+	pair = (uint16_t)(((unsigned char)s[0] << 8) | (unsigned char)s[1]);
+	pf->lit[pf->nlit].s = s;
+	pf->lit[pf->nlit].n = n;
 	pf->lit[pf->nlit].pair = pair;
 	pf->lit[pf->nlit].bit = pf->nlit;
 	pf->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
-	p->bit = pf->nlit++;
-	if (pf->nfirst <= 16 && memchr(pf->first, p->require[0][0],
+	if (pf->nfirst <= 16 && memchr(pf->first, s[0],
 	    (size_t)(pf->nfirst < 16 ? pf->nfirst : 16)) == NULL) {
 		if (pf->nfirst < 16)
-			pf->first[pf->nfirst] = (unsigned char)p->require[0][0];
+			pf->first[pf->nfirst] = (unsigned char)s[0];
 		pf->nfirst++;
+	}
+	if (pf->nsecond <= 16 && memchr(pf->second, s[1],
+	    (size_t)(pf->nsecond < 16 ? pf->nsecond : 16)) == NULL) {
+		if (pf->nsecond < 16)
+			pf->second[pf->nsecond] = (unsigned char)s[1];
+		pf->nsecond++;
+	}
+	return pf->nlit++;
+}
+
+/* Give p prefilter bits for its first literal and its 'any' literals,
+ * when there is room. */
+static void
+prefilter_add(struct prefilter *pf, struct pattern *p)
+{
+	int k, bit;
+
+	p->bit = p->nrequire > 0 ? prefilter_lit(pf, p->require[0],
+	    p->require_len[0]) : -1;
+	p->any_bits = 1;
+	for (k = 0; k < p->nany; k++) {
+		if ((bit = prefilter_lit(pf, p->any[k], p->any_len[k])) < 0)
+			p->any_bits = 0;
+		else
+			p->anymask |= (uint64_t)1 << bit;
 	}
 }
 
@@ -447,7 +534,10 @@ prefilter_at(const struct prefilter *pf, const char *msg, size_t len, size_t i,
  * With SSE2 (every x86-64), sixteen bytes at a time are compared with the
  * literals' first bytes, and only the positions that match are looked up:
  * this loop runs on every byte of every MTA line, and was a third of the
- * time of `smtplog parse` when it went byte by byte.
+ * time of `smtplog parse` when it went byte by byte. The byte after each
+ * candidate is compared with the literals' second bytes the same way, so
+ * literals starting with common letters (the notice patterns' "warning:",
+ * "daemon", "after") do not send most bytes to the look-up.
  */
 static uint64_t
 prefilter_scan(const struct prefilter *pf, const char *msg, size_t len)
@@ -459,18 +549,30 @@ prefilter_scan(const struct prefilter *pf, const char *msg, size_t len)
 		return 0;
 #if defined(__SSE2__)
 	if (pf->nfirst <= 16) {
-		__m128i want[16];
-		int k;
+		__m128i want[16], want2[16];
+		int k, use2 = pf->nsecond <= 16;
 
 		for (k = 0; k < pf->nfirst; k++)
 			want[k] = _mm_set1_epi8((char)pf->first[k]);
-		for (; i + 16 <= len; i += 16) {
+		for (k = 0; use2 && k < pf->nsecond; k++)
+			want2[k] = _mm_set1_epi8((char)pf->second[k]);
+		for (; i + 17 <= len; i += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(msg + i));
 			__m128i hit = _mm_cmpeq_epi8(v, want[0]);
 			unsigned bits;
 
 			for (k = 1; k < pf->nfirst; k++)
 				hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, want[k]));
+			if (use2) {
+				__m128i v2 = _mm_loadu_si128((const __m128i *)
+				    (const void *)(msg + i + 1));
+				__m128i hit2 = _mm_cmpeq_epi8(v2, want2[0]);
+
+				for (k = 1; k < pf->nsecond; k++)
+					hit2 = _mm_or_si128(hit2,
+					    _mm_cmpeq_epi8(v2, want2[k]));
+				hit = _mm_and_si128(hit, hit2);
+			}
 			bits = (unsigned)_mm_movemask_epi8(hit);
 			while (bits != 0) {
 				prefilter_at(pf, msg, len, i + (size_t)__builtin_ctz(bits),
@@ -522,9 +624,15 @@ sl_matcher_load(struct sl_matcher *m, const char *name, const char *text,
 			continue;
 		}
 		p->next = NULL;
+		m->count++;
+		if (p->category != SL_CAT_NONE) {
+			*m->ntail[p->mta] = p;
+			m->ntail[p->mta] = &p->next;
+			prefilter_add(&m->npf[p->mta], p);
+			continue;
+		}
 		*m->tail[p->mta] = p;
 		m->tail[p->mta] = &p->next;
-		m->count++;
 		prefilter_add(&m->pf[p->mta], p);
 	}
 	return rc;
@@ -638,13 +746,11 @@ valid_enhanced(struct sl_str s)
 	return i == s.len;
 }
 
+/* Run p on msg (its literals first); 1 on a match, 0 otherwise. */
 static int
-try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
-    size_t len, uint64_t present, struct sl_event *ev)
+run_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
+    size_t len, uint64_t present)
 {
-	struct sl_str s;
-	enum sl_status st;
-	enum sl_kind kd;
 	int i, rc;
 
 	i = 0;
@@ -652,6 +758,20 @@ try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
 		if (!(present & ((uint64_t)1 << p->bit)))
 			return 0;
 		i = 1;
+	}
+	if (p->nany > 0) {
+		if (p->any_bits) {
+			if (!(present & p->anymask))
+				return 0;
+		} else {
+			int k;
+
+			for (k = 0; k < p->nany; k++)
+				if (memmem(msg, len, p->any[k], p->any_len[k]) != NULL)
+					break;
+			if (k == p->nany)
+				return 0;
+		}
 	}
 	for (; i < p->nrequire; i++)
 		if (memmem(msg, len, p->require[i], p->require_len[i]) == NULL)
@@ -672,6 +792,19 @@ try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
 		}
 		return 0;
 	}
+	return 1;
+}
+
+static int
+try_pattern(struct sl_matcher *m, struct pattern *p, const char *msg,
+    size_t len, uint64_t present, struct sl_event *ev)
+{
+	struct sl_str s;
+	enum sl_status st;
+	enum sl_kind kd;
+
+	if (!run_pattern(m, p, msg, len, present))
+		return 0;
 	ev->code = parse_code(capture(p, F_CODE, msg));
 	s = capture(p, F_ENHANCED, msg);
 	ev->enhanced[0] = '\0';
@@ -725,6 +858,49 @@ sl_matcher_match(struct sl_matcher *m, enum sl_mta mta, const char *msg,
 		for (p = m->head[i]; p != NULL; p = p->next)
 			if (try_pattern(m, p, msg, len, present, ev))
 				return 1;
+	}
+	return 0;
+}
+
+int
+sl_matcher_notice(struct sl_matcher *m, enum sl_mta mta, const char *msg,
+    size_t len, struct sl_notice *nt)
+{
+	struct pattern *p;
+	struct sl_str s;
+	uint64_t present;
+	enum sl_severity sev;
+	int i;
+
+	for (i = 1; i < SL_MTA_COUNT; i++) {
+		if (mta != SL_MTA_UNKNOWN && (enum sl_mta)i != mta)
+			continue;
+		if (m->nhead[i] == NULL)
+			continue;
+		present = prefilter_scan(&m->npf[i], msg, len);
+		for (p = m->nhead[i]; p != NULL; p = p->next) {
+			/* The literal bits first, without a call: most notice
+			 * patterns fail here on most lines. */
+			if ((p->bit >= 0 && !(present & ((uint64_t)1 << p->bit))) ||
+			    (p->nany > 0 && p->any_bits && !(present & p->anymask)))
+				continue;
+			if (!run_pattern(m, p, msg, len, present))
+				continue;
+			nt->category = p->category;
+			nt->severity = p->severity;
+			s = capture(p, F_SEVERITY, msg);
+			if (s.len > 0 && sl_severity_from_name(s.p, s.len,
+			    &sev) == 0)
+				nt->severity = sev;
+			if (nt->severity == SL_SEV_NONE)
+				continue;	/* a look-alike severity word */
+			nt->companion = p->companion;
+			nt->client = capture(p, F_CLIENT, msg);
+			nt->client_ip = capture(p, F_CLIENT_IP, msg);
+			nt->username = capture(p, F_USERNAME, msg);
+			nt->pattern = p->name;
+			return 1;
+		}
 	}
 	return 0;
 }

@@ -36,7 +36,9 @@ const char *const sl_report_sections[] = {
 	"recipient_domains", "warnings", "other_decisions", "domains",
 	"providers", "remote_codes", "local_statuses", "local_hop_relays",
 	"timeline", "explanations", "provider_notes", "programs", "unmatched",
-	NULL
+	/* Health (report_health.c) */
+	"categories", "severities", "auth_clients", "fatal_lines", "restarts",
+	"top_notices", NULL
 };
 
 static const struct sl_report_ops *
@@ -241,7 +243,10 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		{
 			char one[160];
 
-			if (fail[i].pct)
+			if (fail[i].health[0] != '\0')
+				snprintf(one, sizeof(one), "%s (notices: %lld)",
+				    fail[i].text, (long long)fail[i].count);
+			else if (fail[i].pct)
 				snprintf(one, sizeof(one), "%s (%lld of %lld events, "
 				    "%.2f%%)", fail[i].text, (long long)fail[i].count,
 				    (long long)m.events, m.events > 0 ? 100.0 *

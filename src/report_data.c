@@ -631,11 +631,16 @@ mtext(struct sl_rmodel *m, const char *s, size_t len)
 	struct sl_buf b;
 	const char *r;
 
+	struct sl_buf u;
+
 	if (!m->opts->mask)
 		return sl_rmodel_strndup(m, s, len);
 	sl_buf_init(&b);
-	sl_report_mask(s, len, &b);
+	sl_buf_init(&u);
+	sl_report_mask_users(s, len, &u);
+	sl_report_mask(u.p ? u.p : "", u.len, &b);
 	r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
+	sl_buf_free(&u);
 	sl_buf_free(&b);
 	return r;
 }
@@ -2307,6 +2312,9 @@ struct gctx {
 	struct sl_rmodel *m;
 	const struct agg *a;
 	const struct sl_report_opts *o;
+	const struct sl_report_period *p;
+	struct sl_failon *fail;
+	size_t		 nfail;
 	int		 top;
 	int64_t		 unmatched;	/* from the summary, for the others */
 	char		*err;
@@ -2325,6 +2333,13 @@ sec_actions(struct gctx *g)
 {
 	build_actions(g->m, g->a, g->unmatched);
 	return 0;
+}
+
+static int
+sec_health(struct gctx *g)
+{
+	return sl_report_health(g->db, g->o, g->p, g->fail, g->nfail, g->m,
+	    g->err, g->errlen);
 }
 
 static int
@@ -2372,6 +2387,7 @@ sec_coverage(struct gctx *g)
 static int (*const report_sections[])(struct gctx *) = {
 	sec_summary,		/* summary: period, sources, totals, rates */
 	sec_actions,		/* actions: what needs action */
+	sec_health,		/* health: notices (report_health.c) */
 	sec_codes,		/* codes */
 	sec_refusals,		/* refusals */
 	sec_deliveries,		/* deliveries */
@@ -2442,6 +2458,9 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	g.a = &a;
 	g.o = o;
 	g.top = top;
+	g.p = p;
+	g.fail = fail;
+	g.nfail = nfail;
 	g.unmatched = 0;
 	g.err = err;
 	g.errlen = errlen;

@@ -340,8 +340,9 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 static int
 visible(const struct sl_rmodel *m, const struct sl_rsection *s)
 {
+	/* Health too: a daemon that panics may leave no events at all. */
 	return !m->empty || strcmp(s->key, "summary") == 0 ||
-	    strcmp(s->key, "coverage") == 0;
+	    strcmp(s->key, "health") == 0 || strcmp(s->key, "coverage") == 0;
 }
 
 static int

@@ -180,8 +180,9 @@ md_section(struct sl_rout *o, const struct sl_rmodel *m,
 	struct sl_buf *b = &o->b;
 	size_t i;
 
+	/* Health too: a daemon that panics may leave no events at all. */
 	if (m->empty && strcmp(s->key, "summary") != 0 &&
-	    strcmp(s->key, "coverage") != 0)
+	    strcmp(s->key, "health") != 0 && strcmp(s->key, "coverage") != 0)
 		return 0;
 	sl_buf_adds(b, "## ");
 	md(b, s->title);

@@ -1047,6 +1047,16 @@ parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen
 		snprintf(f->kind, sizeof(f->kind), "%s", fail_kinds[j]);
 		memmove(sel, colon + 1, strlen(colon + 1) + 1);
 	}
+	if (f->kind[0] == '\0' && sl_report_health_selector(sel)) {
+		if (f->pct) {
+			snprintf(err, errlen, "--fail-on: '%s': %s counts notices: "
+			    "give a number, not a share", f->text, sel);
+			return -1;
+		}
+		/* Selector names are short (sl_report_health_selector). */
+		memcpy(f->health, sel, strnlen(sel, sizeof(f->health) - 1));
+		return 0;
+	}
 	k = strlen(sel);
 	for (j = 0; fail_outcomes[j] != NULL; j++)
 		if (strcmp(sel, fail_outcomes[j]) == 0) {
@@ -1083,8 +1093,10 @@ parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen
 	}
 	snprintf(err, errlen, "--fail-on: '%s': selector must be a class (5xx), "
 	    "a reply code (551) or an enhanced code (5.7.1), optionally after "
-	    "a kind (reject:5xx), or an outcome (deferred, bounced, expired); "
-	    "see man smtplog", f->text);
+	    "a kind (reject:5xx), an outcome (deferred, bounced, expired), "
+	    "or a health selector (auth_failures, rate_limited, warnings, "
+	    "errors, fatal, panic, notices, or a notice category such as "
+	    "tls); see man smtplog", f->text);
 	return -1;
 }
 
@@ -1121,6 +1133,8 @@ int
 sl_failon_match(const struct sl_failon *f, const char *kind,
     const char *status, int code, const char *enhanced)
 {
+	if (f->health[0] != '\0')
+		return 0;	/* counted from the notices */
 	if (f->kind[0] != '\0' && (kind == NULL || strcmp(kind, f->kind) != 0))
 		return 0;
 	if (f->status[0] != '\0')

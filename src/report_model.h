@@ -232,6 +232,11 @@ void		 sl_report_normalize(const char *s, size_t len, struct sl_buf *b);
  * ("u1a2b3c4d"); into b. */
 void		 sl_report_mask(const char *s, size_t len, struct sl_buf *b);
 
+/* Replace the SASL user names logged after sasl_username=, set_id=,
+ * user=, authid= and sasl_sender= with the hash sl_report_mask() gives a
+ * local part ("u1a2b3c4d"); into b (report_health.c). */
+void		 sl_report_mask_users(const char *s, size_t len, struct sl_buf *b);
+
 /* 1 when a delivery to relay by program is a hop to a local content
  * filter or queue (127.0.0.1, [::1], localhost, sm-msp-queue). */
 int		 sl_report_is_local_hop(const char *relay, const char *program);
@@ -286,6 +291,9 @@ struct sl_failon {
 	int		 pct;		/* value is a percentage */
 	int64_t		 count;		/* events matching in the period */
 	char		 text[64];	/* the condition as written */
+	char		 health[16];	/* a health selector (auth_failures,
+					 * fatal, tls, ...): count is of
+					 * notices; "" for event selectors */
 };
 int		 sl_failon_parse(const char *expr, struct sl_failon *, size_t max,
 		    size_t *n, char *err, size_t errlen);
@@ -300,6 +308,24 @@ int		 sl_failon_holds(const struct sl_failon *, int64_t total);
  * the sources, program_lines and unmatched tables. fail (n conditions) get
  * their counts. Returns 0, or -1 with err filled.
  */
+/*
+ * The Health section (report_health.c), from the notices table: appended
+ * to m as its next section; fills the count of every health --fail-on
+ * condition. Returns 0, or -1 with err filled.
+ */
+int		 sl_report_health(struct sqlite3 *, const struct sl_report_opts *,
+		    const struct sl_report_period *, struct sl_failon *fail,
+		    size_t nfail, struct sl_rmodel *, char *err, size_t errlen);
+
+/* OpenMetrics counters of the notices stored, into b. Returns 0 or -1. */
+int		 sl_report_health_openmetrics(struct sqlite3 *,
+		    const struct sl_report_opts *, struct sl_buf *b, char *err,
+		    size_t errlen);
+
+/* 1 when sel is a health --fail-on selector (auth_failures, rate_limited,
+ * notices, warnings, errors, fatal, panic, or a category name). */
+int		 sl_report_health_selector(const char *sel);
+
 int		 sl_report_gather(struct sqlite3 *, const struct sl_report_opts *,
 		    const struct sl_report_period *, struct sl_failon *fail,
 		    size_t nfail, struct sl_rmodel *, char *err, size_t errlen);

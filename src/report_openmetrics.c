@@ -163,6 +163,8 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
+	if (sl_report_health_openmetrics(db, o, b, err, errlen) != 0)
+		return -1;
 	sl_buf_adds(b, "# EOF\n");
 	return 0;
 }

@@ -513,8 +513,9 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 	struct sl_buf v;
 	size_t i, len;
 
+	/* Health too: a daemon that panics may leave no events at all. */
 	if (m->empty && strcmp(s->key, "summary") != 0 &&
-	    strcmp(s->key, "coverage") != 0)
+	    strcmp(s->key, "health") != 0 && strcmp(s->key, "coverage") != 0)
 		return 0;
 	if (o->color)
 		sl_buf_adds(&o->b, BOLD);

@@ -40,6 +40,9 @@ sl_scanner_line(struct sl_scanner *sc, const struct sl_line *line,
 	ev->program = env.program;
 	ev->pid = env.pid;
 	ev->mta = env.mta;
+	sc->msg = env.msg;
+	sc->msg_mta = env.mta;
+	sc->msg_mail = fmt == SL_ENV_BARE || env.is_mta;
 	/* Other programs' lines (dovecot, amavis, CRON...) are skipped
 	 * before any regex runs; a bare message may be any MTA's. */
 	if (fmt != SL_ENV_BARE && !env.is_mta)
@@ -49,4 +52,19 @@ sl_scanner_line(struct sl_scanner *sc, const struct sl_line *line,
 	if (sc->want_unmatched && sl_looks_coded(env.msg.p, env.msg.len))
 		return SL_SCAN_UNMATCHED;
 	return SL_SCAN_PLAIN;
+}
+
+int
+sl_scanner_notice(struct sl_scanner *sc, struct sl_notice *nt)
+{
+	sl_notice_clear(nt);
+	if (!sc->msg_mail || sc->msg.len == 0)
+		return 0;
+	if (!sl_matcher_notice(sc->matcher, sc->msg_mta, sc->msg.p,
+	    sc->msg.len, nt) && !sl_notice_paniclog(sc->source, sc->msg_mta, nt))
+		return 0;
+	nt->text.p = sc->msg.p;
+	nt->text.len = sc->msg.len < SL_NOTICE_TEXT_MAX ? sc->msg.len :
+	    SL_NOTICE_TEXT_MAX;
+	return 1;
 }

@@ -242,12 +242,61 @@ EVENTS_VIEW_MID
 "CREATE INDEX event_rows_exim_dup ON event_rows(ts) WHERE mta = 2\n"
 "  AND kind = 1;\n";
 
-static const char *const migrations[] = {
-	schema_v1,	/* 0 -> 1 */
-	schema_v2,	/* 1 -> 2 */
-	schema_v3,	/* 2 -> 3 */
-	schema_v4,	/* 3 -> 4 */
-	schema_v5_report,	/* 4 -> 5 */
+/*
+ * Version 5, health notices (notice.h): lines without a reply code that
+ * tell of trouble (failed AUTH, limits, TLS, warnings, errors) or of the
+ * daemon's life. They are rare next to events, so their strings are kept
+ * in the row; severity, category and mta are small integers the view
+ * decodes. Keyed like events by (source_id, line).
+ */
+static const char schema_v5_notices[] =
+"CREATE TABLE notice_rows (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  source_id INTEGER NOT NULL,\n"
+"  line INTEGER NOT NULL,\n"
+"  ts INTEGER,\n"
+"  host TEXT,\n"
+"  mta INTEGER,\n"
+"  program TEXT,\n"
+"  severity INTEGER NOT NULL,\n"
+"  category INTEGER NOT NULL,\n"
+"  client TEXT,\n"
+"  client_ip TEXT,\n"
+"  username TEXT,\n"
+"  text TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX notice_rows_ts ON notice_rows(ts);\n"
+"CREATE INDEX notice_rows_source ON notice_rows(source_id, line);\n"
+"CREATE VIEW notices AS SELECT\n"
+"  n.source_id AS source_id,\n"
+"  n.line AS line,\n"
+"  n.ts AS ts,\n"
+"  n.host AS host,\n"
+"  CASE n.mta WHEN 1 THEN 'postfix' WHEN 2 THEN 'exim'\n"
+"    WHEN 3 THEN 'sendmail' END AS mta,\n"
+"  n.program AS program,\n"
+"  CASE n.severity WHEN 1 THEN 'info' WHEN 2 THEN 'warning'\n"
+"    WHEN 3 THEN 'error' WHEN 4 THEN 'fatal' WHEN 5 THEN 'panic'\n"
+"  END AS severity,\n"
+"  CASE n.category WHEN 1 THEN 'auth' WHEN 2 THEN 'protocol'\n"
+"    WHEN 3 THEN 'rate_limit' WHEN 4 THEN 'tls' WHEN 5 THEN 'dns'\n"
+"    WHEN 6 THEN 'config' WHEN 7 THEN 'resource' WHEN 8 THEN 'crash'\n"
+"    WHEN 9 THEN 'daemon' WHEN 10 THEN 'other' END AS category,\n"
+"  n.client AS client,\n"
+"  n.client_ip AS client_ip,\n"
+"  n.username AS username,\n"
+"  n.text AS text\n"
+"FROM notice_rows n;\n";
+
+/* The scripts of each step, in order; version 5 gathers the features that
+ * came with it, each in a block of its own. */
+#define MIGRATION_PARTS 4
+static const char *const migrations[][MIGRATION_PARTS] = {
+	{ schema_v1 },		/* 0 -> 1 */
+	{ schema_v2 },		/* 1 -> 2 */
+	{ schema_v3 },		/* 2 -> 3 */
+	{ schema_v4 },		/* 3 -> 4 */
+	{ schema_v5_report, schema_v5_notices },	/* 4 -> 5 */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -260,7 +309,7 @@ enum {
 	S_PL_UPD, S_PL_ADD, S_UNM_ADD,
 	S_CLR_EV, S_CLR_PL, S_CLR_UNM,
 	S_CLR_CUR, S_CUR_GET, S_CUR_SET,	/* version 3 on */
-	S_DUP_FIND,				/* version 5 on */
+	S_DUP_FIND, S_NOTICE, S_CLR_NT,		/* version 5 on */
 	S_COUNT
 };
 #define S_FIRST_V3 S_CLR_CUR
@@ -332,6 +381,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	    "AND client_ip_inline IS ?3 AND text_inline IS ?4 "
 	    "AND recipient IS ?5 AND queue_id IS ?6 AND host IS ?8 "
 	    "AND (source_id <> ?7 OR (?8 IS NOT NULL AND pid IS ?9)) LIMIT 1",
+	[S_NOTICE] = "INSERT INTO notice_rows(source_id, line, ts, host, mta, "
+	    "program, severity, category, client, client_ip, username, text) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[S_CLR_NT] = "DELETE FROM notice_rows WHERE source_id = ?1",
 };
 
 /*
@@ -387,6 +440,8 @@ struct last {
 
 struct qevent {
 	int64_t		 source_id;
+	int		 is_notice;	/* nt holds a notice of ev's line */
+	struct sl_notice nt;		/* slices point into buf */
 	struct sl_event	 ev;		/* slices point into buf */
 	char		*buf;
 	size_t		 cap;
@@ -739,8 +794,11 @@ migrate(struct sl_store *st, int max)
 	if (exec(st, "BEGIN IMMEDIATE", "cannot start the migration") != 0)
 		return -1;
 	for (i = (int)v; i < max; i++) {
-		if (exec(st, migrations[i], "migration failed") != 0)
-			goto fail;
+		int k;
+
+		for (k = 0; k < MIGRATION_PARTS && migrations[i][k] != NULL; k++)
+			if (exec(st, migrations[i][k], "migration failed") != 0)
+				goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", max);
 	if (exec(st, sql, "cannot set the schema version") != 0 ||
@@ -1128,7 +1186,8 @@ sl_store_source_save(struct sl_store *st, struct sl_source *src)
 int
 sl_store_source_clear(struct sl_store *st, int64_t id)
 {
-	static const int which[] = { S_CLR_EV, S_CLR_PL, S_CLR_UNM, S_CLR_CUR };
+	static const int which[] = { S_CLR_EV, S_CLR_PL, S_CLR_UNM, S_CLR_CUR,
+	    S_CLR_NT };
 	size_t i;
 
 	if (drain(st) != 0)
@@ -1290,6 +1349,32 @@ insert_event(struct sl_store *st, int64_t source_id,
 	return step_done(st, s, "cannot store an event");
 }
 
+static int
+insert_notice(struct sl_store *st, int64_t source_id,
+    const struct sl_event *ev, const struct sl_notice *nt)
+{
+	sqlite3_stmt *s = st->st[S_NOTICE];
+
+	sqlite3_bind_int64(s, 1, source_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->line);
+	if (ev->has_time)
+		sqlite3_bind_int64(s, 3, ev->time);
+	else
+		sqlite3_bind_null(s, 3);
+	bind_text(s, 4, ev->host.p, ev->host.len);
+	bind_small(s, 5, (int)ev->mta);
+	bind_text(s, 6, ev->program.p, ev->program.len);
+	sqlite3_bind_int(s, 7, (int)nt->severity);
+	sqlite3_bind_int(s, 8, (int)nt->category);
+	bind_text(s, 9, nt->client.p, nt->client.len);
+	bind_text(s, 10, nt->client_ip.p, nt->client_ip.len);
+	bind_text(s, 11, nt->username.p, nt->username.len);
+	sqlite3_bind_text(s, 12, nt->text.p ? nt->text.p : "",
+	    nt->text.len > INT_MAX ? INT_MAX : (int)nt->text.len,
+	    SQLITE_TRANSIENT);
+	return step_done(st, s, "cannot store a notice");
+}
+
 /* Copy slice f of ev into b at *off; point the copy's slice there. */
 static void
 copy_slice(struct sl_str *f, char *b, size_t *off)
@@ -1321,7 +1406,9 @@ writer_main(void *arg)
 		rc = 0;
 		if (!w->failed) {
 			pthread_mutex_unlock(&w->mu);
-			rc = insert_event(st, e->source_id, &e->ev);
+			rc = e->is_notice ? insert_notice(st, e->source_id,
+			    &e->ev, &e->nt) : insert_event(st, e->source_id,
+			    &e->ev);
 			pthread_mutex_lock(&w->mu);
 		}
 		if (rc != 0)
@@ -1435,6 +1522,7 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 		e->cap = need;
 	}
 	e->source_id = source_id;
+	e->is_notice = 0;
 	e->ev = *ev;
 	copy_slice(&e->ev.host, e->buf, &off);
 	copy_slice(&e->ev.program, e->buf, &off);
@@ -1446,6 +1534,68 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 	copy_slice(&e->ev.recipient, e->buf, &off);
 	copy_slice(&e->ev.relay, e->buf, &off);
 	copy_slice(&e->ev.text, e->buf, &off);
+	pthread_mutex_lock(&w->mu);
+	w->head = (w->head + 1) % QSLOTS;
+	w->count++;
+	pthread_cond_signal(&w->more);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
+int
+sl_store_add_notice(struct sl_store *st, int64_t source_id,
+    const struct sl_event *ev, const struct sl_notice *nt)
+{
+	struct writer *w = st->w;
+	struct qevent *e;
+	size_t need, off = 0;
+
+	if (st->st[S_NOTICE] == NULL) {
+		snprintf(st->err, sizeof(st->err), "%s: schema version %d has no "
+		    "notices", st->path, st->version);
+		return -1;
+	}
+	if (w == NULL)
+		return insert_notice(st, source_id, ev, nt);
+	pthread_mutex_lock(&w->mu);
+	while (w->count == QSLOTS && !w->failed)
+		pthread_cond_wait(&w->room, &w->mu);
+	if (w->failed) {
+		pthread_mutex_unlock(&w->mu);
+		return -1;
+	}
+	pthread_mutex_unlock(&w->mu);
+	e = &w->q[w->head];
+	need = ev->host.len + ev->program.len + nt->client.len +
+	    nt->client_ip.len + nt->username.len + nt->text.len;
+	if (need > e->cap) {
+		char *nb = realloc(e->buf, need);
+
+		if (nb == NULL) {
+			snprintf(st->err, sizeof(st->err), "%s: out of memory",
+			    st->path);
+			return -1;
+		}
+		e->buf = nb;
+		e->cap = need;
+	}
+	e->source_id = source_id;
+	e->is_notice = 1;
+	/* Only the fields insert_notice() reads are carried. */
+	sl_event_clear(&e->ev);
+	e->ev.line = ev->line;
+	e->ev.has_time = ev->has_time;
+	e->ev.time = ev->time;
+	e->ev.mta = ev->mta;
+	e->ev.host = ev->host;
+	e->ev.program = ev->program;
+	e->nt = *nt;
+	copy_slice(&e->ev.host, e->buf, &off);
+	copy_slice(&e->ev.program, e->buf, &off);
+	copy_slice(&e->nt.client, e->buf, &off);
+	copy_slice(&e->nt.client_ip, e->buf, &off);
+	copy_slice(&e->nt.username, e->buf, &off);
+	copy_slice(&e->nt.text, e->buf, &off);
 	pthread_mutex_lock(&w->mu);
 	w->head = (w->head + 1) % QSLOTS;
 	w->count++;
@@ -1502,6 +1652,30 @@ sl_store_add_unmatched(struct sl_store *st, int64_t source_id, uint64_t line,
 	return step_done(st, s, "cannot store an unmatched line");
 }
 
+/* Delete the notices prune deletes events for (same rule). */
+static int
+prune_notices(struct sl_store *st, int64_t cutoff)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM notice_rows WHERE ts < ?1 "
+	    "OR (ts IS NULL AND source_id IN "
+	    "(SELECT id FROM sources WHERE last_ingest < ?1))", -1, &s,
+	    NULL) != SQLITE_OK) {
+		seterr(st, "cannot prune notices");
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, cutoff);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		seterr(st, "cannot delete old notices");
+		return -1;
+	}
+	return 0;
+}
+
 int
 sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 {
@@ -1541,6 +1715,8 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	*deleted = (uint64_t)sqlite3_changes(st->db);
 	sqlite3_finalize(s);
 	s = NULL;
+	if (st->version >= 5 && prune_notices(st, cutoff) != 0)
+		goto fail;
 	if (sqlite3_prepare_v2(st->db, "DELETE FROM unmatched WHERE source_id "
 	    "IN (SELECT id FROM sources WHERE last_ingest < ?1)", -1, &s,
 	    NULL) != SQLITE_OK) {

@@ -134,6 +134,7 @@ assert all(empty[s][k] == [] for s, k in tables(empty)
            if (s, k) not in {("summary", "source_files"),
                              ("summary", "rates"), ("timeline", "timeline"),
                              ("actions", "actions"), ("coverage", "programs"),
+                             ("health", "severities"),
                              ("coverage", "unmatched")}), "empty tables"
 load(sys.argv[4]); load(sys.argv[5])
 for line in open(sys.argv[6]):

@@ -44,6 +44,11 @@ vg ingest-again "$S" ingest -q --db "$T/db" "$D"/postfix-sample.log
 for f in text markdown html json csv openmetrics; do
 	vg "report-$f" "$S" report -q --db "$T/db" --format "$f" --fail-on '5xx>1000'
 done
+vg parse-notices "$S" parse --notices "$D"/health-postfix-real.log "$D"/health-exim-real-mainlog.log "$D"/health-sendmail-real.log
+vg analyze-health "$S" analyze -q --db "$T/hdb" --mask-addresses --fail-on 'auth_failures>1,tls>0' "$D"/health-postfix-real.log "$D"/health-exim-real-mainlog.log "$D"/health-exim-real-rejectlog.log "$D"/health-sendmail-real.log
+for f in json html openmetrics; do
+	vg "report-health-$f" "$S" report -q --db "$T/hdb" --format "$f" --mask-addresses
+done
 vg report-lang "$S" report -q --db "$T/db" --lang ko --period yesterday --tz Europe/Berlin
 vg explain "$S" explain 220 551
 vg explain-one "$S" explain --format json "550 5.7.1"

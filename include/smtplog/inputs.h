@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 /* The names a directory argument stands for (for messages and --help). */
-#define SL_INPUTS_DIR_NAMES "mail.log*, maillog*, mainlog*, rejectlog*"
+#define SL_INPUTS_DIR_NAMES "mail.log*, maillog*, mainlog*, rejectlog*, paniclog*"
 
 /* How a file name places the file among the members of its rotated set. */
 enum sl_rotation {
@@ -38,7 +38,7 @@ void		 sl_inputs_rotname(const char *path, struct sl_rotname *out);
 /*
  * Expand the NULL-terminated args into the files to read, in order:
  * - a directory stands for the regular files in it whose names start with
- *   mail.log, maillog, mainlog or rejectlog (not hidden ones, nor .bz2, .xz
+ *   mail.log, maillog, mainlog, rejectlog or paniclog (not hidden ones, nor .bz2, .xz
  *   or .zst files, which smtplog cannot read), sets in name order;
  * - the members of one rotated set (same directory and stem) are read
  *   together, where the set is first named: highest rotation number first,

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "smtplog/event.h"
+#include "smtplog/notice.h"
 
 struct sl_matcher;
 
@@ -50,6 +51,15 @@ int		 sl_matcher_load_builtin(struct sl_matcher *, char *err, size_t errlen);
  */
 int		 sl_matcher_match(struct sl_matcher *, enum sl_mta mta,
 		    const char *msg, size_t len, struct sl_event *ev);
+
+/*
+ * Match msg[0..len) against the notice patterns (those with a `category`)
+ * of mta (every MTA's when SL_MTA_UNKNOWN), in file order. On a match fill
+ * nt's severity, category, companion, client, client_ip, username and
+ * pattern (text is left to the caller) and return 1; else 0.
+ */
+int		 sl_matcher_notice(struct sl_matcher *, enum sl_mta mta,
+		    const char *msg, size_t len, struct sl_notice *nt);
 
 /*
  * A warning not yet reported (e.g. "pattern X hit its match limit"), or

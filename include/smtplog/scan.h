@@ -14,6 +14,7 @@
 #include "smtplog/envelope.h"
 #include "smtplog/event.h"
 #include "smtplog/match.h"
+#include "smtplog/notice.h"
 #include "smtplog/reader.h"
 
 enum sl_scan_result {
@@ -30,6 +31,10 @@ struct sl_scanner {
 	int		 year;		/* --year, 0 to infer */
 	int		 want_unmatched; /* tell SL_SCAN_UNMATCHED apart (1) or
 					 * save its check and say PLAIN (0) */
+	struct sl_str	 msg;		/* the last line's message, for
+					 * sl_scanner_notice(); borrowed */
+	enum sl_mta	 msg_mta;
+	int		 msg_mail;	/* a mail program's (or bare) line */
 };
 
 /* Bind the scanner to a matcher; year is --year or 0. */
@@ -44,5 +49,12 @@ void		 sl_scanner_begin(struct sl_scanner *, const char *source, time_t mtime);
  */
 enum sl_scan_result sl_scanner_line(struct sl_scanner *, const struct sl_line *,
 		    struct sl_event *ev);
+
+/*
+ * After sl_scanner_line(): find a health notice in the same line (see
+ * notice.h). Returns 1 and fills nt (text is the message, cut at
+ * SL_NOTICE_TEXT_MAX), or 0 (none, or another program's line).
+ */
+int		 sl_scanner_notice(struct sl_scanner *, struct sl_notice *nt);
 
 #endif

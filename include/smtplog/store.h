@@ -24,6 +24,7 @@
 #include <sys/types.h>
 
 #include "smtplog/event.h"
+#include "smtplog/notice.h"
 
 struct sl_store;
 struct sqlite3;
@@ -123,6 +124,14 @@ int		 sl_store_add_event(struct sl_store *, int64_t source_id,
 		    const struct sl_event *);
 
 /*
+ * In a batch: store one health notice (notice.h) of source id, found in
+ * the line whose envelope ev holds; it goes through the same queue and
+ * transaction as the events. Returns 0 or -1.
+ */
+int		 sl_store_add_notice(struct sl_store *, int64_t source_id,
+		    const struct sl_event *ev, const struct sl_notice *);
+
+/*
  * In a batch: add n to the lines read from source id for (mta, program);
  * mta SL_MTA_UNKNOWN is stored as NULL. Returns 0 or -1.
  */
@@ -154,7 +163,7 @@ int		 sl_store_cursor_set(struct sl_store *, int64_t source_id,
 		    const char *cursor);
 
 /*
- * Delete events older than cutoff (UTC epoch), events without a time whose
+ * Delete events (and notices) older than cutoff (UTC epoch), those without a time whose
  * source was last read before cutoff, the unmatched samples of those
  * sources, and strings no event uses any more; then reclaim the space.
  * Sources keep their offsets so old files are not read again. Sets

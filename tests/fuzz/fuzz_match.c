@@ -50,6 +50,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ev.code != 0 && (ev.code < 200 || ev.code > 599))
 				__builtin_trap();
 		}
+		{
+			/* A notice's slices lie inside the line; its text
+			 * within SL_NOTICE_TEXT_MAX. */
+			struct sl_notice nt;
+
+			if (sl_scanner_notice(&sc, &nt)) {
+				const struct sl_str *f[] = { &nt.client,
+				    &nt.client_ip, &nt.username, &nt.text };
+				size_t i;
+
+				for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+					if (f[i]->len > 0 && (f[i]->p < line.p ||
+					    f[i]->p + f[i]->len > line.p + line.len))
+						__builtin_trap();
+				if (nt.text.len > SL_NOTICE_TEXT_MAX ||
+				    nt.severity <= SL_SEV_NONE ||
+				    nt.severity >= SL_SEV_COUNT ||
+				    nt.category <= SL_CAT_NONE ||
+				    nt.category >= SL_CAT_COUNT)
+					__builtin_trap();
+			}
+		}
 		(void)sl_matcher_take_warning(m);
 		s = nl ? nl + 1 : e;
 	}

@@ -1,0 +1,667 @@
+/*
+ * report_health.c: the report's "Health" section, from the `notices`
+ * table (notice.h): counts by category and severity with the change from
+ * the previous period, failed SMTP AUTH by client address (the table a
+ * postmaster feeds to a firewall), fatal and panic lines whole, daemon
+ * starts, reloads and stops, and the most frequent other notices with their
+ * text normalised so alike lines group. Also the --fail-on health
+ * selectors and the OpenMetrics counters of notices.
+ *
+ * Everything is counted in SQL over notice_rows (GROUP BY, LIMIT), so
+ * memory does not grow with the number of clients. An Exim line that the
+ * rejectlog or paniclog repeats from the mainlog (same time and text, in
+ * another source) is counted once.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_model.h"
+#include "smtplog/notice.h"
+
+/* Rows of the fatal/panic and daemon tables at most (they are rare). */
+#define LINES_MAX 50
+
+/* The dedupe rule above, for a row aliased n. */
+#define NOT_REPEAT \
+	" AND NOT (n.mta = 2 AND EXISTS (SELECT 1 FROM notice_rows o " \
+	"WHERE o.ts = n.ts AND o.mta = 2 AND o.source_id <> n.source_id " \
+	"AND o.text = n.text AND o.id < n.id))"
+
+/* What the section counts, for the facts, the checks and --fail-on. */
+struct hcount {
+	int64_t		 cat[SL_CAT_COUNT];
+	int64_t		 sev[SL_SEV_COUNT];
+	int64_t		 cat_sev[SL_CAT_COUNT][SL_SEV_COUNT];
+	int64_t		 rate_limited;	/* rate_limit, warning or worse */
+	int64_t		 total;
+};
+
+/* The period (and host, sources) as SQL over notice_rows n, and its
+ * values to bind. */
+struct hfilt {
+	struct sl_buf	 sql;
+	int		 has_from, has_to;
+	int64_t		 from, to;
+	const char	*host;
+};
+
+static void
+hfilt_build(struct hfilt *f, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to)
+{
+	size_t i;
+
+	sl_buf_init(&f->sql);
+	sl_buf_adds(&f->sql, " WHERE 1");
+	f->has_from = has_from;
+	f->has_to = has_to;
+	f->from = from;
+	f->to = to;
+	f->host = o->host;
+	if (has_from)
+		sl_buf_adds(&f->sql, " AND n.ts >= ?");
+	if (has_to)
+		sl_buf_adds(&f->sql, " AND n.ts < ?");
+	if (o->host != NULL)
+		sl_buf_adds(&f->sql, " AND n.host = ?");
+	if (o->nsources > 0) {
+		sl_buf_adds(&f->sql, " AND n.source_id IN (");
+		for (i = 0; i < o->nsources; i++)
+			sl_buf_printf(&f->sql, "%s%lld", i ? "," : "",
+			    (long long)o->source_ids[i]);
+		sl_buf_addc(&f->sql, ')');
+	}
+	sl_buf_adds(&f->sql, NOT_REPEAT);
+}
+
+/* Prepare head + filter + tail and bind the filter's values. */
+static int
+hprepare(sqlite3 *db, const char *head, const struct hfilt *f,
+    const char *tail, sqlite3_stmt **st, char *err, size_t errlen)
+{
+	struct sl_buf q;
+	int i = 1, rc;
+
+	sl_buf_init(&q);
+	sl_buf_adds(&q, head);
+	sl_buf_adds(&q, f->sql.p ? f->sql.p : "");
+	sl_buf_adds(&q, tail);
+	if (q.oom || f->sql.oom) {
+		sl_buf_free(&q);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = sqlite3_prepare_v2(db, q.p, -1, st, NULL);
+	sl_buf_free(&q);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	if (f->has_from)
+		sqlite3_bind_int64(*st, i++, f->from);
+	if (f->has_to)
+		sqlite3_bind_int64(*st, i++, f->to);
+	if (f->host != NULL)
+		sqlite3_bind_text(*st, i++, f->host, -1, SQLITE_TRANSIENT);
+	return 0;
+}
+
+/* 1 when the database has the notices table (schema 5 on). */
+static int
+has_notices(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int yes = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'notice_rows'", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+static int
+count_period(sqlite3 *db, const struct hfilt *f, struct hcount *c, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t cat, sev, k;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (hprepare(db, "SELECT n.category, n.severity, count(*) FROM "
+	    "notice_rows n", f, " GROUP BY 1, 2", &st, err, errlen) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cat = sqlite3_column_int64(st, 0);
+		sev = sqlite3_column_int64(st, 1);
+		k = sqlite3_column_int64(st, 2);
+		if (cat <= 0 || cat >= SL_CAT_COUNT || sev <= 0 ||
+		    sev >= SL_SEV_COUNT)
+			continue;
+		c->cat[cat] += k;
+		c->sev[sev] += k;
+		c->cat_sev[cat][sev] += k;
+		c->total += k;
+		if (cat == SL_CAT_RATE_LIMIT && sev >= SL_SEV_WARNING)
+			c->rate_limited += k;
+	}
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/* A user name hashed like a masked local part ("u1a2b3c4d"). */
+static const char *
+mask_user(struct sl_rmodel *m, const char *s, size_t len)
+{
+	struct sl_buf b;
+	const char *r;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	if (memchr(s, '@', len) != NULL) {
+		sl_buf_init(&b);
+		sl_report_mask(s, len, &b);
+		r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
+		sl_buf_free(&b);
+		return r;
+	}
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return sl_rmodel_printf(m, "u%08x", (unsigned)(h ^ (h >> 32)));
+}
+
+/* The keys after which MTAs log the SASL user name. */
+static const char *const user_keys[] = {
+	"sasl_username=", "set_id=", "user=", "authid=", "sasl_sender=", NULL
+};
+
+void
+sl_report_mask_users(const char *s, size_t len, struct sl_buf *b)
+{
+	uint64_t h;
+	size_t i = 0, k, v, e;
+	int j;
+
+	while (i < len) {
+		for (j = 0; user_keys[j] != NULL; j++) {
+			k = strlen(user_keys[j]);
+			/* A key starts a word: "user=" is not "sasl_user=". */
+			if (len - i >= k && memcmp(s + i, user_keys[j], k) == 0 &&
+			    (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' ||
+			    s[i - 1] == ','))
+				break;
+		}
+		if (user_keys[j] == NULL) {
+			sl_buf_addc(b, s[i++]);
+			continue;
+		}
+		v = i + strlen(user_keys[j]);
+		for (e = v; e < len && s[e] != ',' && s[e] != ')' && s[e] != ' ' &&
+		    s[e] != ';' && s[e] != '\t'; e++)
+			;
+		sl_buf_add(b, s + i, v - i);
+		if (e > v) {
+			h = 1469598103934665603ULL;
+			for (k = v; k < e; k++) {
+				h ^= (unsigned char)s[k];
+				h *= 1099511628211ULL;
+			}
+			sl_buf_printf(b, "u%08x", (unsigned)(h ^ (h >> 32)));
+		}
+		i = e;
+	}
+}
+
+/*
+ * A notice's text for the report: with --mask-addresses, the user name
+ * tried (as stored in the row) hashed wherever it occurs and the local
+ * parts of addresses hashed; cut at max bytes.
+ */
+static const char *
+show_text(struct sl_rmodel *m, const char *t, size_t len, const char *user,
+    size_t ulen, size_t max)
+{
+	struct sl_buf a, b;
+	const char *mu, *r, *p;
+	size_t i;
+
+	if (len > max)
+		len = max;
+	if (!m->opts->mask)
+		return sl_rmodel_strndup(m, t, len);
+	sl_buf_init(&a);
+	mu = ulen > 0 ? mask_user(m, user, ulen) : NULL;
+	for (i = 0; i < len; ) {
+		if (mu != NULL && len - i >= ulen && memcmp(t + i, user, ulen) == 0) {
+			sl_buf_adds(&a, mu);
+			i += ulen;
+			continue;
+		}
+		p = mu != NULL ? memchr(t + i + 1, user[0], len - i - 1) : NULL;
+		if (p == NULL)
+			p = t + len;
+		sl_buf_add(&a, t + i, (size_t)(p - (t + i)));
+		i = (size_t)(p - t);
+	}
+	sl_buf_init(&b);
+	sl_report_mask_users(a.p ? a.p : "", a.len, &b);
+	a.len = 0;
+	sl_report_mask(b.p ? b.p : "", b.len, &a);
+	r = sl_rmodel_strndup(m, a.p ? a.p : "", a.len);
+	sl_buf_free(&a);
+	sl_buf_free(&b);
+	return r;
+}
+
+static struct sl_rcell
+change(int has_prev, int64_t now, int64_t prev)
+{
+	return has_prev ? sl_rc_int(now - prev) : sl_rc_null();
+}
+
+static const struct sl_rcol cols_categories[] = {
+	{ "category", "category", 1 }, { "notices", "notices", 0 },
+	{ "previous", "previous", 0 }, { "change", "change", 0 },
+	{ "info", "info", 0 }, { "warning", "warning", 0 },
+	{ "error", "error", 0 }, { "fatal", "fatal", 0 },
+	{ "panic", "panic", 0 },
+};
+
+static const struct sl_rcol cols_severities[] = {
+	{ "severity", "severity", 1 }, { "notices", "notices", 0 },
+	{ "previous", "previous", 0 }, { "change", "change", 0 },
+};
+
+static const struct sl_rcol cols_auth[] = {
+	{ "client_ip", "client address", 1 }, { "failures", "failures", 0 },
+	{ "usernames", "user names", 0 }, { "first", "first", 0 },
+	{ "last", "last", 0 },
+};
+
+static const struct sl_rcol cols_lines[] = {
+	{ "time", "time", 0 }, { "host", "host", 0 },
+	{ "program", "program", 0 }, { "severity", "severity", 0 },
+	{ "text", "line", 1 },
+};
+
+static const struct sl_rcol cols_top[] = {
+	{ "category", "category", 0 }, { "severity", "severity", 0 },
+	{ "notices", "notices", 0 }, { "text", "text (normalised)", 1 },
+};
+
+static void
+build_counts(struct sl_rmodel *m, struct sl_rsection *s,
+    const struct hcount *c, const struct hcount *pc, int has_prev)
+{
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	int i, k;
+
+	t = sl_rmodel_table(m, s, "categories", "Notices by category",
+	    cols_categories, sizeof(cols_categories) / sizeof(cols_categories[0]));
+	if (t != NULL) {
+		t->note = has_prev ? "previous: the period of the same length "
+		    "before; change: notices minus previous" : "no previous "
+		    "period to compare with";
+		t->empty = "No notices in this period.";
+		for (i = 1; i < SL_CAT_COUNT; i++) {
+			if (c->cat[i] == 0 && (!has_prev || pc->cat[i] == 0))
+				continue;
+			if ((r = sl_rtable_row(m, t)) == NULL)
+				break;
+			r[0] = sl_rc_label(sl_category_name((enum sl_category)i));
+			r[1] = sl_rc_int(c->cat[i]);
+			r[2] = has_prev ? sl_rc_int(pc->cat[i]) : sl_rc_null();
+			r[3] = change(has_prev, c->cat[i], pc->cat[i]);
+			for (k = 1; k < SL_SEV_COUNT; k++)
+				r[3 + k] = sl_rc_int(c->cat_sev[i][k]);
+		}
+	}
+	t = sl_rmodel_table(m, s, "severities", "Notices by severity",
+	    cols_severities, sizeof(cols_severities) / sizeof(cols_severities[0]));
+	if (t != NULL) {
+		t->empty = "No notices in this period.";
+		for (i = 1; i < SL_SEV_COUNT; i++) {
+			if ((r = sl_rtable_row(m, t)) == NULL)
+				break;
+			r[0] = sl_rc_label(sl_severity_name((enum sl_severity)i));
+			r[1] = sl_rc_int(c->sev[i]);
+			r[2] = has_prev ? sl_rc_int(pc->sev[i]) : sl_rc_null();
+			r[3] = change(has_prev, c->sev[i], pc->sev[i]);
+		}
+	}
+}
+
+static int
+build_auth(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+    const struct hfilt *f, int top, char *err, size_t errlen)
+{
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	sqlite3_stmt *st;
+	const char *ip;
+	char tail[200];
+	size_t len;
+	int rc;
+
+	t = sl_rmodel_table(m, s, "auth_clients", "Failed SMTP AUTH by client "
+	    "address", cols_auth, sizeof(cols_auth) / sizeof(cols_auth[0]));
+	if (t == NULL)
+		return 0;
+	t->note = "user names: distinct names tried; first, last: the first "
+	    "and last failure in the period";
+	t->empty = "No failed SMTP AUTH in this period.";
+	snprintf(tail, sizeof(tail), " AND n.category = %d GROUP BY n.client_ip "
+	    "ORDER BY 2 DESC, 1 LIMIT %d", (int)SL_CAT_AUTH, top);
+	if (hprepare(db, "SELECT n.client_ip, count(*), count(DISTINCT "
+	    "n.username), min(n.ts), max(n.ts) FROM notice_rows n", f, tail,
+	    &st, err, errlen) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		ip = sl_rq_text(st, 0, &len);
+		r[0] = len > 0 ? sl_rc_text(sl_rmodel_strndup(m, ip, len)) :
+		    sl_rc_null();
+		r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
+		r[2] = sl_rc_int(sqlite3_column_int64(st, 2));
+		r[3] = sqlite3_column_type(st, 3) == SQLITE_NULL ? sl_rc_null() :
+		    sl_rc_time(sqlite3_column_int64(st, 3));
+		r[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? sl_rc_null() :
+		    sl_rc_time(sqlite3_column_int64(st, 4));
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/* Whole lines of the notices selected by cond (fatal and panic; daemon). */
+static int
+build_lines(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+    const struct hfilt *f, const char *key, const char *title,
+    const char *empty, const char *cond, int64_t total, char *err,
+    size_t errlen)
+{
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	sqlite3_stmt *st;
+	const char *txt, *user;
+	char tail[200];
+	size_t len, ulen;
+	int rc;
+
+	t = sl_rmodel_table(m, s, key, title, cols_lines,
+	    sizeof(cols_lines) / sizeof(cols_lines[0]));
+	if (t == NULL)
+		return 0;
+	t->layout = SL_RL_RECORDS;
+	t->empty = empty;
+	if (total > LINES_MAX)
+		t->note = sl_rmodel_printf(m, "the first %d of %lld", LINES_MAX,
+		    (long long)total);
+	snprintf(tail, sizeof(tail), " AND %s ORDER BY n.ts, n.source_id, n.line "
+	    "LIMIT %d", cond, LINES_MAX);
+	if (hprepare(db, "SELECT n.ts, n.host, n.program, n.severity, n.text, "
+	    "n.username FROM notice_rows n", f, tail, &st, err, errlen) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		r[0] = sqlite3_column_type(st, 0) == SQLITE_NULL ? sl_rc_null() :
+		    sl_rc_time(sqlite3_column_int64(st, 0));
+		txt = sl_rq_text(st, 1, &len);
+		r[1] = len ? sl_rc_text(sl_rmodel_strndup(m, txt, len)) :
+		    sl_rc_null();
+		txt = sl_rq_text(st, 2, &len);
+		r[2] = len ? sl_rc_text(sl_rmodel_strndup(m, txt, len)) :
+		    sl_rc_null();
+		r[3] = sl_rc_label(sl_severity_name((enum sl_severity)
+		    sqlite3_column_int(st, 3)));
+		user = sl_rq_text(st, 5, &ulen);
+		txt = sl_rq_text(st, 4, &len);
+		r[4] = sl_rc_text(show_text(m, txt, len, user, ulen,
+		    SL_NOTICE_TEXT_MAX));
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/*
+ * The most frequent notices but failed AUTH (which has its own table),
+ * their texts normalised (and the user name replaced) so alike lines
+ * group, in a bounded map.
+ */
+static int
+build_top(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+    const struct hfilt *f, int top, char *err, size_t errlen)
+{
+	struct sl_rmap map;
+	struct sl_rmap_ent *e, **v;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	struct sl_buf key, norm, cut;
+	sqlite3_stmt *st;
+	const char *txt, *user, *p;
+	char tail[64];
+	size_t len, ulen, n = 0, i;
+	int rc, cat, sev, ret = -1;
+
+	sl_rmap_init(&map);
+	sl_buf_init(&key);
+	sl_buf_init(&norm);
+	sl_buf_init(&cut);
+	snprintf(tail, sizeof(tail), " AND n.category <> %d", (int)SL_CAT_AUTH);
+	if (hprepare(db, "SELECT n.category, n.severity, n.text, n.username "
+	    "FROM notice_rows n", f, tail, &st, err, errlen) != 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cat = sqlite3_column_int(st, 0);
+		sev = sqlite3_column_int(st, 1);
+		txt = sl_rq_text(st, 2, &len);
+		user = sl_rq_text(st, 3, &ulen);
+		/* A user name is a value, like an address: "<user>". */
+		cut.len = 0;
+		for (i = 0; i < len; ) {
+			if (ulen > 0 && len - i >= ulen &&
+			    memcmp(txt + i, user, ulen) == 0) {
+				sl_buf_adds(&cut, "<user>");
+				i += ulen;
+				continue;
+			}
+			sl_buf_addc(&cut, txt[i++]);
+		}
+		norm.len = 0;
+		sl_report_normalize(cut.p ? cut.p : "", cut.len, &norm);
+		key.len = 0;
+		sl_buf_printf(&key, "%c%c", (char)('a' + cat), (char)('a' + sev));
+		sl_buf_add(&key, norm.p ? norm.p : "", norm.len);
+		if (key.oom || (e = sl_rmap_get(&map, key.p, key.len)) == NULL) {
+			sqlite3_finalize(st);
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		e->n[0]++;
+	}
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		goto out;
+	t = sl_rmodel_table(m, s, "top_notices", "Most frequent notices",
+	    cols_top, sizeof(cols_top) / sizeof(cols_top[0]));
+	if (t == NULL) {
+		ret = 0;
+		goto out;
+	}
+	t->note = "failed SMTP AUTH is in its own table; addresses, numbers and "
+	    "ids normalised so alike lines group";
+	t->empty = "No other notices in this period.";
+	if ((v = sl_rmap_sorted(&map, 0, &n)) == NULL && map.len > 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n && i < (size_t)top; i++) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		p = v[i]->key;
+		r[0] = sl_rc_label(sl_category_name((enum sl_category)(p[0] - 'a')));
+		r[1] = sl_rc_label(sl_severity_name((enum sl_severity)(p[1] - 'a')));
+		r[2] = sl_rc_int(v[i]->n[0]);
+		r[3] = sl_rc_text(show_text(m, p + 2, v[i]->keylen - 2, "", 0,
+		    v[i]->keylen));
+	}
+	free(v);
+	ret = 0;
+out:
+	sl_rmap_free(&map);
+	sl_buf_free(&key);
+	sl_buf_free(&norm);
+	sl_buf_free(&cut);
+	return ret;
+}
+
+/* The count a health --fail-on selector names, or -1 for none. */
+static int64_t
+selector_count(const char *sel, const struct hcount *c)
+{
+	enum sl_category cat;
+	enum sl_severity sev;
+
+	if (strcmp(sel, "auth_failures") == 0)
+		return c->cat[SL_CAT_AUTH];
+	if (strcmp(sel, "rate_limited") == 0)
+		return c->rate_limited;
+	if (strcmp(sel, "notices") == 0)
+		return c->total;
+	if (strcmp(sel, "warnings") == 0)
+		return c->sev[SL_SEV_WARNING];
+	if (strcmp(sel, "errors") == 0)
+		return c->sev[SL_SEV_ERROR];
+	if (strcmp(sel, "fatal") == 0 || strcmp(sel, "panic") == 0) {
+		sl_severity_from_name(sel, strlen(sel), &sev);
+		return c->sev[sev];
+	}
+	if (sl_category_from_name(sel, strlen(sel), &cat) == 0)
+		return c->cat[cat];
+	return -1;
+}
+
+int
+sl_report_health_selector(const char *sel)
+{
+	struct hcount c;
+
+	memset(&c, 0, sizeof(c));
+	return selector_count(sel, &c) >= 0;
+}
+
+int
+sl_report_health(sqlite3 *db, const struct sl_report_opts *o,
+    const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
+    struct sl_rmodel *m, char *err, size_t errlen)
+{
+	struct sl_rsection *s;
+	struct hfilt f, pf;
+	struct hcount c, pc;
+	int has_prev = p->has_prev && p->has_from;
+	int top = o->top > 0 ? o->top : 10, ret = -1;
+	size_t i;
+	char cond[64];
+
+	memset(&c, 0, sizeof(c));
+	memset(&pc, 0, sizeof(pc));
+	sl_buf_init(&f.sql);
+	sl_buf_init(&pf.sql);
+	s = sl_rmodel_section(m, "health", "Health");
+	if (s == NULL)
+		return 0;
+	if (!has_notices(db)) {
+		sl_rsection_note(s, "This database predates notices (schema 5): "
+		    "run smtplog ingest once to upgrade it.");
+		has_prev = 0;
+	} else {
+		hfilt_build(&f, o, p->has_from, p->from, p->has_to, p->to);
+		if (count_period(db, &f, &c, err, errlen) != 0)
+			goto out;
+		if (has_prev) {
+			hfilt_build(&pf, o, 1, p->prev_from, 1, p->from);
+			if (count_period(db, &pf, &pc, err, errlen) != 0)
+				goto out;
+		}
+	}
+	sl_rsection_fact(s, "notices", "Notices", sl_rc_int(c.total), NULL);
+	sl_rsection_fact(s, "auth_failures", "Failed SMTP AUTH attempts",
+	    sl_rc_int(c.cat[SL_CAT_AUTH]), "one per attempt");
+	sl_rsection_fact(s, "rate_limited", "Refused by a rate limit",
+	    sl_rc_int(c.rate_limited), "connection rate or count limits hit");
+	sl_rsection_fact(s, "warnings", "Warnings", sl_rc_int(c.sev[SL_SEV_WARNING]),
+	    NULL);
+	sl_rsection_fact(s, "errors", "Errors", sl_rc_int(c.sev[SL_SEV_ERROR]), NULL);
+	sl_rsection_fact(s, "fatal", "Fatal", sl_rc_int(c.sev[SL_SEV_FATAL]), NULL);
+	sl_rsection_fact(s, "panic", "Panics", sl_rc_int(c.sev[SL_SEV_PANIC]), NULL);
+	build_counts(m, s, &c, &pc, has_prev);
+	if (f.sql.p != NULL) {
+		if (build_auth(db, m, s, &f, top, err, errlen) != 0)
+			goto out;
+		snprintf(cond, sizeof(cond), "n.severity >= %d", (int)SL_SEV_FATAL);
+		if (build_lines(db, m, s, &f, "fatal_lines", "Fatal and panic lines",
+		    "No fatal or panic lines in this period.", cond,
+		    c.sev[SL_SEV_FATAL] + c.sev[SL_SEV_PANIC], err, errlen) != 0)
+			goto out;
+		snprintf(cond, sizeof(cond), "n.category = %d", (int)SL_CAT_DAEMON);
+		if (build_lines(db, m, s, &f, "restarts", "Daemon starts, reloads "
+		    "and stops", "No daemon starts, reloads or stops in this "
+		    "period.", cond, c.cat[SL_CAT_DAEMON], err, errlen) != 0)
+			goto out;
+		if (build_top(db, m, s, &f, top, err, errlen) != 0)
+			goto out;
+	}
+	for (i = 0; i < nfail; i++)
+		if (fail[i].health[0] != '\0')
+			fail[i].count = selector_count(fail[i].health, &c);
+	ret = 0;
+out:
+	sl_buf_free(&f.sql);
+	sl_buf_free(&pf.sql);
+	return ret;
+}
+
+int
+sl_report_health_openmetrics(sqlite3 *db, const struct sl_report_opts *o,
+    struct sl_buf *b, char *err, size_t errlen)
+{
+	struct hfilt f;
+	struct hcount c;
+	int i, k, ret = -1;
+
+	sl_buf_init(&f.sql);
+	if (!has_notices(db))
+		return 0;
+	/* Counters: everything stored, whatever the period. */
+	hfilt_build(&f, o, 0, 0, 0, 0);
+	if (count_period(db, &f, &c, err, errlen) != 0)
+		goto out;
+	sl_buf_adds(b, "# TYPE smtplog_notices counter\n"
+	    "# HELP smtplog_notices Health notices by category and severity.\n");
+	for (i = 1; i < SL_CAT_COUNT; i++)
+		for (k = 1; k < SL_SEV_COUNT; k++)
+			if (c.cat_sev[i][k] > 0)
+				sl_buf_printf(b, "smtplog_notices_total{category=\"%s\","
+				    "severity=\"%s\"} %lld\n",
+				    sl_category_name((enum sl_category)i),
+				    sl_severity_name((enum sl_severity)k),
+				    (long long)c.cat_sev[i][k]);
+	sl_buf_printf(b, "# TYPE smtplog_auth_failures counter\n"
+	    "smtplog_auth_failures_total %lld\n"
+	    "# TYPE smtplog_rate_limited counter\n"
+	    "smtplog_rate_limited_total %lld\n",
+	    (long long)c.cat[SL_CAT_AUTH], (long long)c.rate_limited);
+	ret = 0;
+out:
+	sl_buf_free(&f.sql);
+	return ret;
+}
