@@ -40,6 +40,7 @@ sl_scanner_line(struct sl_scanner *sc, const struct sl_line *line,
 	ev->program = env.program;
 	ev->pid = env.pid;
 	ev->mta = env.mta;
+	sc->msg = env.msg;
 	/* Other programs' lines (dovecot, amavis, CRON...) are skipped
 	 * before any regex runs; a bare message may be any MTA's. */
 	if (fmt != SL_ENV_BARE && !env.is_mta)

@@ -30,6 +30,8 @@ struct sl_scanner {
 	int		 year;		/* --year, 0 to infer */
 	int		 want_unmatched; /* tell SL_SCAN_UNMATCHED apart (1) or
 					 * save its check and say PLAIN (0) */
+	struct sl_str	 msg;		/* the last line's message after its
+					 * envelope (borrowed, as ev's) */
 };
 
 /* Bind the scanner to a matcher; year is --year or 0. */

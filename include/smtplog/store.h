@@ -29,7 +29,7 @@ struct sl_store;
 struct sqlite3;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define SL_STORE_VERSION 4
+#define SL_STORE_VERSION 5
 
 /* How long a writer waits for another writer's lock by default. */
 #define SL_STORE_LOCK_WAIT_MS 10000
@@ -100,6 +100,13 @@ const char	*sl_store_error(const struct sl_store *);
  */
 int		 sl_store_source_find(struct sl_store *, uint64_t fingerprint,
 		    struct sl_source *out);
+
+/*
+ * Wait until every event handed to sl_store_add_event() is written, so
+ * the caller may use sl_store_db() for its own statements in the batch
+ * (the message tracker, msg.h). Returns 0, or -1 when one failed.
+ */
+int		 sl_store_sync(struct sl_store *);
 
 /* Start a batch (BEGIN IMMEDIATE). Returns 0 or -1. */
 int		 sl_store_begin(struct sl_store *);
