@@ -613,7 +613,7 @@ sl_ingest_run(struct sl_store *st, struct sl_matcher *m, char *const *files,
 	for (n = 0; files[n] != NULL; n++)
 		;
 	run->ninputs = n ? n : 1;
-	if ((run->msgs = sl_msgs_open(st, 0, err, errlen)) == NULL) {
+	if ((run->msgs = sl_msgs_open(st, o->inflight, err, errlen)) == NULL) {
 		free(run);
 		return -1;
 	}

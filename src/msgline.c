@@ -492,9 +492,9 @@ exim(const char *p, const char *e, struct sl_msgline *ml)
 	    (r = memchr(q, '>', (size_t)(e - q))) != NULL) {
 		ml->orig_recipient = mk(q + 2, (size_t)(r - q - 2));
 		q = r + 1;
-		/* A pipe or file delivery names the address in brackets. */
-		if (ml->recipient.len > 0 && (*ml->recipient.p == '/' ||
-		    *ml->recipient.p == '|'))
+		/* A local part, a pipe or a file: the address is the one
+		 * in brackets ("=> alice <alice@example.com>"). */
+		if (memchr(ml->recipient.p, '@', ml->recipient.len) == NULL)
 			ml->recipient = ml->orig_recipient;
 	}
 	if ((v = exim_field(q, e, LIT("H="))).p != NULL)
