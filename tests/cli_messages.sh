@@ -83,6 +83,36 @@ bytes_received=7263 bytes_delivered=13300 senders=5 recipients=6 "
 [ "$(q "$T/p.db" "SELECT delay_before_queue || '/' || delay_in_queue || '/' || delay_connect || '/' || delay_transmit FROM deliveries WHERE recipient = 'good5@remote.test'")" = "0.0/0.0/0.04/0.0" ] && ok ||
     bad "postfix: per-stage delays"
 
+# trace: by address, queue id and Message-ID, across the filter hop.
+"$S" trace --db "$T/p.db" alice@example.org > "$T/tr" 2> "$T/tre" && ok ||
+    bad "trace by address: exit $?"
+grep -q '^Path 1: outcome delivered$' "$T/tr" && ok || bad "trace: outcome"
+grep -q 'handed over as B960110206D via 127.0.0.1\[127.0.0.1\]:10024' "$T/tr" && ok ||
+    bad "trace: the filter hop"
+grep -q 'B960110206D  good2@remote.test: sent via' "$T/tr" && ok ||
+    bad "trace: the last hop's delivery"
+grep -q '250 2.0.0: Requested Action Completed' "$T/tr" && ok ||
+    bad "trace: code explained from the catalog"
+"$S" trace --db "$T/p.db" B960110206D > "$T/tr2"
+sed 1d "$T/tr" > "$T/a"
+sed 1d "$T/tr2" > "$T/b"
+cmp -s "$T/a" "$T/b" && ok || bad "trace: the next hop's queue id gives the same path"
+"$S" trace --db "$T/p.db" '<expire-one.1796112229@client.test>' > "$T/tr3" && ok ||
+    bad "trace by Message-ID"
+grep -q 'slow@remote.test: expired' "$T/tr3" && ok || bad "trace: the expiry"
+[ "$(grep -c 'slow@remote.test: deferred' "$T/tr3")" = 5 ] && ok || bad "trace: five deferrals"
+"$S" trace --db "$T/p.db" --format json CC46410206E > "$T/trj" && ok || bad "trace json"
+grep -q '"paths_found": 1' "$T/trj" && ok || bad "trace json: one path"
+grep -q '"outcome": "expired"' "$T/trj" && ok || bad "trace json: outcome"
+[ "$(grep -o '"status": "deferred"' "$T/trj" | wc -l)" = 5 ] && ok || bad "trace json: five deferrals"
+grep -q '"explanation": "451 4.7.1: ' "$T/trj" && ok || bad "trace json: explanation"
+"$S" trace --db "$T/p.db" --since 2030-01-01 alice@example.org > /dev/null 2>&1
+[ $? = 1 ] && ok || bad "trace: nothing found after --since is exit 1"
+"$S" trace --db "$T/p.db" > /dev/null 2>&1
+[ $? = 2 ] && ok || bad "trace without a query is exit 2"
+"$S" trace --db "$T/p.db" --host mx9 alice@example.org > "$T/tr4" 2>&1
+grep -q 'no message found' "$T/tr4" && ok || bad "trace --host filters"
+
 # Rerun: nothing new. --full: the same rows again (ids are stable).
 dump() { q "$1" "SELECT id, host, mta, queue_id, message_id, sender, size, nrcpt, client, client_ip, origin, received_ts, done_ts, state, parent_id FROM messages ORDER BY id; SELECT * FROM deliveries ORDER BY message, ts, recipient, status"; }
 dump "$T/p.db" > "$T/clean"
