@@ -47,20 +47,22 @@ find(const char *p, const char *e, const char *w, size_t n)
 	return memmem(p, (size_t)(e - p), w, n);
 }
 
-/* A queue id followed by ": ": letters and digits with a digit among them,
- * which keeps out "NOQUEUE", "warning", "reject". Returns the position
- * after ": " or NULL. */
+/* A queue id followed by ": ": upper-case hex (Postfix's short ids, which
+ * may lack a digit), or letters and digits with a digit among them; this
+ * keeps out "NOQUEUE", "warning", "reject". Returns the position after
+ * ": " or NULL. */
 static const char *
 queue_id(const char *p, const char *e, struct sl_str *qid)
 {
 	const char *q = p;
-	int digit = 0;
+	int digit = 0, hex = 1;
 
 	while (q < e && isalnum((unsigned char)*q)) {
 		digit |= isdigit((unsigned char)*q);
+		hex &= isdigit((unsigned char)*q) || (*q >= 'A' && *q <= 'F');
 		q++;
 	}
-	if (q - p < 5 || q - p > SL_MSG_QID_MAX || !digit ||
+	if (q - p < 5 || q - p > SL_MSG_QID_MAX || !(digit || hex) ||
 	    !starts(q, e, LIT(": ")))
 		return NULL;
 	*qid = mk(p, (size_t)(q - p));
