@@ -4,8 +4,8 @@
  * gathered per batch (one pending fact per message, the delivery attempts
  * in line order, their strings in one arena) and written by
  * sl_msgs_flush() inside the batch's transaction, so a killed run leaves
- * nothing half-stored. A message's id is a hash of its key and the time of
- * its first line: reading a file again (--full, a rerun after a kill)
+ * nothing half-stored. A message's id is made of the source and line that
+ * first showed it: reading a file again (--full, a rerun after a kill)
  * gives the same ids, so rows written from other files still point to it.
  *
  * Bounds: the map holds at most `inflight` messages; when full, the half
@@ -72,6 +72,19 @@ struct deliv {
 	int		 status, code, final, forwarded;
 };
 
+/* What was learned since the last flush: written by the store's writer
+ * thread (sl_store_add_job()) while the next lines are read. */
+struct pend {
+	struct fact	*facts;
+	size_t		 nfacts, capfacts;
+	struct deliv	*delivs;
+	size_t		 ndelivs, capdelivs;
+	char		*arena;
+	size_t		 alen, acap;
+	int64_t		 min_new;	/* lowest id made in it, 0 none: the
+					 * new messages to link */
+};
+
 struct reply {
 	uint64_t	 h;
 	int		 code;		/* the open multi-line reply's code */
@@ -79,7 +92,7 @@ struct reply {
 
 enum {
 	Q_UPSERT, Q_DELIV, Q_EXPIRE, Q_EXPIRE_ONE, Q_LINK_NEW_D, Q_LINK_NEW_M,
-	Q_FIND, Q_MAXM, Q_MAXD, Q_OPEN, Q_COUNT
+	Q_FIND, Q_MAXD, Q_OPEN, Q_COUNT
 };
 
 #define CHILD_OF_D \
@@ -132,11 +145,10 @@ static const char *const q_sql[Q_COUNT] = {
 	    " WHERE id > ?1 AND queued_as IS NOT NULL AND status = 1",
 	[Q_LINK_NEW_M] = "UPDATE delivery_rows SET child = " CHILD_OF_D
 	    " WHERE child IS NULL AND status = 1 AND queued_as IN "
-	    "(SELECT queue_id FROM message_rows WHERE rowid > ?1)",
+	    "(SELECT queue_id FROM message_rows WHERE id >= ?1)",
 	[Q_FIND] = "SELECT id FROM message_rows WHERE queue_id = ?1 AND "
 	    "host IS ?2 AND mta = ?3 GROUP BY id HAVING max(done_ts) IS NULL "
 	    "ORDER BY min(received_ts) DESC LIMIT 1",
-	[Q_MAXM] = "SELECT coalesce(max(rowid), 0) FROM message_rows",
 	[Q_MAXD] = "SELECT coalesce(max(id), 0) FROM delivery_rows",
 	/* The messages not done, newest first; ?1 + 1 rows tell whether all
 	 * of them fit. */
@@ -158,12 +170,9 @@ struct sl_msgs {
 	uint64_t	 tick;
 	int		 complete;	/* every open message is in the map */
 	uint32_t	 gen;		/* batch generation of the facts */
-	struct fact	*facts;
-	size_t		 nfacts, capfacts;
-	struct deliv	*delivs;
-	size_t		 ndelivs, capdelivs;
-	char		*arena;
-	size_t		 alen, acap;
+	struct pend	 set[2];	/* one filled, one being written */
+	struct pend	*p;		/* the one being filled */
+	struct pend	*writing;	/* handed to the writer, or NULL */
 	struct reply	 replies[REPLY_SLOTS];
 	uint64_t	 evicted, lookups;
 	int		 failed;
@@ -201,34 +210,34 @@ keep(struct sl_msgs *m, struct sl_str s)
 
 	if (s.p == NULL)
 		return a;
-	if (m->alen + n > m->acap) {
-		size_t c = m->acap ? m->acap * 2 : 65536;
+	if (m->p->alen + n > m->p->acap) {
+		size_t c = m->p->acap ? m->p->acap * 2 : 65536;
 		char *p;
 
-		while (c < m->alen + n)
+		while (c < m->p->alen + n)
 			c *= 2;
-		if ((p = realloc(m->arena, c)) == NULL) {
+		if ((p = realloc(m->p->arena, c)) == NULL) {
 			m->failed = 1;
 			return a;
 		}
-		m->arena = p;
-		m->acap = c;
+		m->p->arena = p;
+		m->p->acap = c;
 	}
-	memcpy(m->arena + m->alen, s.p, n);
-	a.off = (uint32_t)m->alen;
+	memcpy(m->p->arena + m->p->alen, s.p, n);
+	a.off = (uint32_t)m->p->alen;
 	a.len = (uint32_t)n;
 	a.set = 1;
-	m->alen += n;
+	m->p->alen += n;
 	return a;
 }
 
 static void
-bind_astr(struct sl_msgs *m, sqlite3_stmt *s, int i, struct astr a)
+bind_astr(const struct pend *w, sqlite3_stmt *s, int i, struct astr a)
 {
 	if (!a.set)
 		sqlite3_bind_null(s, i);
 	else
-		sqlite3_bind_text(s, i, m->arena + a.off, (int)a.len,
+		sqlite3_bind_text(s, i, w->arena + a.off, (int)a.len,
 		    SQLITE_STATIC);
 }
 
@@ -250,22 +259,21 @@ bind_dbl(sqlite3_stmt *s, int i, double v)
 		sqlite3_bind_double(s, i, v);
 }
 
+/* Run s to its end; 0 or -1. (Also run by the writer thread: it touches
+ * nothing but the statement.) */
 static int
-step(struct sl_msgs *m, sqlite3_stmt *s)
+step(sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		m->failed = 1;
-		return -1;
-	}
-	return 0;
+	return rc != SQLITE_DONE && rc != SQLITE_ROW ? -1 : 0;
 }
 
+/* The first column of s's first row (0 when none); *failed set on error. */
 static int64_t
-query_i64(struct sl_msgs *m, sqlite3_stmt *s)
+query_i64(sqlite3_stmt *s, int *failed)
 {
 	int64_t v = 0;
 	int rc = sqlite3_step(s);
@@ -273,7 +281,7 @@ query_i64(struct sl_msgs *m, sqlite3_stmt *s)
 	if (rc == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	else if (rc != SQLITE_DONE)
-		m->failed = 1;
+		*failed = 1;
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return v;
@@ -320,7 +328,7 @@ unslot(struct sl_msgs *m, struct flight *f)
 	}
 }
 
-static int	flush(struct sl_msgs *);
+static int	flush(struct sl_msgs *, int wait);
 
 /* The map is full: write what is pending, then drop the half of the
  * messages seen least recently (they are found again in the database). */
@@ -331,7 +339,7 @@ evict(struct sl_msgs *m)
 	uint64_t sum = 0, mean;
 	size_t i, n = m->n;
 
-	if (flush(m) != 0)
+	if (flush(m, 0) != 0)
 		return -1;
 	for (i = 0; i < m->cap; i++)
 		if (old[i].h != 0)
@@ -412,6 +420,7 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 	}
 	m->gen = 1;
 	m->complete = 1;
+	m->p = &m->set[0];
 	if (sl_store_version(st) < 5)
 		return m;	/* tests that stop migrating early */
 	m->db = sl_store_db(st);
@@ -466,10 +475,14 @@ sl_msgs_free(struct sl_msgs *m)
 		return;
 	for (i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(m->q[i]);
+	if (m->writing != NULL)
+		(void)sl_store_sync(m->st);
 	free(m->map);
-	free(m->facts);
-	free(m->delivs);
-	free(m->arena);
+	for (i = 0; i < 2; i++) {
+		free(m->set[i].facts);
+		free(m->set[i].delivs);
+		free(m->set[i].arena);
+	}
 	free(m);
 }
 
@@ -478,7 +491,15 @@ sl_msgs_reset(struct sl_msgs *m)
 {
 	memset(m->map, 0, m->cap * sizeof(*m->map));
 	m->n = 0;
-	m->nfacts = m->ndelivs = m->alen = 0;
+	int i;
+
+	if (m->writing != NULL)
+		(void)sl_store_sync(m->st);
+	m->writing = NULL;
+	for (i = 0; i < 2; i++) {
+		m->set[i].nfacts = m->set[i].ndelivs = m->set[i].alen = 0;
+		m->set[i].min_new = 0;
+	}
 	m->gen++;
 	m->complete = 0;
 	m->failed = 0;
@@ -549,19 +570,19 @@ fact_of(struct sl_msgs *m, struct flight *f, int64_t source_id)
 	struct fact *x;
 
 	if (f->fact_gen == m->gen && f->fact >= 0 &&
-	    m->facts[f->fact].source_id == source_id)
-		return &m->facts[f->fact];
-	if (m->nfacts == m->capfacts) {
-		size_t c = m->capfacts ? m->capfacts * 2 : 1024;
+	    m->p->facts[f->fact].source_id == source_id)
+		return &m->p->facts[f->fact];
+	if (m->p->nfacts == m->p->capfacts) {
+		size_t c = m->p->capfacts ? m->p->capfacts * 2 : 1024;
 
-		if ((x = realloc(m->facts, c * sizeof(*x))) == NULL) {
+		if ((x = realloc(m->p->facts, c * sizeof(*x))) == NULL) {
 			m->failed = 1;
 			return NULL;
 		}
-		m->facts = x;
-		m->capfacts = c;
+		m->p->facts = x;
+		m->p->capfacts = c;
 	}
-	x = &m->facts[m->nfacts];
+	x = &m->p->facts[m->p->nfacts];
 	memset(x, 0, sizeof(*x));
 	x->id = f->id;
 	x->source_id = source_id;
@@ -571,7 +592,7 @@ fact_of(struct sl_msgs *m, struct flight *f, int64_t source_id)
 	x->size = x->nrcpt = x->received_ts = x->done_ts = -1;
 	x->origin = 0;
 	x->held = x->discarded = x->deleted = x->expired = -1;
-	f->fact = (int32_t)m->nfacts++;
+	f->fact = (int32_t)m->p->nfacts++;
 	f->fact_gen = m->gen;
 	return x;
 }
@@ -582,17 +603,17 @@ new_deliv(struct sl_msgs *m)
 	struct deliv *d;
 	int i;
 
-	if (m->ndelivs == m->capdelivs) {
-		size_t c = m->capdelivs ? m->capdelivs * 2 : 1024;
+	if (m->p->ndelivs == m->p->capdelivs) {
+		size_t c = m->p->capdelivs ? m->p->capdelivs * 2 : 1024;
 
-		if ((d = realloc(m->delivs, c * sizeof(*d))) == NULL) {
+		if ((d = realloc(m->p->delivs, c * sizeof(*d))) == NULL) {
 			m->failed = 1;
 			return NULL;
 		}
-		m->delivs = d;
-		m->capdelivs = c;
+		m->p->delivs = d;
+		m->p->capdelivs = c;
 	}
-	d = &m->delivs[m->ndelivs++];
+	d = &m->p->delivs[m->p->ndelivs++];
 	memset(d, 0, sizeof(*d));
 	d->delay = -1;
 	for (i = 0; i < SL_DL_N; i++)
@@ -601,17 +622,17 @@ new_deliv(struct sl_msgs *m)
 	return d;
 }
 
-/* A message id from its key and the time (or line) it was first seen. */
+/*
+ * A message id from the line that first showed it: its source and line
+ * number (and which of the line's two queue ids, for a notice line). The
+ * same file read again gives the same ids, and ids grow with the log, so
+ * their indexes are appended to, not written at random places.
+ */
 static int64_t
-make_id(int mta, const char *host, size_t hlen, const char *qid, size_t qlen,
-    const struct sl_event *ev)
+make_id(int64_t source_id, const struct sl_event *ev, int second)
 {
-	int64_t t = ev->has_time ? ev->time : -(int64_t)ev->line;
-	uint64_t h = key_hash(mta, host, hlen, qid, qlen);
-
-	h = hash(&t, sizeof(t), h);
-	h &= INT64_MAX;
-	return h ? (int64_t)h : 1;
+	return (int64_t)(((uint64_t)source_id << 41) |
+	    ((ev->line & ((1ULL << 40) - 1)) << 1) | (uint64_t)(second != 0));
 }
 
 /*
@@ -621,8 +642,8 @@ make_id(int mta, const char *host, size_t hlen, const char *qid, size_t qlen,
  * Postfix id whose "removed" was not seen).
  */
 static struct flight *
-message(struct sl_msgs *m, const struct sl_event *ev, struct sl_str qid,
-    int fresh)
+message(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
+    struct sl_str qid, int fresh, int second)
 {
 	size_t hlen = ev->host.len < SL_MSG_HOST_MAX ? ev->host.len :
 	    SL_MSG_HOST_MAX;
@@ -647,15 +668,19 @@ message(struct sl_msgs *m, const struct sl_event *ev, struct sl_str qid,
 			return NULL;
 		}
 		m->lookups++;
+		m->writing = NULL;	/* synced */
 		sqlite3_bind_text(s, 1, qid.p, (int)qid.len, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, host, (int)hlen, SQLITE_STATIC);
 		sqlite3_bind_int(s, 3, (int)ev->mta);
-		id = query_i64(m, s);
+		id = query_i64(s, &m->failed);
 		if (m->failed)
 			return NULL;
 	}
-	if (id == 0)
-		id = make_id(ev->mta, host, hlen, qid.p, qid.len, ev);
+	if (id == 0) {
+		id = make_id(source_id, ev, second);
+		if (m->p->min_new == 0 || id < m->p->min_new)
+			m->p->min_new = id;
+	}
 	if (f->h != 0)
 		unslot(m, f);
 	return put(m, ev->mta, host, hlen, qid.p, qid.len, id);
@@ -690,7 +715,8 @@ add_delivery(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 	d->orig = keep(m, ml->orig_recipient);
 	d->relay = keep(m, ml->relay);
 	d->dsn = keep(m, ml->dsn);
-	d->text = keep(m, ml->text);
+	if (!is_event)
+		d->text = keep(m, ml->text);
 	d->queued_as = keep(m, ml->queued_as);
 	d->delay = ml->delay;
 	for (i = 0; i < SL_DL_N; i++)
@@ -699,9 +725,15 @@ add_delivery(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 	d->final = ml->status != SL_STATUS_DEFERRED;
 	d->forwarded = ml->forwarded;
 	if (is_event) {
+		/* The event of this line holds the text; the enhanced code
+		 * is kept only when it is not the dsn= (the view falls back
+		 * to both). */
 		d->code = ev->code;
-		d->enhanced = keep(m, (struct sl_str){ ev->enhanced,
-		    strnlen(ev->enhanced, SL_ENHANCED_MAX) });
+		if (strnlen(ev->enhanced, SL_ENHANCED_MAX) != ml->dsn.len ||
+		    memcmp(ev->enhanced, ml->dsn.p ? ml->dsn.p : "",
+		    ml->dsn.len) != 0)
+			d->enhanced = keep(m, (struct sl_str){ ev->enhanced,
+			    strnlen(ev->enhanced, SL_ENHANCED_MAX) });
 	} else {
 		const char *t = ml->text.p;
 
@@ -710,8 +742,6 @@ add_delivery(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 		    (t[3] == ' ' || t[3] == '-'))
 			d->code = (t[0] - '0') * 100 + (t[1] - '0') * 10 +
 			    (t[2] - '0');
-		if (ml->dsn.len > 0)
-			d->enhanced = d->dsn;
 	}
 	if (d->final)
 		f->nfinal++;
@@ -732,7 +762,7 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 	if (ml->kind == SL_ML_NOTICE) {
 		/* Sendmail's DSN line also says its message expired. */
 		if (ml->status == SL_STATUS_EXPIRED &&
-		    (f = message(m, ev, ml->queue_id, 0)) != NULL) {
+		    (f = message(m, source_id, ev, ml->queue_id, 0, 0)) != NULL) {
 			struct deliv *d;
 
 			if ((x = fact_of(m, f, source_id)) == NULL ||
@@ -746,7 +776,7 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 			d->expire_all = 1;
 			d->text = keep(m, ml->text);
 		}
-		if ((f = message(m, ev, ml->new_queue_id, 0)) == NULL ||
+		if ((f = message(m, source_id, ev, ml->new_queue_id, 0, 1)) == NULL ||
 		    (x = fact_of(m, f, source_id)) == NULL)
 			return m->failed ? -1 : 0;
 		x->origin = SL_ORIGIN_NOTICE;
@@ -756,7 +786,7 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 	}
 	fresh = ml->kind == SL_ML_CLIENT || ml->kind == SL_ML_PICKUP ||
 	    ml->kind == SL_ML_ARRIVAL;
-	if ((f = message(m, ev, ml->queue_id, fresh)) == NULL)
+	if ((f = message(m, source_id, ev, ml->queue_id, fresh, 0)) == NULL)
 		return m->failed ? -1 : 0;
 	if ((x = fact_of(m, f, source_id)) == NULL)
 		return -1;
@@ -852,30 +882,30 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 out:
 	if (m->failed)
 		return -1;
-	if (m->alen > ARENA_FLUSH || m->nfacts >= PENDING_MAX ||
-	    m->ndelivs >= PENDING_MAX)
-		return flush(m);
+	if (m->p->alen > ARENA_FLUSH || m->p->nfacts >= PENDING_MAX ||
+	    m->p->ndelivs >= PENDING_MAX)
+		return flush(m, 0);
 	return 0;
 }
 
 /* ---- writing ---- */
 
 static int
-write_fact(struct sl_msgs *m, const struct fact *x)
+write_fact(struct sl_msgs *m, const struct pend *w, const struct fact *x)
 {
 	sqlite3_stmt *s = m->q[Q_UPSERT];
 
 	sqlite3_bind_int64(s, 1, x->id);
 	sqlite3_bind_int64(s, 2, x->source_id);
-	bind_astr(m, s, 3, x->host);
+	bind_astr(w, s, 3, x->host);
 	sqlite3_bind_int(s, 4, x->mta);
-	bind_astr(m, s, 5, x->queue_id);
-	bind_astr(m, s, 6, x->message_id);
-	bind_astr(m, s, 7, x->sender);
+	bind_astr(w, s, 5, x->queue_id);
+	bind_astr(w, s, 6, x->message_id);
+	bind_astr(w, s, 7, x->sender);
 	bind_i64(s, 8, x->size);
 	bind_i64(s, 9, x->nrcpt);
-	bind_astr(m, s, 10, x->client);
-	bind_astr(m, s, 11, x->client_ip);
+	bind_astr(w, s, 10, x->client);
+	bind_astr(w, s, 11, x->client_ip);
 	if (x->origin)
 		sqlite3_bind_int(s, 12, x->origin);
 	bind_i64(s, 13, x->received_ts);
@@ -884,11 +914,11 @@ write_fact(struct sl_msgs *m, const struct fact *x)
 	bind_i64(s, 16, x->discarded);
 	bind_i64(s, 17, x->deleted);
 	bind_i64(s, 18, x->expired);
-	return step(m, s);
+	return step(s);
 }
 
 static int
-write_deliv(struct sl_msgs *m, const struct deliv *d)
+write_deliv(struct sl_msgs *m, const struct pend *w, const struct deliv *d)
 {
 	sqlite3_stmt *s;
 	int i;
@@ -900,8 +930,8 @@ write_deliv(struct sl_msgs *m, const struct deliv *d)
 			sqlite3_bind_int64(s, 2, d->source_id);
 			sqlite3_bind_int64(s, 3, d->line);
 			bind_i64(s, 4, d->ts);
-			bind_astr(m, s, 5, d->text);
-			if (step(m, s) != 0)
+			bind_astr(w, s, 5, d->text);
+			if (step(s) != 0)
 				return -1;
 			if (i == 0 && sqlite3_changes(m->db) > 0)
 				return 0;
@@ -915,63 +945,97 @@ write_deliv(struct sl_msgs *m, const struct deliv *d)
 	sqlite3_bind_int64(s, 2, d->source_id);
 	sqlite3_bind_int64(s, 3, d->line);
 	bind_i64(s, 4, d->ts);
-	bind_astr(m, s, 5, d->recipient);
-	bind_astr(m, s, 6, d->orig);
-	bind_astr(m, s, 7, d->relay);
+	bind_astr(w, s, 5, d->recipient);
+	bind_astr(w, s, 6, d->orig);
+	bind_astr(w, s, 7, d->relay);
 	bind_dbl(s, 8, d->delay);
 	for (i = 0; i < SL_DL_N; i++)
 		bind_dbl(s, 9 + i, d->delays[i]);
-	bind_astr(m, s, 13, d->dsn);
+	bind_astr(w, s, 13, d->dsn);
 	sqlite3_bind_int(s, 14, d->status);
 	if (d->code > 0)
 		sqlite3_bind_int(s, 15, d->code);
 	if (d->enhanced.set && d->enhanced.len > 0)
-		bind_astr(m, s, 16, d->enhanced);
-	bind_astr(m, s, 17, d->text);
+		bind_astr(w, s, 16, d->enhanced);
+	bind_astr(w, s, 17, d->text);
 	sqlite3_bind_int(s, 18, d->final);
 	sqlite3_bind_int(s, 19, d->forwarded);
 	if (d->queued_as.set && d->queued_as.len > 0)
-		bind_astr(m, s, 20, d->queued_as);
-	return step(m, s);
+		bind_astr(w, s, 20, d->queued_as);
+	return step(s);
 }
 
+/*
+ * The writer thread's job: store the set handed over, then link the hops
+ * it shows (deliveries of this set whose next queue is stored, messages
+ * of this set that an earlier delivery handed over). Touches only the set,
+ * the statements and the connection, which the reading thread leaves alone
+ * until sl_store_sync().
+ */
 static int
-flush(struct sl_msgs *m)
+write_job(void *arg)
 {
-	int64_t maxm, maxd;
+	struct sl_msgs *m = arg;
+	struct pend *w = m->writing;
+	int64_t maxd;
 	size_t i;
+	int failed = 0;
 
+	maxd = query_i64(m->q[Q_MAXD], &failed);
+	for (i = 0; i < w->nfacts && !failed; i++)
+		failed = write_fact(m, w, &w->facts[i]) != 0;
+	for (i = 0; i < w->ndelivs && !failed; i++)
+		failed = write_deliv(m, w, &w->delivs[i]) != 0;
+	if (!failed && w->ndelivs > 0) {
+		sqlite3_bind_int64(m->q[Q_LINK_NEW_D], 1, maxd);
+		failed = step(m->q[Q_LINK_NEW_D]) != 0;
+	}
+	if (!failed && w->min_new != 0) {
+		sqlite3_bind_int64(m->q[Q_LINK_NEW_M], 1, w->min_new);
+		failed = step(m->q[Q_LINK_NEW_M]) != 0;
+	}
+	w->nfacts = w->ndelivs = w->alen = 0;
+	w->min_new = 0;
+	return failed ? -1 : 0;
+}
+
+/*
+ * Hand what was learned to the writer thread and go on filling the other
+ * set; with wait, return when it is stored. Returns 0 or -1.
+ */
+static int
+flush(struct sl_msgs *m, int wait)
+{
 	if (!m->enabled)
 		return 0;
 	if (m->failed)
 		return -1;
-	if (m->nfacts == 0 && m->ndelivs == 0)
-		return 0;
-	if (sl_store_sync(m->st) != 0)
-		return -1;
-	maxm = query_i64(m, m->q[Q_MAXM]);
-	maxd = query_i64(m, m->q[Q_MAXD]);
-	for (i = 0; i < m->nfacts && !m->failed; i++)
-		write_fact(m, &m->facts[i]);
-	for (i = 0; i < m->ndelivs && !m->failed; i++)
-		write_deliv(m, &m->delivs[i]);
-	/* Hops: deliveries of this batch whose next queue is stored, and
-	 * messages of this batch that an earlier delivery handed over. */
-	if (!m->failed && m->ndelivs > 0) {
-		sqlite3_bind_int64(m->q[Q_LINK_NEW_D], 1, maxd);
-		step(m, m->q[Q_LINK_NEW_D]);
+	if (m->p->nfacts > 0 || m->p->ndelivs > 0 || m->p->min_new != 0) {
+		/* The other set may still be being written. */
+		if (m->writing != NULL && sl_store_sync(m->st) != 0) {
+			m->failed = 1;
+			return -1;
+		}
+		m->writing = m->p;
+		m->p = m->p == &m->set[0] ? &m->set[1] : &m->set[0];
+		m->gen++;	/* pending facts now belong to the writer */
+		if (sl_store_add_job(m->st, write_job, m) != 0) {
+			m->failed = 1;
+			return -1;
+		}
 	}
-	if (!m->failed && m->nfacts > 0) {
-		sqlite3_bind_int64(m->q[Q_LINK_NEW_M], 1, maxm);
-		step(m, m->q[Q_LINK_NEW_M]);
+	if (wait && m->writing != NULL) {
+		if (sl_store_sync(m->st) != 0) {
+			m->failed = 1;
+			return -1;
+		}
+		m->writing = NULL;
 	}
-	m->nfacts = m->ndelivs = m->alen = 0;
-	m->gen++;
-	return m->failed ? -1 : 0;
+	return 0;
 }
 
 int
 sl_msgs_flush(struct sl_msgs *m)
 {
-	return flush(m);
+	return flush(m, 0);
 }

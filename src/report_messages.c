@@ -17,10 +17,13 @@
  * A message counts in the period of its arrival, a delivery in that of its
  * attempt.
  */
+#include <ctype.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report_model.h"
 #include "report_messages.h"
@@ -141,18 +144,15 @@ mprepare(sqlite3 *db, const struct mfilt *f, const char *sql,
 	return 0;
 }
 
-/* Received messages: the arrival rows of messages that are not the
- * continuation of another (a hop's next message). */
-#define RECEIVED(origins) \
-	"FROM message_rows m WHERE m.origin IN " origins "%s AND NOT EXISTS " \
-	"(SELECT 1 FROM delivery_rows p WHERE p.child = m.id)"
-#define MSIZE "(SELECT max(x.size) FROM message_rows x WHERE x.id = m.id)"
-#define MSENDER "(SELECT max(x.sender) FROM message_rows x WHERE x.id = m.id)"
+/* Received messages: the arrival rows (the row of a message that has
+ * its origin; the MTA's from= line is merged into it) of messages that
+ * are not the continuation of another (a hop's next message). */
+#define NOT_CHILD "NOT EXISTS (SELECT 1 FROM delivery_rows p WHERE " \
+	"p.child = m.id)"
 #define DSIZE "(SELECT max(x.size) FROM message_rows x WHERE x.id = d.message)"
 /* A delivered recipient: final, sent, not a hop, not forwarded. */
 #define DELIVERED "d.status = 1 AND d.final = 1 AND d.child IS NULL AND " \
 	"d.forwarded = 0"
-#define RDOMAIN "lower(substr(d.recipient, instr(d.recipient, '@') + 1))"
 
 static int
 one_row(sqlite3 *db, const struct mfilt *f, const char *sql, const char *frags,
@@ -171,16 +171,57 @@ one_row(sqlite3 *db, const struct mfilt *f, const char *sql, const char *frags,
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
-/* The p-th percentile (nearest rank) of sorted v[0..n). */
-static double
-percentile(const double *v, size_t n, int p)
-{
-	size_t k;
+/*
+ * Delays are counted in buckets 2% wide (from 10 ms to over a year), so
+ * the percentiles of any number of deliveries take fixed memory; each is
+ * the upper bound of its bucket (within 2% above the true value), the
+ * maximum is exact.
+ */
+#define DL_BUCKETS 1100
+#define DL_MIN 0.01
+#define DL_RATIO 1.02
 
-	if (n == 0)
-		return 0;
-	k = (n * (size_t)p + 99) / 100;
-	return v[k > 0 ? k - 1 : 0];
+struct hist {
+	int64_t		 n;
+	double		 max;
+	int64_t		 b[DL_BUCKETS];
+};
+
+static void
+hist_add(struct hist *h, double v)
+{
+	int i = 0;
+
+	if (v > DL_MIN)
+		i = 1 + (int)(log(v / DL_MIN) / log(DL_RATIO));
+	if (i >= DL_BUCKETS)
+		i = DL_BUCKETS - 1;
+	if (i < 0)
+		i = 0;
+	h->b[i]++;
+	h->n++;
+	if (v > h->max)
+		h->max = v;
+}
+
+/* The p-th percentile (nearest rank), as its bucket's upper bound. */
+static double
+hist_pct(const struct hist *h, int p)
+{
+	int64_t rank = (h->n * p + 99) / 100, seen = 0;
+	double v;
+	int i;
+
+	if (rank < 1)
+		rank = 1;
+	for (i = 0; i < DL_BUCKETS; i++) {
+		seen += h->b[i];
+		if (seen >= rank) {
+			v = i == 0 ? DL_MIN : DL_MIN * pow(DL_RATIO, i);
+			return v < h->max ? v : h->max;
+		}
+	}
+	return h->max;
 }
 
 static struct sl_rcell
@@ -201,99 +242,18 @@ static const struct sl_rcol cols_delay[] = {
 
 static void
 delay_row(struct sl_rmodel *m, struct sl_rtable *t, const char *name, int text,
-    const double *v, size_t n)
+    const struct hist *h)
 {
 	struct sl_rcell *c;
 
-	if ((c = sl_rtable_row(m, t)) == NULL)
+	if (t == NULL || h->n == 0 || (c = sl_rtable_row(m, t)) == NULL)
 		return;
 	c[0] = text ? sl_rc_text(sl_rmodel_strdup(m, name)) : sl_rc_label(name);
-	c[1] = sl_rc_int((int64_t)n);
-	c[2] = secs(m, percentile(v, n, 50));
-	c[3] = secs(m, percentile(v, n, 90));
-	c[4] = secs(m, percentile(v, n, 99));
-	c[5] = secs(m, n ? v[n - 1] : 0);
-}
-
-/* Delays of delivered recipients: overall, then the busiest domains. */
-static int
-delays(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
-    const struct mfilt *f, char *err, size_t errlen)
-{
-	sqlite3_stmt *st, *sd;
-	struct sl_rtable *t;
-	double *v = NULL, *nv;
-	size_t n = 0, cap = 0, len;
-	int rc;
-
-	if (mprepare(db, f, "SELECT d.delay FROM delivery_rows d WHERE "
-	    DELIVERED " AND d.delay IS NOT NULL%s ORDER BY d.delay", "d", &st,
-	    err, errlen) != 0)
-		return -1;
-	t = sl_rmodel_table(m, s, "delays", "Delivery delays", cols_delay, 6);
-	if (t != NULL) {
-		t->note = "seconds from arrival to delivery, of delivered "
-		    "recipients (as each MTA logs it)";
-		t->empty = "No delivery with a delay.";
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_finalize(st);
-				free(v);
-				snprintf(err, errlen, "out of memory");
-				return -1;
-			}
-			v = nv;
-		}
-		v[n++] = sqlite3_column_double(st, 0);
-	}
-	if (sl_rq_done(db, st, rc, err, errlen) != 0) {
-		free(v);
-		return -1;
-	}
-	if (t != NULL && n > 0)
-		delay_row(m, t, "all", 0, v, n);
-	if (n == 0) {
-		free(v);
-		return 0;
-	}
-	if (mprepare(db, f, "SELECT " RDOMAIN ", count(*) FROM delivery_rows d "
-	    "WHERE " DELIVERED " AND d.delay IS NOT NULL%s GROUP BY 1 "
-	    "ORDER BY 2 DESC, 1 LIMIT 10", "d", &sd, err, errlen) != 0) {
-		free(v);
-		return -1;
-	}
-	while ((rc = sqlite3_step(sd)) == SQLITE_ROW) {
-		char *dom = sl_rmodel_strdup(m, sl_rq_text(sd, 0, &len));
-		size_t k = 0;
-
-		if (dom == NULL)
-			continue;
-		/* The filter's parameters come first; the domain is ?9. */
-		if (mprepare(db, f, "SELECT d.delay FROM delivery_rows d WHERE "
-		    DELIVERED " AND d.delay IS NOT NULL%s AND " RDOMAIN " = ?9 "
-		    "ORDER BY d.delay", "d", &st, err, errlen) != 0) {
-			sqlite3_finalize(sd);
-			free(v);
-			return -1;
-		}
-		sqlite3_bind_text(st, 9, dom, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < n)
-			v[k++] = sqlite3_column_double(st, 0);
-		if (rc == SQLITE_ROW)
-			rc = SQLITE_DONE;
-		if (sl_rq_done(db, st, rc, err, errlen) != 0) {
-			sqlite3_finalize(sd);
-			free(v);
-			return -1;
-		}
-		if (t != NULL && k > 0)
-			delay_row(m, t, dom, 1, v, k);
-	}
-	free(v);
-	return sl_rq_done(db, sd, rc, err, errlen);
+	c[1] = sl_rc_int(h->n);
+	c[2] = secs(m, hist_pct(h, 50));
+	c[3] = secs(m, hist_pct(h, 90));
+	c[4] = secs(m, hist_pct(h, 99));
+	c[5] = secs(m, h->max);
 }
 
 static const struct sl_rcol cols_top[] = {
@@ -301,34 +261,33 @@ static const struct sl_rcol cols_top[] = {
 	{ "bytes", "bytes", 0 },
 };
 
-static int
-top_table(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
-    const struct mfilt *f, const char *key, const char *title, const char *sql,
-    const char *frags, char *err, size_t errlen)
+/* Top entries of map (n[0] messages, n[1] bytes) by column col. */
+static void
+top_table(struct sl_rmodel *m, struct sl_rsection *s, const struct sl_rmap *map,
+    int col, int top, const char *key, const char *title)
 {
-	sqlite3_stmt *st;
+	struct sl_rmap_ent **v;
 	struct sl_rtable *t;
 	struct sl_rcell *c;
-	size_t len;
-	int rc;
+	size_t n = 0, i;
 
-	if (mprepare(db, f, sql, frags, &st, err, errlen) != 0)
-		return -1;
-	sqlite3_bind_int(st, 9, f->o->top > 0 ? f->o->top : DEF_TOP);
-	t = sl_rmodel_table(m, s, key, title, cols_top, 3);
-	if (t != NULL)
-		t->empty = "None.";
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *a = sl_rq_text(st, 0, &len);
-
-		if (t == NULL || (c = sl_rtable_row(m, t)) == NULL)
-			continue;
-		c[0] = len == 0 ? sl_rc_label("<> (null sender)") :
-		    sl_rc_text(sl_rmodel_strndup(m, a, len));
-		c[1] = sl_rc_int(sqlite3_column_int64(st, 1));
-		c[2] = sl_rc_int(sqlite3_column_int64(st, 2));
+	if ((t = sl_rmodel_table(m, s, key, title, cols_top, 3)) == NULL)
+		return;
+	t->empty = "None.";
+	if (map->pruned)
+		t->note = "approximate: more distinct addresses than the report "
+		    "keeps counts for";
+	if ((v = sl_rmap_sorted(map, col, &n)) == NULL)
+		return;
+	for (i = 0; i < n && i < (size_t)top; i++) {
+		if ((c = sl_rtable_row(m, t)) == NULL)
+			break;
+		c[0] = v[i]->keylen == 0 ? sl_rc_label("<> (null sender)") :
+		    sl_rc_text(sl_rmodel_strndup(m, v[i]->key, v[i]->keylen));
+		c[1] = sl_rc_int(v[i]->n[0]);
+		c[2] = sl_rc_int(v[i]->n[1]);
 	}
-	return sl_rq_done(db, st, rc, err, errlen);
+	free(v);
 }
 
 static const struct sl_rcol cols_hour[] = {
@@ -337,70 +296,228 @@ static const struct sl_rcol cols_hour[] = {
 	{ "bounced", "bounced", 0 }, { "rejected", "rejected", 0 },
 };
 
+static int
+local_hour(int64_t ts)
+{
+	struct tm tm;
+	time_t t = (time_t)ts;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return -1;
+	return tm.tm_hour;
+}
+
+/* Everything the section counts, from one pass over each table. */
+struct mtot {
+	int64_t		 received, notices, bytes_received;
+	int64_t		 delivered, forwarded, deferrals, bounced, expired;
+	int64_t		 bytes_delivered, hops;
+	int64_t		 hour[24][5];	/* received delivered deferred bounced
+					 * rejected */
+	struct sl_rmap	 senders, rcpts, doms;
+	struct hist	 all;
+};
+
+static void
+lower_addr(const char *a, size_t n, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < len; i++)
+		buf[i] = (char)tolower((unsigned char)a[i]);
+	buf[i] = '\0';
+}
+
+/* Messages: received and notices, bytes, senders, per hour. */
+static int
+scan_messages(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct sl_rmap_ent *e;
+	size_t len;
+	int rc, h;
+
+	if (mprepare(db, f, "SELECT m.origin, m.received_ts, m.size, m.sender "
+	    "FROM message_rows m WHERE m.origin IN (1, 2, 3)%s AND " NOT_CHILD,
+	    "m", &st, err, errlen) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int origin = sqlite3_column_int(st, 0);
+		int64_t size = sqlite3_column_int64(st, 2);
+		const char *snd = sl_rq_text(st, 3, &len);
+
+		if (origin == 3) {
+			t->notices++;
+			continue;
+		}
+		t->received++;
+		t->bytes_received += size;
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+		    (h = local_hour(sqlite3_column_int64(st, 1))) >= 0)
+			t->hour[h][0]++;
+		if ((e = sl_rmap_get(&t->senders, snd, len)) != NULL) {
+			e->n[0]++;
+			e->n[1] += size;
+		}
+	}
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/* Deliveries: the outcomes, bytes, recipients, delays, per hour. */
+static int
+scan_deliveries(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct sl_rmap_ent *e;
+	char addr[512];
+	const char *at;
+	size_t len;
+	int rc, h;
+
+	if (mprepare(db, f, "SELECT d.ts, d.status, d.final, d.child IS NOT "
+	    "NULL, d.forwarded, d.recipient, d.delay, CASE WHEN " DELIVERED
+	    " THEN " DSIZE " END FROM delivery_rows d WHERE 1%s", "d", &st, err,
+	    errlen) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int status = sqlite3_column_int(st, 1);
+		int final = sqlite3_column_int(st, 2);
+		int hop = sqlite3_column_int(st, 3);
+		int fwd = sqlite3_column_int(st, 4);
+		int delivered = status == 1 && final && !hop && !fwd;
+
+		h = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 :
+		    local_hour(sqlite3_column_int64(st, 0));
+		if (status == 1 && hop)
+			t->hops++;
+		if (status == 1 && fwd)
+			t->forwarded++;
+		if (status == 2) {
+			t->deferrals++;
+			if (h >= 0)
+				t->hour[h][2]++;
+		}
+		if (status == 3 && final) {
+			t->bounced++;
+			if (h >= 0)
+				t->hour[h][3]++;
+		}
+		if (status == 4 && final)
+			t->expired++;
+		if (!delivered)
+			continue;
+		t->delivered++;
+		if (h >= 0)
+			t->hour[h][1]++;
+		t->bytes_delivered += sqlite3_column_int64(st, 7);
+		at = sl_rq_text(st, 5, &len);
+		lower_addr(at, len, addr, sizeof(addr));
+		len = strlen(addr);
+		if ((e = sl_rmap_get(&t->rcpts, addr, len)) != NULL) {
+			e->n[0]++;
+			e->n[1] += sqlite3_column_int64(st, 7);
+		}
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+			hist_add(&t->all, sqlite3_column_double(st, 6));
+			at = strrchr(addr, '@');
+			at = at ? at + 1 : addr;
+			if ((e = sl_rmap_get(&t->doms, at, strlen(at))) != NULL)
+				e->n[0]++;
+		}
+	}
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/* Delays of the busiest domains: a second pass for their histograms. */
+static int
+domain_delays(sqlite3 *db, struct sl_rmodel *m, const struct mfilt *f,
+    struct mtot *t, struct sl_rtable *tab, char *err, size_t errlen)
+{
+	struct sl_rmap_ent **v;
+	struct hist *hs;
+	sqlite3_stmt *st;
+	char addr[512];
+	const char *at;
+	size_t n = 0, i, k, len;
+	int rc;
+
+	if ((v = sl_rmap_sorted(&t->doms, 0, &n)) == NULL)
+		return 0;
+	if (n > DOMAINS_MAX)
+		n = DOMAINS_MAX;
+	if ((hs = calloc(n ? n : 1, sizeof(*hs))) == NULL) {
+		free(v);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (mprepare(db, f, "SELECT d.recipient, d.delay FROM delivery_rows d "
+	    "WHERE " DELIVERED " AND d.delay IS NOT NULL%s", "d", &st, err,
+	    errlen) != 0) {
+		free(hs);
+		free(v);
+		return -1;
+	}
+	while (n > 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		at = sl_rq_text(st, 0, &len);
+		lower_addr(at, len, addr, sizeof(addr));
+		at = strrchr(addr, '@');
+		at = at ? at + 1 : addr;
+		len = strlen(at);
+		for (k = 0; k < n; k++)
+			if (v[k]->keylen == len && memcmp(v[k]->key, at, len) == 0) {
+				hist_add(&hs[k], sqlite3_column_double(st, 1));
+				break;
+			}
+	}
+	if (n == 0)
+		rc = SQLITE_DONE;
+	rc = sl_rq_done(db, st, rc, err, errlen);
+	for (i = 0; rc == 0 && i < n; i++)
+		delay_row(m, tab, v[i]->key, 1, &hs[i]);
+	free(hs);
+	free(v);
+	return rc;
+}
+
 /* Per hour of the day (local time), as pflogsumm's per-hour summary. */
 static int
 per_hour(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
-    const struct mfilt *f, char *err, size_t errlen)
+    const struct mfilt *f, struct mtot *t, char *err, size_t errlen)
 {
-	static const char *const sql[] = {
-		"SELECT CAST(strftime('%H', m.received_ts, 'unixepoch', "
-		    "'localtime') AS INTEGER), count(*) " RECEIVED("(1, 2)")
-		    " GROUP BY 1",
-		"SELECT CAST(strftime('%H', d.ts, 'unixepoch', 'localtime') AS "
-		    "INTEGER), sum(" DELIVERED "), sum(d.status = 2), "
-		    "sum(d.status = 3 AND d.final = 1) FROM delivery_rows d WHERE "
-		    "d.ts IS NOT NULL%s GROUP BY 1",
-		"SELECT CAST(strftime('%H', ts, 'unixepoch', 'localtime') AS "
-		    "INTEGER), count(*) FROM events WHERE kind = 'reject' AND "
-		    "status = 'rejected' AND ts IS NOT NULL%s GROUP BY 1",
-	};
-	static const char frags[] = "mde";
-	int64_t h[24][5];
-	struct sl_rtable *t;
+	struct sl_rtable *tab;
 	struct sl_rcell *c;
 	sqlite3_stmt *st;
-	int i, j, rc, any = 0;
-	char fr[2] = { 0, 0 };
+	int i, j, rc, any;
 
-	memset(h, 0, sizeof(h));
-	for (i = 0; i < 3; i++) {
-		fr[0] = frags[i];
-		if (mprepare(db, f, sql[i], fr, &st, err, errlen) != 0)
-			return -1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int hr = sqlite3_column_int(st, 0);
+	if (mprepare(db, f, "SELECT CAST(strftime('%H', ts, 'unixepoch', "
+	    "'localtime') AS INTEGER), count(*) FROM events WHERE kind = "
+	    "'reject' AND status = 'rejected' AND ts IS NOT NULL%s GROUP BY 1",
+	    "e", &st, err, errlen) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int hr = sqlite3_column_int(st, 0);
 
-			if (hr < 0 || hr > 23)
-				continue;
-			if (i == 0)
-				h[hr][0] += sqlite3_column_int64(st, 1);
-			else if (i == 1)
-				for (j = 0; j < 3; j++)
-					h[hr][1 + j] += sqlite3_column_int64(st,
-					    1 + j);
-			else
-				h[hr][4] += sqlite3_column_int64(st, 1);
-		}
-		if (sl_rq_done(db, st, rc, err, errlen) != 0)
-			return -1;
+		if (hr >= 0 && hr <= 23)
+			t->hour[hr][4] += sqlite3_column_int64(st, 1);
 	}
-	for (i = 0; i < 24; i++)
-		for (j = 0; j < 5; j++)
-			any |= h[i][j] != 0;
-	t = sl_rmodel_table(m, s, "per_hour", "Per hour of the day", cols_hour, 6);
-	if (t == NULL || !any)
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		return -1;
+	tab = sl_rmodel_table(m, s, "per_hour", "Per hour of the day", cols_hour, 6);
+	if (tab == NULL)
 		return 0;
-	t->note = "hours with no message, delivery or refusal are left out";
+	tab->note = "hours with no message, delivery or refusal are left out";
 	for (i = 0; i < 24; i++) {
 		for (any = 0, j = 0; j < 5; j++)
-			any |= h[i][j] != 0;
+			any |= t->hour[i][j] != 0;
 		if (!any)
 			continue;
-		if ((c = sl_rtable_row(m, t)) == NULL)
+		if ((c = sl_rtable_row(m, tab)) == NULL)
 			return 0;
 		c[0] = sl_rc_label(sl_rmodel_printf(m, "%02d:00", i));
 		for (j = 0; j < 5; j++)
-			c[1 + j] = sl_rc_int(h[i][j]);
+			c[1 + j] = sl_rc_int(t->hour[i][j]);
 	}
 	return 0;
 }
@@ -411,97 +528,107 @@ sl_report_messages(sqlite3 *db, struct sl_rmodel *m,
     char *err, size_t errlen)
 {
 	struct sl_rsection *s;
+	struct sl_rtable *tab;
 	struct mfilt f;
-	int64_t rcv[3], ntc[1], dl[9], rej[1], hd[2];
-	int ret = -1;
+	struct mtot *t;
+	int64_t snd[1], dfr[2], rej[1], hd[2];
+	int top = o->top > 0 ? o->top : DEF_TOP, ret = -1;
 
 	mfilt_build(&f, o, p);
-	if (f.m.oom || f.d.oom || f.e.oom) {
+	if ((t = calloc(1, sizeof(*t))) == NULL || f.m.oom || f.d.oom ||
+	    f.e.oom) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (one_row(db, &f, "SELECT count(*), coalesce(sum(sz), 0), "
-	    "count(DISTINCT snd) FROM (SELECT m.id, " MSIZE " AS sz, " MSENDER
-	    " AS snd " RECEIVED("(1, 2)") " GROUP BY m.id)", "m", rcv, 3, err,
+	sl_rmap_init(&t->senders);
+	sl_rmap_init(&t->rcpts);
+	sl_rmap_init(&t->doms);
+	if (scan_messages(db, &f, t, err, errlen) != 0 ||
+	    scan_deliveries(db, &f, t, err, errlen) != 0 ||
+	    one_row(db, &f, "SELECT count(DISTINCT m.sender) FROM message_rows m "
+	    "WHERE m.origin IN (1, 2)%s AND " NOT_CHILD, "m", snd, 1, err,
 	    errlen) != 0 ||
-	    one_row(db, &f, "SELECT count(DISTINCT m.id) " RECEIVED("(3)"), "m",
-	    ntc, 1, err, errlen) != 0 ||
-	    one_row(db, &f, "SELECT coalesce(sum(" DELIVERED "), 0), "
-	    "coalesce(sum(d.status = 1 AND d.forwarded = 1), 0), "
-	    "count(DISTINCT CASE WHEN d.status = 2 THEN d.message END), "
-	    "coalesce(sum(d.status = 2), 0), "
-	    "coalesce(sum(d.status = 3 AND d.final = 1), 0), "
-	    "coalesce(sum(d.status = 4 AND d.final = 1), 0), "
-	    "coalesce(sum(CASE WHEN " DELIVERED " THEN " DSIZE " END), 0), "
-	    "count(DISTINCT CASE WHEN " DELIVERED " THEN lower(d.recipient) END), "
-	    "coalesce(sum(d.status = 1 AND d.child IS NOT NULL), 0) "
-	    "FROM delivery_rows d WHERE 1%s", "d", dl, 9, err, errlen) != 0 ||
+	    one_row(db, &f, "SELECT count(DISTINCT d.message) FROM delivery_rows "
+	    "d WHERE d.status = 2%s", "d", &dfr[0], 1, err, errlen) != 0 ||
+	    one_row(db, &f, "SELECT count(DISTINCT lower(d.recipient)) FROM "
+	    "delivery_rows d WHERE " DELIVERED "%s", "d", &dfr[1], 1, err,
+	    errlen) != 0 ||
 	    one_row(db, &f, "SELECT count(*) FROM events WHERE kind = 'reject' "
 	    "AND status = 'rejected'%s", "e", rej, 1, err, errlen) != 0 ||
 	    one_row(db, &f, "SELECT count(DISTINCT CASE WHEN m.held = 1 THEN "
 	    "m.id END), count(DISTINCT CASE WHEN m.discarded = 1 THEN m.id END) "
-	    "FROM message_rows m WHERE 1%s", "m", hd, 2, err, errlen) != 0)
+	    "FROM message_rows m WHERE (m.held = 1 OR m.discarded = 1)%s", "m",
+	    hd, 2, err, errlen) != 0)
 		goto out;
 	if ((s = sl_rmodel_section(m, "messages", "Messages")) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	sl_rsection_fact(s, "received", "Received", sl_rc_int(rcv[0]),
+	sl_rsection_fact(s, "received", "Received", sl_rc_int(t->received),
 	    "from clients and local submission");
-	sl_rsection_fact(s, "notices", "Notices", sl_rc_int(ntc[0]),
+	sl_rsection_fact(s, "notices", "Notices", sl_rc_int(t->notices),
 	    "bounces and delay notices the MTA wrote");
-	sl_rsection_fact(s, "delivered", "Delivered", sl_rc_int(dl[0]),
+	sl_rsection_fact(s, "delivered", "Delivered", sl_rc_int(t->delivered),
 	    "recipients");
-	sl_rsection_fact(s, "forwarded", "Forwarded", sl_rc_int(dl[1]),
+	sl_rsection_fact(s, "forwarded", "Forwarded", sl_rc_int(t->forwarded),
 	    "recipients");
-	sl_rsection_fact(s, "deferred", "Deferred", sl_rc_int(dl[2]),
+	sl_rsection_fact(s, "deferred", "Deferred", sl_rc_int(dfr[0]),
 	    "messages deferred at least once");
-	sl_rsection_fact(s, "deferrals", "Deferrals", sl_rc_int(dl[3]),
+	sl_rsection_fact(s, "deferrals", "Deferrals", sl_rc_int(t->deferrals),
 	    "attempts");
-	sl_rsection_fact(s, "bounced", "Bounced", sl_rc_int(dl[4]), "recipients");
-	sl_rsection_fact(s, "expired", "Expired", sl_rc_int(dl[5]), "recipients");
+	sl_rsection_fact(s, "bounced", "Bounced", sl_rc_int(t->bounced),
+	    "recipients");
+	sl_rsection_fact(s, "expired", "Expired", sl_rc_int(t->expired),
+	    "recipients");
 	sl_rsection_fact(s, "rejected", "Rejected", sl_rc_int(rej[0]),
 	    "refused recipients and connections");
 	sl_rsection_fact(s, "held", "Held", sl_rc_int(hd[0]), "messages");
 	sl_rsection_fact(s, "discarded", "Discarded", sl_rc_int(hd[1]),
 	    "messages");
-	sl_rsection_fact(s, "bytes_received", "Bytes received", sl_rc_int(rcv[1]),
-	    NULL);
+	sl_rsection_fact(s, "bytes_received", "Bytes received",
+	    sl_rc_int(t->bytes_received), NULL);
 	sl_rsection_fact(s, "bytes_delivered", "Bytes delivered",
-	    sl_rc_int(dl[6]), NULL);
-	sl_rsection_fact(s, "senders", "Senders", sl_rc_int(rcv[2]),
+	    sl_rc_int(t->bytes_delivered), NULL);
+	sl_rsection_fact(s, "senders", "Senders", sl_rc_int(snd[0]),
 	    "distinct, of received messages");
-	sl_rsection_fact(s, "recipients", "Recipients", sl_rc_int(dl[7]),
+	sl_rsection_fact(s, "recipients", "Recipients", sl_rc_int(dfr[1]),
 	    "distinct, of delivered recipients");
-	if (dl[8] > 0)
+	if (t->hops > 0)
 		sl_rsection_note(s, sl_rmodel_printf(m, "%lld deliveries handed "
 		    "the message to a queue seen in the log (a content filter or "
 		    "the next host): counted once, by the last hop's outcome.",
-		    (long long)dl[8]));
-	if (delays(db, m, s, &f, err, errlen) != 0 ||
-	    top_table(db, m, s, &f, "top_senders", "Top senders by messages",
-	    "SELECT snd, count(*), coalesce(sum(sz), 0) FROM (SELECT m.id, "
-	    MSIZE " AS sz, " MSENDER " AS snd " RECEIVED("(1, 2)")
-	    " GROUP BY m.id) GROUP BY snd ORDER BY 2 DESC, 1 LIMIT ?9", "m",
-	    err, errlen) != 0 ||
-	    top_table(db, m, s, &f, "top_senders_bytes", "Top senders by bytes",
-	    "SELECT snd, count(*), coalesce(sum(sz), 0) FROM (SELECT m.id, "
-	    MSIZE " AS sz, " MSENDER " AS snd " RECEIVED("(1, 2)")
-	    " GROUP BY m.id) GROUP BY snd ORDER BY 3 DESC, 1 LIMIT ?9", "m",
-	    err, errlen) != 0 ||
-	    top_table(db, m, s, &f, "top_recipients", "Top recipients by messages",
-	    "SELECT lower(d.recipient), count(*), coalesce(sum(" DSIZE "), 0) "
-	    "FROM delivery_rows d WHERE " DELIVERED "%s GROUP BY 1 ORDER BY 2 "
-	    "DESC, 1 LIMIT ?9", "d", err, errlen) != 0 ||
-	    top_table(db, m, s, &f, "top_recipients_bytes",
-	    "Top recipients by bytes",
-	    "SELECT lower(d.recipient), count(*), coalesce(sum(" DSIZE "), 0) "
-	    "FROM delivery_rows d WHERE " DELIVERED "%s GROUP BY 1 ORDER BY 3 "
-	    "DESC, 1 LIMIT ?9", "d", err, errlen) != 0 ||
-	    per_hour(db, m, s, &f, err, errlen) != 0)
+		    (long long)t->hops));
+	tab = sl_rmodel_table(m, s, "delays", "Delivery delays", cols_delay, 6);
+	if (tab != NULL) {
+		tab->note = "seconds from arrival to delivery of delivered "
+		    "recipients, as each MTA logs it; percentiles within 2%";
+		tab->empty = "No delivery with a delay.";
+		delay_row(m, tab, "all", 0, &t->all);
+	}
+	if (domain_delays(db, m, &f, t, tab, err, errlen) != 0)
 		goto out;
+	top_table(m, s, &t->senders, 0, top, "top_senders",
+	    "Top senders by messages");
+	top_table(m, s, &t->senders, 1, top, "top_senders_bytes",
+	    "Top senders by bytes");
+	top_table(m, s, &t->rcpts, 0, top, "top_recipients",
+	    "Top recipients by messages");
+	top_table(m, s, &t->rcpts, 1, top, "top_recipients_bytes",
+	    "Top recipients by bytes");
+	if (per_hour(db, m, s, &f, t, err, errlen) != 0)
+		goto out;
+	if (t->senders.oom || t->rcpts.oom || t->doms.oom || m->oom) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	ret = 0;
 out:
+	if (t != NULL) {
+		sl_rmap_free(&t->senders);
+		sl_rmap_free(&t->rcpts);
+		sl_rmap_free(&t->doms);
+		free(t);
+	}
 	mfilt_free(&f);
 	return ret;
 }

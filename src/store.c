@@ -192,7 +192,9 @@ EVENTS_VIEW_MID
  * attempt per recipient, `child` the message it handed over to (a hop:
  * its reply named the next queue id and that message is stored). The
  * state is derived in the view from the flags and the final deliveries,
- * so clearing and reading a source again keeps it exact.
+ * so clearing and reading a source again keeps it exact. A delivery's
+ * reason text and enhanced code are stored only when its event (same
+ * source and line) does not already hold them: the view reads them there.
  */
 #define MESSAGE_STATE \
 "  CASE WHEN f.deleted THEN 'deleted'\n" \
@@ -228,11 +230,10 @@ static const char schema_v5_messages[] =
 "  discarded INTEGER,\n"
 "  deleted INTEGER,\n"
 "  expired INTEGER,\n"
-"  UNIQUE (id, source_id)\n"
-");\n"
+"  PRIMARY KEY (id, source_id)\n"
+") WITHOUT ROWID;\n"
 "CREATE INDEX message_rows_qid ON message_rows(queue_id);\n"
 "CREATE INDEX message_rows_received ON message_rows(received_ts);\n"
-"CREATE INDEX message_rows_source ON message_rows(source_id);\n"
 "CREATE INDEX message_rows_open ON message_rows(received_ts) WHERE done_ts IS NULL;\n"
 "CREATE TABLE delivery_rows (\n"
 "  id INTEGER PRIMARY KEY,\n"
@@ -298,7 +299,11 @@ MESSAGE_STATE
 "  d.delay_transmit AS delay_transmit, d.dsn AS dsn,\n"
 "  CASE d.status WHEN 1 THEN 'sent' WHEN 2 THEN 'deferred'\n"
 "    WHEN 3 THEN 'bounced' WHEN 4 THEN 'expired' END AS status,\n"
-"  d.code AS code, d.enhanced AS enhanced, d.text AS text, d.final AS final\n"
+"  d.code AS code, coalesce(d.enhanced, d.dsn) AS enhanced,\n"
+"  coalesce(d.text, (SELECT coalesce(r.text_inline, (SELECT s FROM strings\n"
+"    WHERE strings.id = r.text)) FROM event_rows r WHERE r.source_id =\n"
+"    d.source_id AND r.line = d.line)) AS text,\n"
+"  d.final AS final\n"
 "FROM delivery_rows d;\n";
 
 static const char *const migrations[] = {
@@ -431,6 +436,8 @@ struct qevent {
 	struct sl_event	 ev;		/* slices point into buf */
 	char		*buf;
 	size_t		 cap;
+	int		(*job)(void *);	/* sl_store_add_job(): run instead */
+	void		*job_arg;
 };
 
 struct writer {
@@ -1317,11 +1324,16 @@ writer_main(void *arg)
 		rc = 0;
 		if (!w->failed) {
 			pthread_mutex_unlock(&w->mu);
-			rc = insert_event(st, e->source_id, &e->ev);
+			rc = e->job != NULL ? e->job(e->job_arg) :
+			    insert_event(st, e->source_id, &e->ev);
 			pthread_mutex_lock(&w->mu);
 		}
-		if (rc != 0)
+		if (rc != 0) {
 			w->failed = 1;
+			if (e->job != NULL)
+				snprintf(st->err, sizeof(st->err), "%s: cannot store "
+				    "messages: %s", st->path, sqlite3_errmsg(st->db));
+		}
 		w->tail = (w->tail + 1) % QSLOTS;
 		w->count--;
 		pthread_cond_broadcast(&w->room);
@@ -1431,6 +1443,7 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 		e->cap = need;
 	}
 	e->source_id = source_id;
+	e->job = NULL;
 	e->ev = *ev;
 	copy_slice(&e->ev.host, e->buf, &off);
 	copy_slice(&e->ev.program, e->buf, &off);
@@ -1443,6 +1456,31 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 	copy_slice(&e->ev.relay, e->buf, &off);
 	copy_slice(&e->ev.text, e->buf, &off);
 	pthread_mutex_lock(&w->mu);
+	w->head = (w->head + 1) % QSLOTS;
+	w->count++;
+	pthread_cond_signal(&w->more);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
+int
+sl_store_add_job(struct sl_store *st, int (*job)(void *), void *arg)
+{
+	struct writer *w = st->w;
+	struct qevent *e;
+
+	if (w == NULL)
+		return job(arg) == 0 ? 0 : -1;
+	pthread_mutex_lock(&w->mu);
+	while (w->count == QSLOTS && !w->failed)
+		pthread_cond_wait(&w->room, &w->mu);
+	if (w->failed) {
+		pthread_mutex_unlock(&w->mu);
+		return -1;
+	}
+	e = &w->q[w->head];
+	e->job = job;
+	e->job_arg = arg;
 	w->head = (w->head + 1) % QSLOTS;
 	w->count++;
 	pthread_cond_signal(&w->more);

@@ -202,7 +202,10 @@ gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
 		return -1;
 	if (prep(db, "SELECT d.ts, d.recipient, d.relay, d.delay, CASE "
 	    "d.status WHEN 1 THEN 'sent' WHEN 2 THEN 'deferred' WHEN 3 THEN "
-	    "'bounced' WHEN 4 THEN 'expired' END, d.code, d.enhanced, d.text, "
+	    "'bounced' WHEN 4 THEN 'expired' END, d.code, coalesce(d.enhanced, "
+	    "d.dsn), coalesce(d.text, (SELECT coalesce(r.text_inline, (SELECT s "
+	    "FROM strings WHERE strings.id = r.text)) FROM event_rows r WHERE "
+	    "r.source_id = d.source_id AND r.line = d.line)), "
 	    "d.final, (SELECT queue_id FROM message_rows x WHERE x.id = d.child "
 	    "LIMIT 1) FROM delivery_rows d WHERE d.message = ?1 ORDER BY d.ts, "
 	    "d.id", &d, err, errlen) != 0) {
