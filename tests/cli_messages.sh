@@ -187,5 +187,21 @@ else
 	echo "cli_messages: eximstats not installed: peer comparison skipped" >&2
 fi
 
+# Exim's syslog parts "[1\2] ", "[2\2] " are one entry: one event with
+# the code split off into the second part; a part out of order is dropped;
+# parts longer together than a line are cut, not overflowed.
+printf '%s\n' 'Nov 26 12:00:00 mx3 exim[4242]: [1\2] 2026-11-26 12:00:00 1vKqD4-0000Gm-7T ** nobody@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.1]: SMTP error from remote mail server after RCPT TO:<nobody@exam' \
+    'Nov 26 12:00:00 mx3 exim[4242]: [2\2] ple.com>: 550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown' \
+    'Nov 26 12:00:01 mx3 exim[4242]: [2\2] 550 5.1.1 stray second part' > "$T/parts.log"
+"$S" parse "$T/parts.log" > "$T/parts.out" 2>&1
+[ "$(grep -c '"code":550' "$T/parts.out")" = 1 ] && grep -q '"recipient":"nobody@example.com"' "$T/parts.out" && ok ||
+    bad "exim syslog parts: $(cat "$T/parts.out")"
+x=$(head -c 60000 /dev/zero | tr '\0' x)
+for i in 1 2 3; do
+	printf 'Nov 26 12:00:00 mx3 exim[7]: [%d\\3] %s\n' "$i" "$x"
+done > "$T/long.log"
+[ "$(wc -c < "$T/long.log")" -gt 180000 ] && ok || bad "long parts not written"
+"$S" parse "$T/long.log" > /dev/null 2>&1 && ok || bad "exim syslog parts past the line size"
+
 echo "cli_messages: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -32,6 +32,13 @@ struct sl_scanner {
 					 * save its check and say PLAIN (0) */
 	struct sl_str	 msg;		/* the last line's message after its
 					 * envelope (borrowed, as ev's) */
+	/* Exim's syslog entries split into "[1\3] ", "[2\3] "... parts:
+	 * the parts so far, joined into one line matched at the last. */
+	int		 join_part;	/* last part joined, 0: none */
+	int		 join_total;
+	long		 join_pid;
+	size_t		 join_len;
+	char		 join[SL_LINE_MAX + 256];
 };
 
 /* Bind the scanner to a matcher; year is --year or 0. */
