@@ -228,7 +228,9 @@ postfix(void)
 				truth.deferrals++;
 				if (!deferred++)
 					truth.deferred++;
-				if (pcount < PENDING && rnd(2) == 0) {
+				/* Only a message's first deferral may wait for a
+				 * retry: its expiry then ends one recipient. */
+				if (deferred == 1 && pcount < PENDING && rnd(2) == 0) {
 					/* retried later; else the old way: the
 					 * message is removed at once (deleted) */
 					struct pending *p = &pend[(phead + pcount++) % PENDING];
