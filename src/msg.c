@@ -223,7 +223,8 @@ keep(struct sl_msgs *m, struct sl_str s)
 		m->p->arena = p;
 		m->p->acap = c;
 	}
-	memcpy(m->p->arena + m->p->alen, s.p, n);
+	if (n > 0)
+		memcpy(m->p->arena + m->p->alen, s.p, n);
 	a.off = (uint32_t)m->p->alen;
 	a.len = (uint32_t)n;
 	a.set = 1;
@@ -236,6 +237,8 @@ bind_astr(const struct pend *w, sqlite3_stmt *s, int i, struct astr a)
 {
 	if (!a.set)
 		sqlite3_bind_null(s, i);
+	else if (a.len == 0)
+		sqlite3_bind_text(s, i, "", 0, SQLITE_STATIC);
 	else
 		sqlite3_bind_text(s, i, w->arena + a.off, (int)a.len,
 		    SQLITE_STATIC);
