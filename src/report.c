@@ -35,7 +35,10 @@ const char *const sl_report_sections[] = {
 	"clients", "senders", "recipients", "recipient_domains", "warnings",
 	"other_decisions", "domains", "providers", "remote_codes",
 	"local_statuses", "local_hops", "timeline", "explanations",
-	"provider_notes", "programs", "unmatched", NULL
+	"provider_notes", "programs", "unmatched",
+	/* the Messages section (report_messages.c) */
+	"delays", "top_senders", "top_senders_bytes", "top_recipients",
+	"top_recipients_bytes", "per_hour", NULL
 };
 
 static const struct sl_report_ops *

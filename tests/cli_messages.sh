@@ -113,6 +113,10 @@ grep -q '"explanation": "451 4.7.1: ' "$T/trj" && ok || bad "trace json: explana
 "$S" trace --db "$T/p.db" --host mx9 alice@example.org > "$T/tr4" 2>&1
 grep -q 'no message found' "$T/tr4" && ok || bad "trace --host filters"
 
+# csv: the Messages tables by name.
+"$S" report --db "$T/p.db" --format csv --section top_senders > "$T/csv" 2>/dev/null
+[ "$(sed -n 2p "$T/csv" | tr -d '\r')" = "tester@mx1.test,3,927" ] && ok || bad "csv top_senders: $(head -3 "$T/csv")"
+
 # Rerun: nothing new. --full: the same rows again (ids are stable).
 dump() { q "$1" "SELECT id, host, mta, queue_id, message_id, sender, size, nrcpt, client, client_ip, origin, received_ts, done_ts, state, parent_id FROM messages ORDER BY id; SELECT * FROM deliveries ORDER BY message, ts, recipient, status"; }
 dump "$T/p.db" > "$T/clean"
