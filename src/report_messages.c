@@ -312,6 +312,7 @@ struct mtot {
 	int64_t		 received, notices, bytes_received;
 	int64_t		 delivered, forwarded, deferrals, bounced, expired;
 	int64_t		 bytes_delivered, hops;
+	int64_t		 uncoded;	/* outcomes whose line had no code */
 	int64_t		 hour[24][5];	/* received delivered deferred bounced
 					 * rejected */
 	struct sl_rmap	 senders, rcpts, doms;
@@ -378,7 +379,8 @@ scan_deliveries(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 
 	if (mprepare(db, f, "SELECT d.ts, d.status, d.final, d.child IS NOT "
 	    "NULL, d.forwarded, d.recipient, d.delay, CASE WHEN " DELIVERED
-	    " THEN " DSIZE " END FROM delivery_rows d WHERE 1%s", "d", &st, err,
+	    " THEN " DSIZE " END, d.code IS NULL AND d.enhanced IS NULL AND "
+	    "d.dsn IS NULL FROM delivery_rows d WHERE 1%s", "d", &st, err,
 	    errlen) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -406,6 +408,8 @@ scan_deliveries(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 		}
 		if (status == 4 && final)
 			t->expired++;
+		if (final && !hop && sqlite3_column_int(st, 8))
+			t->uncoded++;
 		if (!delivered)
 			continue;
 		t->delivered++;
@@ -598,6 +602,12 @@ sl_report_messages(sqlite3 *db, struct sl_rmodel *m,
 		    "the message to a queue seen in the log (a content filter or "
 		    "the next host): counted once, by the last hop's outcome.",
 		    (long long)t->hops));
+	if (t->uncoded > 0)
+		sl_rsection_note(s, sl_rmodel_printf(m, "%lld outcomes were logged "
+		    "without a reply or status code (Exim's local deliveries, "
+		    "Postfix expiry, ...): they are counted here, while \"Remote "
+		    "replies and delivery outcomes\" counts the lines that carry "
+		    "a code.", (long long)t->uncoded));
 	tab = sl_rmodel_table(m, s, "delays", "Delivery delays", cols_delay, 6);
 	if (tab != NULL) {
 		tab->note = "seconds from arrival to delivery of delivered "
