@@ -157,6 +157,8 @@ EX=$D/messages-exim-real.log
 check_totals exim "$T/x.db" "received=6 notices=3 delivered=9 forwarded=0 \
 deferred=1 deferrals=6 bounced=3 expired=1 rejected=0 held=0 discarded=0 \
 bytes_received=7137 bytes_delivered=10872 senders=4 recipients=5 "
+"$S" report --db "$T/x.db" --format json 2>/dev/null | grep -q '"7 outcomes were logged without a reply or status code' && ok ||
+    bad "exim: the 7 outcomes without a code (5 local deliveries, a bounce, an expiry) are named"
 [ "$(q "$T/x.db" "SELECT count(*) FROM messages WHERE done_ts IS NOT NULL")" = 8 ] && ok ||
     bad "exim: 8 messages Completed (one notice stays frozen)"
 
