@@ -229,8 +229,8 @@ progress(struct run *run, const struct input *in, int done)
 
 /*
  * The message model's part of a line: a multi-line reply's later lines
- * are not events again (*sr becomes PLAIN); what the line says about a
- * message goes to the tracker. Returns 0 or -1 (store failure).
+ * are not stored as events again (*sr becomes PLAIN); what the line says
+ * about a message goes to the tracker. Returns 0 or -1 (store failure).
  */
 static int
 feed_message(struct run *run, struct sl_scanner *sc, int64_t source_id,
@@ -238,8 +238,7 @@ feed_message(struct run *run, struct sl_scanner *sc, int64_t source_id,
 {
 	struct sl_msgline ml;
 
-	if (*sr == SL_SCAN_EVENT && sl_msgs_reply_continues(run->msgs, ev,
-	    sc->msg.p, sc->msg.len))
+	if (*sr == SL_SCAN_EVENT && sl_scanner_reply_continues(sc, ev))
 		*sr = SL_SCAN_PLAIN;
 	if (sl_msgline_parse(ev->mta, ev->program, sc->msg.p, sc->msg.len,
 	    &ml) == SL_ML_NONE)

@@ -24,7 +24,6 @@
 
 #define ARENA_FLUSH	(8u * 1024 * 1024)	/* flush early past this */
 #define PENDING_MAX	65536			/* facts or deliveries */
-#define REPLY_SLOTS	256			/* multi-line reply state */
 /* A hop's next message arrived at most a day before the delivery that
  * handed it over (or, clocks apart, an hour after); one on the same host
  * first, then the latest (SQLite's ORDER BY in a correlated subquery
@@ -83,11 +82,6 @@ struct pend {
 	size_t		 alen, acap;
 	int64_t		 min_new;	/* lowest id made in it, 0 none: the
 					 * new messages to link */
-};
-
-struct reply {
-	uint64_t	 h;
-	int		 code;		/* the open multi-line reply's code */
 };
 
 enum {
@@ -173,7 +167,6 @@ struct sl_msgs {
 	struct pend	 set[2];	/* one filled, one being written */
 	struct pend	*p;		/* the one being filled */
 	struct pend	*writing;	/* handed to the writer, or NULL */
-	struct reply	 replies[REPLY_SLOTS];
 	uint64_t	 evicted, lookups;
 	int		 failed;
 };
@@ -514,54 +507,6 @@ sl_msgs_stats(const struct sl_msgs *m, struct sl_msgs_stats *s)
 	s->inflight = m->n;
 	s->evicted = m->evicted;
 	s->lookups = m->lookups;
-}
-
-/* ---- multi-line replies ---- */
-
-int
-sl_msgs_reply_continues(struct sl_msgs *m, const struct sl_event *ev,
-    const char *msg, size_t len)
-{
-	const char *e = msg + len, *p;
-	struct reply *r;
-	uint64_t h;
-	int more;
-
-	if (ev->code <= 0 || len < 2)
-		return 0;
-	/* Only SMTP transcripts print one reply over several lines:
-	 * Postfix "< host[ip]:25: 250-X" / "> host[ip]: 250-X", Exim
-	 * "SMTP<< 250-X" / "SMTP>> 250-X". */
-	if ((msg[0] == '<' || msg[0] == '>') && msg[1] == ' ') {
-		if ((p = memmem(msg, len, ": ", 2)) == NULL)
-			return 0;
-		p += 2;
-	} else if (len > 7 && (memcmp(msg, "SMTP<< ", 7) == 0 ||
-	    memcmp(msg, "SMTP>> ", 7) == 0))
-		p = msg + 7;
-	else
-		return 0;
-	if (e - p < 4 || p[0] - '0' != ev->code / 100 ||
-	    p[1] - '0' != ev->code / 10 % 10 || p[2] - '0' != ev->code % 10)
-		return 0;
-	more = p[3] == '-';
-	h = hash(ev->host.p, ev->host.len, 0xcbf29ce484222325ULL);
-	h = hash(ev->program.p, ev->program.len, h);
-	h = hash(&ev->pid, sizeof(ev->pid), h);
-	h = hash(msg, 1, h);	/* each direction apart */
-	h |= 1;
-	r = &m->replies[h % REPLY_SLOTS];
-	if (r->h == h && r->code == ev->code) {
-		if (!more)
-			r->h = 0;	/* its last line */
-		return 1;
-	}
-	if (more) {
-		r->h = h;
-		r->code = ev->code;
-	} else if (r->h == h)
-		r->h = 0;
-	return 0;
 }
 
 /* ---- feeding ---- */

@@ -75,6 +75,64 @@ exim_part(struct sl_scanner *sc, const struct sl_line *line,
 	return 2;
 }
 
+static uint64_t
+fnv(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+int
+sl_scanner_reply_continues(struct sl_scanner *sc, const struct sl_event *ev)
+{
+	const char *msg = sc->msg.p, *e, *p;
+	size_t len = sc->msg.len;
+	uint64_t h;
+	size_t slot;
+	int more;
+
+	if (ev->code <= 0 || msg == NULL || len < 2)
+		return 0;
+	e = msg + len;
+	/* Only SMTP transcripts print one reply over several lines:
+	 * Postfix "< host[ip]:25: 250-X" / "> host[ip]: 250-X", Exim
+	 * "SMTP<< 250-X" / "SMTP>> 250-X". */
+	if ((msg[0] == '<' || msg[0] == '>') && msg[1] == ' ') {
+		if ((p = memmem(msg, len, ": ", 2)) == NULL)
+			return 0;
+		p += 2;
+	} else if (len > 7 && (memcmp(msg, "SMTP<< ", 7) == 0 ||
+	    memcmp(msg, "SMTP>> ", 7) == 0))
+		p = msg + 7;
+	else
+		return 0;
+	if (e - p < 4 || p[0] - '0' != ev->code / 100 ||
+	    p[1] - '0' != ev->code / 10 % 10 || p[2] - '0' != ev->code % 10)
+		return 0;
+	more = p[3] == '-';
+	h = fnv(ev->host.p, ev->host.len, 0xcbf29ce484222325ULL);
+	h = fnv(ev->program.p, ev->program.len, h);
+	h = fnv(&ev->pid, sizeof(ev->pid), h);
+	h = fnv(msg, 1, h);	/* each direction apart */
+	h |= 1;
+	slot = (size_t)(h % SL_SCAN_REPLY_SLOTS);
+	if (sc->replies[slot].h == h && sc->replies[slot].code == ev->code) {
+		if (!more)
+			sc->replies[slot].h = 0;	/* its last line */
+		return 1;
+	}
+	if (more) {
+		sc->replies[slot].h = h;
+		sc->replies[slot].code = ev->code;
+	} else if (sc->replies[slot].h == h)
+		sc->replies[slot].h = 0;
+	return 0;
+}
+
 enum sl_scan_result
 sl_scanner_line(struct sl_scanner *sc, const struct sl_line *line,
     struct sl_event *ev)

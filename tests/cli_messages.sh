@@ -113,6 +113,21 @@ grep -q '"explanation": "451 4.7.1: ' "$T/trj" && ok || bad "trace json: explana
 "$S" trace --db "$T/p.db" --host mx9 alice@example.org > "$T/tr4" 2>&1
 grep -q 'no message found' "$T/tr4" && ok || bad "trace --host filters"
 
+# A multi-line reply is one stored event with its first line's code (parse
+# still prints every line); another instance's reply in between is its own.
+printf '%s\n' 'Nov 26 12:00:00 mx1 postfix/smtp[100]: < mx.example.com[192.0.2.1]:25: 220 mx.example.com ESMTP' \
+    'Nov 26 12:00:00 mx1 postfix/smtp[100]: < mx.example.com[192.0.2.1]:25: 250-mx.example.com' \
+    'Nov 26 12:00:00 mx1 postfix/smtp[100]: < mx.example.com[192.0.2.1]:25: 250-PIPELINING' \
+    'Nov 26 12:00:00 mx1 postfix/smtp[200]: < mx2.example.com[192.0.2.2]:25: 220 mx2 ESMTP' \
+    'Nov 26 12:00:00 mx1 postfix/smtp[100]: < mx.example.com[192.0.2.1]:25: 250-SIZE 10240000' \
+    'Nov 26 12:00:00 mx1 postfix/smtp[100]: < mx.example.com[192.0.2.1]:25: 250 8BITMIME' \
+    'Nov 26 12:00:01 mx1 postfix/smtp[100]: < mx.example.com[192.0.2.1]:25: 250 2.1.0 Ok' > "$T/ml.log"
+[ "$("$S" parse --format tsv "$T/ml.log" | sed 1d | cut -f2 | tr '\n' ' ')" = "1 2 3 4 5 6 7 " ] && ok ||
+    bad "multi-line reply: parse gave lines $("$S" parse --format tsv "$T/ml.log" | sed 1d | cut -f2 | tr '\n' ' ')"
+"$S" ingest --quiet --db "$T/ml.db" "$T/ml.log"
+[ "$(q "$T/ml.db" "SELECT group_concat(line || ':' || code, ' ') FROM (SELECT line, code FROM events ORDER BY line)")" = "1:220 2:250 4:220 7:250" ] && ok ||
+    bad "multi-line reply: ingest stored $(q "$T/ml.db" "SELECT count(*) FROM events") events"
+
 # csv: the Messages tables by name.
 "$S" report --db "$T/p.db" --format csv --section top_senders > "$T/csv" 2>/dev/null
 [ "$(sed -n 2p "$T/csv" | tr -d '\r')" = "tester@mx1.test,3,927" ] && ok || bad "csv top_senders: $(head -3 "$T/csv")"

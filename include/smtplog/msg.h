@@ -103,15 +103,6 @@ enum sl_msgline_kind sl_msgline_parse(enum sl_mta, struct sl_str program,
 struct sl_str	 sl_msg_queued_as(const char *text, size_t len);
 
 /*
- * 1 when ev (the event of line msg) continues a multi-line reply whose
- * first line was already an event of the same program instance
- * ("250-PIPELINING" after "250-mx.example"): such lines are not counted
- * again. Keeps a little state per (host, program, pid) in m.
- */
-int		 sl_msgs_reply_continues(struct sl_msgs *, const struct sl_event *ev,
-		    const char *msg, size_t len);
-
-/*
  * A tracker writing to store st; inflight is the map's size (0: the
  * default). Reads the messages still in flight from the database. Returns
  * NULL with err filled.

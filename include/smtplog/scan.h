@@ -9,12 +9,15 @@
 #ifndef SMTPLOG_SCAN_H
 #define SMTPLOG_SCAN_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "smtplog/envelope.h"
 #include "smtplog/event.h"
 #include "smtplog/match.h"
 #include "smtplog/reader.h"
+
+#define SL_SCAN_REPLY_SLOTS 256
 
 enum sl_scan_result {
 	SL_SCAN_OTHER = 0,	/* a line of another program: skipped */
@@ -32,6 +35,12 @@ struct sl_scanner {
 					 * save its check and say PLAIN (0) */
 	struct sl_str	 msg;		/* the last line's message after its
 					 * envelope (borrowed, as ev's) */
+	/* The open multi-line reply of each program instance, by a hash of
+	 * host, program, pid and direction: its later lines are no events. */
+	struct {
+		uint64_t h;
+		int	 code;
+	}		 replies[SL_SCAN_REPLY_SLOTS];
 	/* Exim's syslog entries split into "[1\3] ", "[2\3] "... parts:
 	 * the parts so far, joined into one line matched at the last. */
 	int		 join_part;	/* last part joined, 0: none */
@@ -53,5 +62,14 @@ void		 sl_scanner_begin(struct sl_scanner *, const char *source, time_t mtime);
  */
 enum sl_scan_result sl_scanner_line(struct sl_scanner *, const struct sl_line *,
 		    struct sl_event *ev);
+
+/*
+ * After SL_SCAN_EVENT: 1 when ev continues a multi-line reply whose first
+ * line was an event of the same program instance ("250-PIPELINING" after
+ * "250-mx.example" in an SMTP transcript). The store keeps one event per
+ * reply, with its first line's code; `parse` still prints every line.
+ */
+int		 sl_scanner_reply_continues(struct sl_scanner *,
+		    const struct sl_event *ev);
 
 #endif
