@@ -1,7 +1,8 @@
 /*
  * gen.c: deterministic generator of realistic mail logs for `make bench`.
  *
- *   gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] SIZE_MB
+ *   gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339]
+ *       [--totals] SIZE_MB
  *
  * SIZE_MB may have a fraction (0.2).
  *
@@ -9,6 +10,12 @@
  * the same bytes (a fixed xorshift seed). As in real logs, most lines carry
  * no code: connects, cleanup, qmgr, TLS and anvil noise; then deliveries
  * (sent, deferred, bounced with remote replies) and rejects of many kinds.
+ * Postfix messages have one to three recipients; a fifth go through a
+ * content filter (127.0.0.1:10024, re-injected through smtpd as a new
+ * queue id); some deferrals are retried later and end in delivery, a
+ * bounce or expiry. --totals prints to stderr what was generated, counted
+ * the way smtplog's Messages section counts (README "Messages"), for the
+ * tests that compare smtplog and pflogsumm with it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -73,6 +80,58 @@ qid(char *b)
 	b[10] = '\0';
 }
 
+/* What the Postfix generator wrote, for --totals. */
+static struct {
+	long long received, delivered, deferred, deferrals, bounced, expired;
+	long long rejected, hops, hop_deliveries, bytes_received, hop_bytes;
+} truth;
+
+/* A deferred recipient retried later (one per message at most). */
+#define PENDING 4096
+static struct pending {
+	char q[16], to[96], from[96];
+	int left;		/* deferrals still to come */
+	int end;		/* 0 sent, 1 bounced, 2 expired */
+} pend[PENDING];
+static size_t phead, pcount;
+
+static long
+retry(void)
+{
+	struct pending *p = &pend[phead];
+	const char *m = PICK(mx);
+	long w = 0;
+	int pid = 1000 + (int)rnd(30000);
+
+	phead = (phead + 1) % PENDING;
+	pcount--;
+	tick();
+	if (p->left > 0) {
+		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s>, relay=%s[203.0.113.%u]:25, delay=%u, delays=%u/0/0.5/0.2, dsn=4.7.0, status=deferred (host %s[203.0.113.%u] said: 450 4.7.0 Try again later (in reply to RCPT TO command))\n",
+		    stamp, pid, p->q, p->to, m, 1 + rnd(254), 300 + rnd(4000), 300 + rnd(4000), m, 1 + rnd(254));
+		truth.deferrals++;
+		p->left--;
+		pend[(phead + pcount) % PENDING] = *p;
+		pcount++;
+		return w;
+	}
+	if (p->end == 0) {
+		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s>, relay=%s[203.0.113.%u]:25, delay=%u, delays=%u/0/0.5/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9%09u)\n",
+		    stamp, pid, p->q, p->to, m, 1 + rnd(254), 4000 + rnd(4000), 4000 + rnd(4000), rnd(999999999));
+		truth.delivered++;
+	} else if (p->end == 1) {
+		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s>, relay=%s[203.0.113.%u]:25, delay=%u, delays=%u/0/0.5/0.2, dsn=5.1.1, status=bounced (host %s[203.0.113.%u] said: 550 5.1.1 <%s>: Recipient address rejected: User unknown (in reply to RCPT TO command))\n",
+		    stamp, pid, p->q, p->to, m, 1 + rnd(254), 4000 + rnd(4000), 4000 + rnd(4000), m, 1 + rnd(254), p->to);
+		truth.bounced++;
+	} else {
+		w += printf("%s mx1 postfix/qmgr[812]: %s: from=<%s>, status=expired, returned to sender\n",
+		    stamp, p->q, p->from);
+		truth.expired++;
+	}
+	w += printf("%s mx1 postfix/qmgr[812]: %s: removed\n", stamp, p->q);
+	return w;
+}
+
 static long
 postfix(void)
 {
@@ -81,11 +140,14 @@ postfix(void)
 	const char *u = PICK(users), *d = PICK(domains), *m = PICK(mx);
 	long w = 0;
 
+	if (pcount > 0 && (pcount == PENDING || rnd(3) == 0))
+		return retry();
 	qid(q);
 	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", 1 + rnd(223), rnd(256), rnd(256), 1 + rnd(254));
 	tick();
 	n = (int)rnd(100);
 	if (n < 12) {
+		truth.rejected++;
 		static const char *const why[] = {
 			"554 5.7.1 Service unavailable; Client host [%s] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/%s",
 			"550 5.1.1 <%s@%s>: Recipient address rejected: User unknown in virtual mailbox table",
@@ -113,29 +175,89 @@ postfix(void)
 		w += printf("%s mx1 postfix/postscreen[%d]: DISCONNECT [%s]:%u\n", stamp, pid, ip, 1024 + rnd(60000));
 		return w;
 	}
-	/* A message received and delivered. */
-	w += printf("%s mx1 postfix/smtpd[%d]: connect from mail.%s[%s]\n", stamp, pid, d, ip);
-	w += printf("%s mx1 postfix/smtpd[%d]: Anonymous TLS connection established from mail.%s[%s]: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)\n", stamp, pid, d, ip);
-	w += printf("%s mx1 postfix/smtpd[%d]: %s: client=mail.%s[%s]\n", stamp, pid, q, d, ip);
-	w += printf("%s mx1 postfix/cleanup[%d]: %s: message-id=<%u.%u@%s>\n", stamp, pid + 1, q, rnd(1000000), rnd(1000000), d);
-	w += printf("%s mx1 postfix/qmgr[812]: %s: from=<%s@%s>, size=%u, nrcpt=1 (queue active)\n", stamp, q, PICK(users), d, 1000 + rnd(90000));
-	w += printf("%s mx1 postfix/smtpd[%d]: disconnect from mail.%s[%s] ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7\n", stamp, pid, d, ip);
-	tick();
-	n = (int)rnd(100);
-	if (n < 80)
-		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[203.0.113.%u]:25, delay=1.%u, delays=0.1/0/0.5/0.%u, dsn=2.0.0, status=sent (250 2.0.0 OK  %u %s - gsmtp)\n",
-		    stamp, pid + 2, q, u, d, m, 1 + rnd(254), rnd(10), rnd(10), 1700000000 + rnd(99999999), q);
-	else if (n < 88)
-		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[203.0.113.%u]:25, delay=%u, delays=0.1/0/0.5/0.2, dsn=4.7.0, status=deferred (host %s[203.0.113.%u] said: 421 4.7.0 Try again later, closing connection. (in reply to MAIL FROM command))\n",
-		    stamp, pid + 2, q, u, d, m, 1 + rnd(254), rnd(4000), m, 1 + rnd(254));
-	else if (n < 94)
-		w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[203.0.113.%u]:25, delay=0.9, delays=0.1/0/0.5/0.2, dsn=5.1.1, status=bounced (host %s[203.0.113.%u] said: 550 5.1.1 <%s@%s>: Recipient address rejected: User unknown (in reply to RCPT TO command))\n",
-		    stamp, pid + 2, q, u, d, m, 1 + rnd(254), m, 1 + rnd(254), u, d);
-	else if (n < 97)
-		w += printf("%s mx1 postfix/smtp[%d]: connect to %s[203.0.113.%u]:25: Connection timed out\n", stamp, pid + 2, m, 1 + rnd(254));
-	else
-		w += printf("%s mx1 postfix/local[%d]: %s: to=<%s@mx1.example.com>, relay=local, delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (delivered to mailbox)\n", stamp, pid + 3, q, u);
-	w += printf("%s mx1 postfix/qmgr[812]: %s: removed\n", stamp, q);
+	/* A message received and delivered, to one to three recipients,
+	 * maybe through a content filter first. */
+	{
+		char q2[16], from[96], rc[3][96];
+		unsigned size = 1000 + rnd(90000), mid1 = rnd(1000000), mid2 = rnd(1000000);
+		int nr = rnd(10) < 2 ? 2 + (int)rnd(2) : 1, filter = rnd(5) == 0;
+		int i, deferred = 0, pending = 0;
+		const char *t = q;
+
+		snprintf(from, sizeof(from), "%s@%s", PICK(users), d);
+		for (i = 0; i < nr; i++)
+			snprintf(rc[i], sizeof(rc[i]), "%s@%s", i ? PICK(users) : u,
+			    i ? PICK(domains) : d);
+		truth.received++;
+		truth.bytes_received += size;
+		w += printf("%s mx1 postfix/smtpd[%d]: connect from mail.%s[%s]\n", stamp, pid, d, ip);
+		w += printf("%s mx1 postfix/smtpd[%d]: Anonymous TLS connection established from mail.%s[%s]: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)\n", stamp, pid, d, ip);
+		w += printf("%s mx1 postfix/smtpd[%d]: %s: client=mail.%s[%s]\n", stamp, pid, q, d, ip);
+		w += printf("%s mx1 postfix/cleanup[%d]: %s: message-id=<%u.%u@%s>\n", stamp, pid + 1, q, mid1, mid2, d);
+		w += printf("%s mx1 postfix/qmgr[812]: %s: from=<%s>, size=%u, nrcpt=%d (queue active)\n", stamp, q, from, size, nr);
+		w += printf("%s mx1 postfix/smtpd[%d]: disconnect from mail.%s[%s] ehlo=2 starttls=1 mail=1 rcpt=%d data=1 quit=1 commands=%d\n", stamp, pid, d, ip, nr, 6 + nr);
+		if (filter) {
+			/* amavis-like: the filter hands it back to smtpd on
+			 * 127.0.0.1:10025 and answers with its queue id. */
+			qid(q2);
+			tick();
+			w += printf("%s mx1 postfix/smtpd[%d]: connect from localhost[127.0.0.1]\n", stamp, pid + 5);
+			w += printf("%s mx1 postfix/smtpd[%d]: %s: client=localhost[127.0.0.1]\n", stamp, pid + 5, q2);
+			w += printf("%s mx1 postfix/cleanup[%d]: %s: message-id=<%u.%u@%s>\n", stamp, pid + 1, q2, mid1, mid2, d);
+			w += printf("%s mx1 postfix/qmgr[812]: %s: from=<%s>, size=%u, nrcpt=%d (queue active)\n", stamp, q2, from, size + 400, nr);
+			w += printf("%s mx1 postfix/smtpd[%d]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=%d data=1 quit=1 commands=%d\n", stamp, pid + 5, nr, 4 + nr);
+			for (i = 0; i < nr; i++)
+				w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.5, delays=0.1/0/0/0.4, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as %s)\n",
+				    stamp, pid + 4, q, rc[i], q2);
+			w += printf("%s mx1 postfix/qmgr[812]: %s: removed\n", stamp, q);
+			truth.hops++;
+			truth.hop_deliveries += nr;
+			truth.hop_bytes += size + 400;
+			t = q2;
+		}
+		tick();
+		for (i = 0; i < nr; i++) {
+			n = (int)rnd(100);
+			if (n >= 80 && n < 88 && pending)
+				n = 0;	/* one recipient per message waits */
+			if (n < 80) {
+				w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s>, relay=%s[203.0.113.%u]:25, delay=1.%u, delays=0.1/0/0.5/0.%u, dsn=2.0.0, status=sent (250 2.0.0 OK  %u %s - gsmtp)\n",
+				    stamp, pid + 2, t, rc[i], m, 1 + rnd(254), rnd(10), rnd(10), 1700000000 + rnd(99999999), t);
+				truth.delivered++;
+			} else if (n < 88) {
+				w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s>, relay=%s[203.0.113.%u]:25, delay=%u, delays=0.1/0/0.5/0.2, dsn=4.7.0, status=deferred (host %s[203.0.113.%u] said: 421 4.7.0 Try again later, closing connection. (in reply to MAIL FROM command))\n",
+				    stamp, pid + 2, t, rc[i], m, 1 + rnd(254), rnd(4000), m, 1 + rnd(254));
+				truth.deferrals++;
+				if (!deferred++)
+					truth.deferred++;
+				/* Only a message's first deferral may wait for a
+				 * retry: its expiry then ends one recipient. */
+				if (deferred == 1 && pcount < PENDING && rnd(2) == 0) {
+					/* retried later; else the old way: the
+					 * message is removed at once (deleted) */
+					struct pending *p = &pend[(phead + pcount++) % PENDING];
+
+					snprintf(p->q, sizeof(p->q), "%s", t);
+					snprintf(p->to, sizeof(p->to), "%.95s", rc[i]);
+					snprintf(p->from, sizeof(p->from), "%.95s", from);
+					p->left = (int)rnd(3);
+					p->end = rnd(20) < 12 ? 0 : rnd(8) < 5 ? 1 : 2;
+					pending = 1;
+				}
+			} else if (n < 94) {
+				w += printf("%s mx1 postfix/smtp[%d]: %s: to=<%s>, relay=%s[203.0.113.%u]:25, delay=0.9, delays=0.1/0/0.5/0.2, dsn=5.1.1, status=bounced (host %s[203.0.113.%u] said: 550 5.1.1 <%s>: Recipient address rejected: User unknown (in reply to RCPT TO command))\n",
+				    stamp, pid + 2, t, rc[i], m, 1 + rnd(254), m, 1 + rnd(254), rc[i]);
+				truth.bounced++;
+			} else if (n < 97)
+				w += printf("%s mx1 postfix/smtp[%d]: connect to %s[203.0.113.%u]:25: Connection timed out\n", stamp, pid + 2, m, 1 + rnd(254));
+			else {
+				w += printf("%s mx1 postfix/local[%d]: %s: to=<%s@mx1.example.com>, relay=local, delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (delivered to mailbox)\n", stamp, pid + 3, t, u);
+				truth.delivered++;
+			}
+		}
+		if (!pending)
+			w += printf("%s mx1 postfix/qmgr[812]: %s: removed\n", stamp, t);
+	}
 	return w;
 }
 
@@ -196,13 +318,15 @@ main(int argc, char **argv)
 	long long target, written = 0;
 	double mb;
 	char *end;
-	int i;
+	int i, totals = 0;
 
 	for (i = 1; i < argc - 1; i++) {
 		if (strcmp(argv[i], "--mta") == 0 && i + 1 < argc - 1)
 			mta = argv[++i];
 		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc - 1)
 			fmt_rfc3339 = strcmp(argv[++i], "rfc3339") == 0;
+		else if (strcmp(argv[i], "--totals") == 0)
+			totals = 1;
 		else
 			goto usage;
 	}
@@ -225,8 +349,20 @@ main(int argc, char **argv)
 		else
 			goto usage;
 	}
+	/* Retries still waiting end now, so every message reaches its end. */
+	while (pcount > 0 && strcmp(mta, "exim") != 0 &&
+	    strcmp(mta, "sendmail") != 0)
+		written += retry();
+	if (totals)
+		fprintf(stderr, "received %lld\ndelivered %lld\ndeferred %lld\n"
+		    "deferrals %lld\nbounced %lld\nexpired %lld\nrejected %lld\n"
+		    "hops %lld\nhop_deliveries %lld\nbytes_received %lld\n"
+		    "hop_bytes %lld\n", truth.received, truth.delivered,
+		    truth.deferred, truth.deferrals, truth.bounced, truth.expired,
+		    truth.rejected, truth.hops, truth.hop_deliveries,
+		    truth.bytes_received, truth.hop_bytes);
 	return fflush(stdout) == 0 ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] SIZE_MB\n");
+	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] SIZE_MB\n");
 	return 2;
 }

@@ -285,6 +285,7 @@ run_ingest(struct common *cm, struct sl_store *st, char **files,
 	cm->ing.batch_lines = env_number("SMTPLOG_BATCH_LINES", 0);
 	cm->ing.kill_after_batch = env_number("SMTPLOG_TEST_KILL_AFTER_BATCHES", 0);
 	cm->ing.kill_in_batch = env_number("SMTPLOG_TEST_KILL_IN_BATCH", 0);
+	cm->ing.inflight = (size_t)env_number("SMTPLOG_TEST_INFLIGHT", 0);
 	if (!cm->ing.quiet && isatty(STDERR_FILENO))
 		cm->ing.progress = progress_cb;
 	rc = sl_ingest_run(st, m, files, &cm->ing, res, warn_cb, err,

@@ -18,6 +18,7 @@
 #include "smtplog/ingest.h"
 #include "smtplog/journal.h"
 #include "smtplog/match.h"
+#include "smtplog/msg.h"
 #include "smtplog/scan.h"
 #include "smtplog/store.h"
 
@@ -36,6 +37,7 @@ struct prog_count {
 
 struct run {
 	struct sl_store	*st;
+	struct sl_msgs	*msgs;		/* the message model (msg.h) */
 	const struct sl_ingest_opts *o;
 	struct sl_ingest_result *res;
 	void		(*warn)(const char *);
@@ -140,6 +142,7 @@ static int
 commit_batch(struct run *run, struct sl_source *src)
 {
 	if (flush_progs(run, src->id) != 0 ||
+	    sl_msgs_flush(run->msgs) != 0 ||
 	    sl_store_source_save(run->st, src) != 0 ||
 	    sl_store_commit(run->st) != 0)
 		return -1;
@@ -225,6 +228,26 @@ progress(struct run *run, const struct input *in, int done)
 }
 
 /*
+ * The message model's part of a line: a multi-line reply's later lines
+ * are not stored as events again (*sr becomes PLAIN); what the line says
+ * about a message goes to the tracker. Returns 0 or -1 (store failure).
+ */
+static int
+feed_message(struct run *run, struct sl_scanner *sc, int64_t source_id,
+    const struct sl_event *ev, enum sl_scan_result *sr)
+{
+	struct sl_msgline ml;
+
+	if (*sr == SL_SCAN_EVENT && sl_scanner_reply_continues(sc, ev))
+		*sr = SL_SCAN_PLAIN;
+	if (sl_msgline_parse(ev->mta, ev->program, sc->msg.p, sc->msg.len,
+	    &ml) == SL_ML_NONE)
+		return 0;
+	return sl_msgs_feed(run->msgs, source_id, ev, *sr == SL_SCAN_EVENT,
+	    &ml);
+}
+
+/*
  * Read the lines of in into src, committing a batch every
  * in->batch_lines lines; the last batch is left open for the caller to
  * commit (with a journal cursor) or roll back. Returns the reader's last
@@ -287,6 +310,9 @@ scan_lines(struct run *run, struct sl_scanner *sc, struct input *in,
 		if (sr != SL_SCAN_OTHER && sl_scanner_notice(sc, &nt) &&
 		    !nt.companion &&
 		    sl_store_add_notice(run->st, src->id, &ev, &nt) != 0)
+			goto store_fail;
+		if (sr != SL_SCAN_OTHER && ev.mta != SL_MTA_UNKNOWN &&
+		    feed_message(run, sc, src->id, &ev, &sr) != 0)
 			goto store_fail;
 		if (sr == SL_SCAN_EVENT) {
 			if (sl_store_add_event(run->st, src->id, &ev) != 0)
@@ -572,6 +598,7 @@ ingest_journal(struct run *run, struct sl_scanner *sc, const char *where)
 	return 0;
 undo:
 	sl_store_rollback(run->st);
+	sl_msgs_reset(run->msgs);
 	run->res->lines = lines_before;
 	return 1;
 store_fail:
@@ -612,6 +639,10 @@ sl_ingest_run(struct sl_store *st, struct sl_matcher *m, char *const *files,
 	for (n = 0; files[n] != NULL; n++)
 		;
 	run->ninputs = n ? n : 1;
+	if ((run->msgs = sl_msgs_open(st, o->inflight, err, errlen)) == NULL) {
+		free(run);
+		return -1;
+	}
 	sl_scanner_init(&sc, m, o->year);
 	sc.want_unmatched = 1;		/* counted and sampled per source */
 	for (i = 0; files[i] != NULL || (o->journal && i == 0); i++) {
@@ -633,6 +664,7 @@ sl_ingest_run(struct sl_store *st, struct sl_matcher *m, char *const *files,
 	}
 	if (o->progress != NULL)
 		progress(run, NULL, 1);
+	sl_msgs_free(run->msgs);
 	free(run);
 	return status;
 }

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "report", sl_cmd_report, "print the report for a period from the database" },
 	{ "parse", sl_cmd_parse, "print the SMTP code events of log files (ndjson, tsv)" },
 	{ "explain", sl_cmd_explain, "explain reply codes and enhanced status codes" },
+	{ "trace", sl_cmd_trace, "follow a message from arrival to its outcome" },
 	{ "prune", sl_cmd_prune, "delete old events from the database" },
 	{ NULL, NULL, NULL }
 };

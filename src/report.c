@@ -38,7 +38,10 @@ const char *const sl_report_sections[] = {
 	"timeline", "explanations", "provider_notes", "programs", "unmatched",
 	/* Health (report_health.c) */
 	"categories", "severities", "auth_clients", "fatal_lines", "restarts",
-	"top_notices", NULL
+	"top_notices",
+	/* the Messages section (report_messages.c) */
+	"delays", "top_senders", "top_senders_bytes", "top_recipients",
+	"top_recipients_bytes", "per_hour", NULL
 };
 
 static const struct sl_report_ops *

@@ -8,8 +8,11 @@
  *    delivery statuses (kind delivery) are separate tables.
  *  - postscreen and milter rejects are refusals like smtpd's (kind reject).
  *  - reject_warning (status warned) is listed apart, never in a total.
- *  - a delivery to a local content filter or queue (127.0.0.1, [::1],
- *    localhost, sm-msp-queue) is a hop: listed apart, not an outcome.
+ *  - a delivery that handed the message to a queue seen in the log (its
+ *    reply named the next queue id, and that message is stored: the
+ *    message model's delivery_rows.child) is a hop: listed apart, not an
+ *    outcome. The relay's address decides nothing: a loopback relay
+ *    whose next queue is not seen is an ordinary delivery.
  *  - an Exim reject repeated in another source (rejectlog beside mainlog)
  *    or twice in one syslog file is marked at ingest (store version 5)
  *    and left out of the `events` view: the report counts what it reads,
@@ -22,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report_messages.h"
 #include "report_model.h"
 #include "smtplog/catalog.h"
 
@@ -33,8 +37,13 @@ static void	code_name(int, const char *, char *, size_t);
 /* Column indexes of the scan. */
 enum {
 	C_SRC, C_TS, C_HOST, C_MTA, C_PROG, C_KIND, C_STATUS, C_CODE, C_ENH,
-	C_STAGE, C_CLIENT, C_CIP, C_SENDER, C_RCPT, C_RELAY, C_TEXT
+	C_STAGE, C_CLIENT, C_CIP, C_SENDER, C_RCPT, C_RELAY, C_TEXT, C_HOP
 };
+
+/* 1 when the event's delivery was a hop (see the counting rules). */
+#define HOP_COLUMN "EXISTS (SELECT 1 FROM delivery_rows hd WHERE " \
+	"hd.source_id = events.source_id AND hd.line = events.line AND " \
+	"hd.child IS NOT NULL)"
 
 enum { ST_SENT, ST_DEFERRED, ST_BOUNCED, ST_EXPIRED, ST_N };
 static const char *const st_names[ST_N] = {
@@ -467,7 +476,7 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	}
 	si = status_index(status);
 	if ((ki == 1 || ki == 2) && si >= 0) {
-		if (sl_report_is_local_hop(relay, prog)) {
+		if (sqlite3_column_int(st, C_HOP)) {
 			a->hopst[si]++;
 			k = (size_t)snprintf(key, sizeof(key), "%.*s\x1f%s",
 			    (int)(lrel < 200 ? lrel : 200), lrel ? relay : "(none)", prog);
@@ -544,7 +553,7 @@ scan(sqlite3 *db, const struct filt *f, struct agg *a,
 
 	if (prepare(db, "SELECT source_id, ts, host, mta, program, kind, status, "
 	    "code, enhanced, stage, client, client_ip, sender, recipient, relay, "
-	    "text FROM events", f, NULL, &st, err, errlen) != 0)
+	    "text, " HOP_COLUMN " FROM events", f, NULL, &st, err, errlen) != 0)
 		return -1;
 	sl_buf_init(&tmp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -595,19 +604,19 @@ scan_prev(sqlite3 *db, const struct filt *f, struct agg *a, char *err,
 	size_t l;
 	int rc, si;
 
-	if (prepare(db, "SELECT recipient, relay, program, status, count(*) "
-	    "FROM events", f, " AND kind IN ('remote', 'delivery') AND status IN "
-	    "('sent', 'deferred', 'bounced', 'expired') GROUP BY recipient, relay, "
-	    "program, status", &st, err, errlen) != 0)
+	if (prepare(db, "SELECT recipient, relay, program, status, count(*), "
+	    HOP_COLUMN " AS hop FROM events", f, " AND kind IN ('remote', "
+	    "'delivery') AND status IN ('sent', 'deferred', 'bounced', 'expired') "
+	    "GROUP BY recipient, relay, program, status, hop", &st, err,
+	    errlen) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *rcpt = sl_rq_text(st, 0, &l);
 		const char *relay = sl_rq_text(st, 1, &l);
-		const char *prog = sl_rq_text(st, 2, &l);
 		int64_t n = sqlite3_column_int64(st, 4);
 
 		if ((si = status_index(sl_rq_text(st, 3, &l))) < 0 ||
-		    sl_report_is_local_hop(relay, prog))
+		    sqlite3_column_int(st, 5))
 			continue;
 		addr_domain(rcpt, dom, sizeof(dom));
 		if ((e = sl_rmap_get(&a->prevdoms, dom, strlen(dom))) != NULL) {
@@ -1548,7 +1557,7 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 	sl_rsection_fact(s, "failed_pct", "Failed (bounced+expired)",
 	    pctc(a->dst[ST_BOUNCED] + a->dst[ST_EXPIRED], fin),
 	    sl_rmodel_printf(m, "of %lld final outcomes", (long long)fin));
-	sl_rsection_fact(s, "local_hops", "Local filter/queue hops (not outcomes)", sl_rc_int(a->hopst[0] + a->hopst[1] + a->hopst[2] +
+	sl_rsection_fact(s, "local_hops", "Hops to a next queue (not outcomes)", sl_rc_int(a->hopst[0] + a->hopst[1] + a->hopst[2] +
 	    a->hopst[3]), NULL);
 	if (a->has_prev)
 		sl_rsection_note(s, "prev = failed share in the previous period of "
@@ -1627,7 +1636,7 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 		/* Named apart from the local_hops count above, so every key
 		 * of the section is unique. */
 		t = sl_rmodel_table(m, s, "local_hop_relays",
-		    "Hops to a local content filter or queue (not counted as outcomes)",
+		    "Hops to a queue seen in the log: a content filter or the next host (not counted as outcomes)",
 		    cols_hops, 5);
 		if (t != NULL)
 			t->optional = 1;
@@ -2322,6 +2331,12 @@ struct gctx {
 };
 
 static int
+sec_messages(struct gctx *g)
+{
+	return sl_report_messages(g->db, g->m, g->o, g->p, g->err, g->errlen);
+}
+
+static int
 sec_summary(struct gctx *g)
 {
 	return build_summary(g->db, g->m, g->a, g->o, &g->unmatched, g->err,
@@ -2385,6 +2400,7 @@ sec_coverage(struct gctx *g)
 }
 
 static int (*const report_sections[])(struct gctx *) = {
+	sec_messages,		/* messages (report_messages.c) */
 	sec_summary,		/* summary: period, sources, totals, rates */
 	sec_actions,		/* actions: what needs action */
 	sec_health,		/* health: notices (report_health.c) */

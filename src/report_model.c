@@ -805,28 +805,6 @@ sl_report_mask(const char *s, size_t len, struct sl_buf *b)
 	}
 }
 
-int
-sl_report_is_local_hop(const char *relay, const char *program)
-{
-	const char *p;
-
-	if (program != NULL && strstr(program, "sm-msp-queue") != NULL)
-		return 1;
-	if (relay == NULL || *relay == '\0')
-		return 0;
-	/* Postfix "127.0.0.1[127.0.0.1]:10024", "localhost[::1]:10025",
-	 * Sendmail "[127.0.0.1]", Exim "localhost [127.0.0.1]". */
-	for (p = relay; *p == '[' || *p == ' '; p++)
-		;
-	if (strncmp(p, "127.", 4) == 0 || strncmp(p, "::1", 3) == 0 ||
-	    strncasecmp(p, "localhost", 9) == 0)
-		return 1;
-	if (strstr(relay, "[127.") != NULL || strstr(relay, "[::1]") != NULL ||
-	    strstr(relay, "[ipv6:::1]") != NULL)
-		return 1;
-	return 0;
-}
-
 static const struct {
 	const char	*suffix;
 	const char	*name;

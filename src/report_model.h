@@ -237,10 +237,6 @@ void		 sl_report_mask(const char *s, size_t len, struct sl_buf *b);
  * local part ("u1a2b3c4d"); into b (report_health.c). */
 void		 sl_report_mask_users(const char *s, size_t len, struct sl_buf *b);
 
-/* 1 when a delivery to relay by program is a hop to a local content
- * filter or queue (127.0.0.1, [::1], localhost, sm-msp-queue). */
-int		 sl_report_is_local_hop(const char *relay, const char *program);
-
 /* Provider family of a relay host ("Google", "Microsoft", ...), or the
  * relay's registered domain; into buf. */
 void		 sl_report_provider(const char *relay, char *buf, size_t len);

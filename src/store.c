@@ -288,6 +288,128 @@ static const char schema_v5_notices[] =
 "  n.text AS text\n"
 "FROM notice_rows n;\n";
 
+/*
+ * Version 5, messages (issue 12): what each message went through, from
+ * the same lines as the events. message_rows holds what one source told
+ * about one message (a message read across a rotation has a row per
+ * file; the `messages` view folds them); delivery_rows one delivery
+ * attempt per recipient, `child` the message it handed over to (a hop:
+ * its reply named the next queue id and that message is stored). The
+ * state is derived in the view from the flags and the final deliveries,
+ * so clearing and reading a source again keeps it exact. A delivery's
+ * reason text and enhanced code are stored only when its event (same
+ * source and line) does not already hold them: the view reads them there.
+ */
+#define MESSAGE_STATE \
+"  CASE WHEN f.deleted THEN 'deleted'\n" \
+"    WHEN f.discarded THEN 'discarded'\n" \
+"    WHEN f.done_ts IS NULL AND f.expired IS NOT 1 AND EXISTS (SELECT 1 FROM\n" \
+"      delivery_rows x WHERE x.message = f.id AND x.status = 2 AND NOT EXISTS\n" \
+"      (SELECT 1 FROM delivery_rows y WHERE y.message = f.id AND y.final = 1\n" \
+"      AND y.recipient IS x.recipient)) THEN 'deferred'\n" \
+"    WHEN d.nfinal > 0 AND d.nsent = d.nfinal THEN 'delivered'\n" \
+"    WHEN d.nsent > 0 THEN 'partly'\n" \
+"    WHEN d.nexpired > 0 OR f.expired THEN 'expired'\n" \
+"    WHEN d.nfinal > 0 THEN 'bounced'\n" \
+"    WHEN f.held THEN 'held'\n" \
+"    ELSE 'deferred' END AS state,\n"
+
+static const char schema_v5_messages[] =
+"CREATE TABLE message_rows (\n"
+"  id INTEGER NOT NULL,\n"
+"  source_id INTEGER NOT NULL,\n"
+"  host TEXT,\n"
+"  mta INTEGER,\n"
+"  queue_id TEXT NOT NULL,\n"
+"  message_id TEXT,\n"
+"  sender TEXT,\n"
+"  size INTEGER,\n"
+"  nrcpt INTEGER,\n"
+"  client TEXT,\n"
+"  client_ip TEXT,\n"
+"  origin INTEGER,\n"
+"  received_ts INTEGER,\n"
+"  done_ts INTEGER,\n"
+"  held INTEGER,\n"
+"  discarded INTEGER,\n"
+"  deleted INTEGER,\n"
+"  expired INTEGER,\n"
+"  PRIMARY KEY (id, source_id)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX message_rows_qid ON message_rows(queue_id);\n"
+"CREATE INDEX message_rows_received ON message_rows(received_ts);\n"
+"CREATE INDEX message_rows_open ON message_rows(received_ts) WHERE done_ts IS NULL;\n"
+"CREATE TABLE delivery_rows (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  message INTEGER NOT NULL,\n"
+"  source_id INTEGER NOT NULL,\n"
+"  line INTEGER NOT NULL,\n"
+"  ts INTEGER,\n"
+"  recipient TEXT,\n"
+"  orig_recipient TEXT,\n"
+"  relay TEXT,\n"
+"  delay REAL,\n"
+"  delay_before_queue REAL,\n"
+"  delay_in_queue REAL,\n"
+"  delay_connect REAL,\n"
+"  delay_transmit REAL,\n"
+"  dsn TEXT,\n"
+"  status INTEGER NOT NULL,\n"
+"  code INTEGER,\n"
+"  enhanced TEXT,\n"
+"  text TEXT,\n"
+"  final INTEGER NOT NULL,\n"
+"  forwarded INTEGER NOT NULL DEFAULT 0,\n"
+"  queued_as TEXT,\n"
+"  child INTEGER\n"
+");\n"
+"CREATE INDEX delivery_rows_message ON delivery_rows(message);\n"
+"CREATE INDEX delivery_rows_ts ON delivery_rows(ts);\n"
+"CREATE INDEX delivery_rows_source ON delivery_rows(source_id, line);\n"
+"CREATE INDEX delivery_rows_queued_as ON delivery_rows(queued_as) WHERE queued_as IS NOT NULL;\n"
+"CREATE INDEX delivery_rows_child ON delivery_rows(child) WHERE child IS NOT NULL;\n"
+"CREATE VIEW messages AS SELECT\n"
+"  f.id AS id, f.host AS host,\n"
+"  CASE f.mta WHEN 1 THEN 'postfix' WHEN 2 THEN 'exim'\n"
+"    WHEN 3 THEN 'sendmail' END AS mta,\n"
+"  f.queue_id AS queue_id, f.message_id AS message_id, f.sender AS sender,\n"
+"  f.size AS size, f.nrcpt AS nrcpt, f.client AS client,\n"
+"  f.client_ip AS client_ip,\n"
+"  CASE WHEN f.parent_id IS NOT NULL THEN 'reinjected'\n"
+"    WHEN f.origin = 1 THEN 'smtp' WHEN f.origin = 2 THEN 'local'\n"
+"    WHEN f.origin = 3 THEN 'notice' END AS origin,\n"
+"  f.received_ts AS received_ts, f.done_ts AS done_ts,\n"
+MESSAGE_STATE
+"  f.parent_id AS parent_id\n"
+"FROM (SELECT m.id AS id, max(m.host) AS host, max(m.mta) AS mta,\n"
+"    max(m.queue_id) AS queue_id, max(m.message_id) AS message_id,\n"
+"    max(m.sender) AS sender, max(m.size) AS size, max(m.nrcpt) AS nrcpt,\n"
+"    max(m.client) AS client, max(m.client_ip) AS client_ip,\n"
+"    max(m.origin) AS origin, min(m.received_ts) AS received_ts,\n"
+"    max(m.done_ts) AS done_ts, max(m.held) AS held,\n"
+"    max(m.discarded) AS discarded, max(m.deleted) AS deleted,\n"
+"    max(m.expired) AS expired,\n"
+"    (SELECT min(p.message) FROM delivery_rows p WHERE p.child = m.id)\n"
+"      AS parent_id\n"
+"  FROM message_rows m GROUP BY m.id) f\n"
+"LEFT JOIN (SELECT message, sum(final) AS nfinal,\n"
+"    sum(final AND status = 1) AS nsent, sum(final AND status = 4) AS nexpired\n"
+"  FROM delivery_rows GROUP BY message) d ON d.message = f.id;\n"
+"CREATE VIEW deliveries AS SELECT\n"
+"  d.message AS message, d.ts AS ts, d.recipient AS recipient,\n"
+"  d.orig_recipient AS orig_recipient, d.relay AS relay, d.delay AS delay,\n"
+"  d.delay_before_queue AS delay_before_queue,\n"
+"  d.delay_in_queue AS delay_in_queue, d.delay_connect AS delay_connect,\n"
+"  d.delay_transmit AS delay_transmit, d.dsn AS dsn,\n"
+"  CASE d.status WHEN 1 THEN 'sent' WHEN 2 THEN 'deferred'\n"
+"    WHEN 3 THEN 'bounced' WHEN 4 THEN 'expired' END AS status,\n"
+"  d.code AS code, coalesce(d.enhanced, d.dsn) AS enhanced,\n"
+"  coalesce(d.text, (SELECT coalesce(r.text_inline, (SELECT s FROM strings\n"
+"    WHERE strings.id = r.text)) FROM event_rows r WHERE r.source_id =\n"
+"    d.source_id AND r.line = d.line)) AS text,\n"
+"  d.final AS final\n"
+"FROM delivery_rows d;\n";
+
 /* The scripts of each step, in order; version 5 gathers the features that
  * came with it, each in a block of its own. */
 #define MIGRATION_PARTS 4
@@ -296,7 +418,8 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	{ schema_v2 },		/* 1 -> 2 */
 	{ schema_v3 },		/* 2 -> 3 */
 	{ schema_v4 },		/* 3 -> 4 */
-	{ schema_v5_report, schema_v5_notices },	/* 4 -> 5 */
+	{ schema_v5_report, schema_v5_notices,
+	    schema_v5_messages },				/* 4 -> 5 */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -310,6 +433,7 @@ enum {
 	S_CLR_EV, S_CLR_PL, S_CLR_UNM,
 	S_CLR_CUR, S_CUR_GET, S_CUR_SET,	/* version 3 on */
 	S_DUP_FIND, S_NOTICE, S_CLR_NT,		/* version 5 on */
+	S_CLR_MSG, S_CLR_DLV,
 	S_COUNT
 };
 #define S_FIRST_V3 S_CLR_CUR
@@ -368,6 +492,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_CLR_UNM] = "DELETE FROM unmatched WHERE source_id = ?1",
 	[S_CLR_CUR] = "DELETE FROM journal_cursors WHERE source_id = ?1",
 	[S_CUR_GET] = "SELECT cursor FROM journal_cursors WHERE source_id = ?1",
+	[S_CLR_MSG] = "DELETE FROM message_rows WHERE source_id = ?1",
+	[S_CLR_DLV] = "DELETE FROM delivery_rows WHERE source_id = ?1",
 	[S_CUR_SET] = "INSERT INTO journal_cursors(source_id, cursor, updated) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(source_id) DO UPDATE SET "
 	    "cursor = excluded.cursor, updated = excluded.updated",
@@ -445,6 +571,8 @@ struct qevent {
 	struct sl_event	 ev;		/* slices point into buf */
 	char		*buf;
 	size_t		 cap;
+	int		(*job)(void *);	/* sl_store_add_job(): run instead */
+	void		*job_arg;
 };
 
 struct writer {
@@ -1103,6 +1231,12 @@ sl_store_source_find(struct sl_store *st, uint64_t fp, struct sl_source *out)
 }
 
 int
+sl_store_sync(struct sl_store *st)
+{
+	return drain(st);
+}
+
+int
 sl_store_begin(struct sl_store *st)
 {
 	if (drain(st) != 0)
@@ -1187,7 +1321,7 @@ int
 sl_store_source_clear(struct sl_store *st, int64_t id)
 {
 	static const int which[] = { S_CLR_EV, S_CLR_PL, S_CLR_UNM, S_CLR_CUR,
-	    S_CLR_NT };
+	    S_CLR_NT, S_CLR_MSG, S_CLR_DLV };
 	size_t i;
 
 	if (drain(st) != 0)
@@ -1406,13 +1540,18 @@ writer_main(void *arg)
 		rc = 0;
 		if (!w->failed) {
 			pthread_mutex_unlock(&w->mu);
-			rc = e->is_notice ? insert_notice(st, e->source_id,
+			rc = e->job != NULL ? e->job(e->job_arg) :
+			    e->is_notice ? insert_notice(st, e->source_id,
 			    &e->ev, &e->nt) : insert_event(st, e->source_id,
 			    &e->ev);
 			pthread_mutex_lock(&w->mu);
 		}
-		if (rc != 0)
+		if (rc != 0) {
 			w->failed = 1;
+			if (e->job != NULL)
+				snprintf(st->err, sizeof(st->err), "%s: cannot store "
+				    "messages: %s", st->path, sqlite3_errmsg(st->db));
+		}
 		w->tail = (w->tail + 1) % QSLOTS;
 		w->count--;
 		pthread_cond_broadcast(&w->room);
@@ -1523,6 +1662,7 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 	}
 	e->source_id = source_id;
 	e->is_notice = 0;
+	e->job = NULL;
 	e->ev = *ev;
 	copy_slice(&e->ev.host, e->buf, &off);
 	copy_slice(&e->ev.program, e->buf, &off);
@@ -1581,6 +1721,7 @@ sl_store_add_notice(struct sl_store *st, int64_t source_id,
 	}
 	e->source_id = source_id;
 	e->is_notice = 1;
+	e->job = NULL;
 	/* Only the fields insert_notice() reads are carried. */
 	sl_event_clear(&e->ev);
 	e->ev.line = ev->line;
@@ -1597,6 +1738,32 @@ sl_store_add_notice(struct sl_store *st, int64_t source_id,
 	copy_slice(&e->nt.username, e->buf, &off);
 	copy_slice(&e->nt.text, e->buf, &off);
 	pthread_mutex_lock(&w->mu);
+	w->head = (w->head + 1) % QSLOTS;
+	w->count++;
+	pthread_cond_signal(&w->more);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
+int
+sl_store_add_job(struct sl_store *st, int (*job)(void *), void *arg)
+{
+	struct writer *w = st->w;
+	struct qevent *e;
+
+	if (w == NULL)
+		return job(arg) == 0 ? 0 : -1;
+	pthread_mutex_lock(&w->mu);
+	while (w->count == QSLOTS && !w->failed)
+		pthread_cond_wait(&w->room, &w->mu);
+	if (w->failed) {
+		pthread_mutex_unlock(&w->mu);
+		return -1;
+	}
+	e = &w->q[w->head];
+	e->job = job;
+	e->job_arg = arg;
+	e->is_notice = 0;
 	w->head = (w->head + 1) % QSLOTS;
 	w->count++;
 	pthread_cond_signal(&w->more);
@@ -1676,6 +1843,36 @@ prune_notices(struct sl_store *st, int64_t cutoff)
 	return 0;
 }
 
+/* Version 5: deliveries older than cutoff, and messages that were done
+ * (or last arrived, when never done) before it. */
+static int
+prune_messages(struct sl_store *st, int64_t cutoff)
+{
+	static const char *const sql[] = {
+		"DELETE FROM delivery_rows WHERE ts < ?1",
+		"DELETE FROM message_rows WHERE id IN (SELECT id FROM "
+		    "message_rows GROUP BY id HAVING coalesce(max(done_ts), "
+		    "max(received_ts)) < ?1)",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK) {
+			seterr(st, "cannot prune messages");
+			return -1;
+		}
+		sqlite3_bind_int64(s, 1, cutoff);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			seterr(st, "cannot delete old messages");
+			sqlite3_finalize(s);
+			return -1;
+		}
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
 int
 sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 {
@@ -1716,6 +1913,8 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	sqlite3_finalize(s);
 	s = NULL;
 	if (st->version >= 5 && prune_notices(st, cutoff) != 0)
+		goto fail;
+	if (st->version >= 5 && prune_messages(st, cutoff) != 0)
 		goto fail;
 	if (sqlite3_prepare_v2(st->db, "DELETE FROM unmatched WHERE source_id "
 	    "IN (SELECT id FROM sources WHERE last_ingest < ?1)", -1, &s,

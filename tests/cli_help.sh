@@ -15,7 +15,7 @@ fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "cli_help: FAIL: $*" >&2; }
 
-CMDS="analyze ingest report parse explain prune"
+CMDS="analyze ingest report parse explain trace prune"
 
 # "COMMAND OPTION" for every option of a .TP entry under an
 # '.\" options: COMMAND...' comment (until the next .SH or .SS).

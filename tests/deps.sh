@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs, on Debian, the -dev packages that pkg-config cannot find (and
-# groff, which checks the man page).
+# groff, which checks the man page, and pflogsumm, whose totals the message
+# tests compare with ours).
 # Called by `make` when a dependency is missing; says what it installs.
 set -u
 need=""
@@ -14,6 +15,8 @@ for pair in libpcre2-8:libpcre2-dev sqlite3:libsqlite3-dev zlib:zlib1g-dev crite
 done
 # groff checks the man page in `make test`.
 command -v groff >/dev/null 2>&1 || need="$need groff-base"
+# pflogsumm: the tests compare smtplog's message totals with its own.
+command -v pflogsumm >/dev/null 2>&1 || need="$need pflogsumm"
 [ -n "$need" ] || exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "smtplog: missing build dependencies:$need; install them with your package manager" >&2

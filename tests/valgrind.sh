@@ -53,6 +53,16 @@ vg report-lang "$S" report -q --db "$T/db" --lang ko --period yesterday --tz Eur
 vg explain "$S" explain 220 551
 vg explain-one "$S" explain --format json "550 5.7.1"
 vg explain-bad "$S" explain 99
+# The message model: a content-filter round trip, Exim, a 3-message map
+# (evictions and look-ups), trace in both formats.
+vg ingest-messages "$S" ingest -q --db "$T/m.db" "$D"/messages-postfix-real.log "$D"/messages-exim-real.log
+export SMTPLOG_TEST_INFLIGHT=3 SMTPLOG_BATCH_LINES=16
+vg ingest-small-map "$S" ingest -q --db "$T/m3.db" "$D"/messages-postfix-real.log
+unset SMTPLOG_TEST_INFLIGHT SMTPLOG_BATCH_LINES
+vg trace "$S" trace --db "$T/m.db" alice@example.org
+vg trace-json "$S" trace --db "$T/m.db" --format json CC46410206E
+vg trace-none "$S" trace --db "$T/m.db" nobody@nowhere.example
+vg report-messages "$S" report -q --db "$T/m.db" --format json
 vg prune "$S" prune -q --db "$T/db" --older-than 1
 vg help "$S" report --help
 echo "valgrind: $pass passed, $fail failed"

@@ -106,5 +106,6 @@ int	sl_cmd_ingest(int argc, char **argv);
 int	sl_cmd_analyze(int argc, char **argv);
 int	sl_cmd_report(int argc, char **argv);
 int	sl_cmd_prune(int argc, char **argv);
+int	sl_cmd_trace(int argc, char **argv);
 
 #endif

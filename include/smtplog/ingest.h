@@ -51,6 +51,10 @@ struct sl_ingest_opts {
 	 * committing batch N, or in batch N before its commit; 0: never. */
 	uint64_t	 kill_after_batch;
 	uint64_t	 kill_in_batch;
+	/* Messages in flight kept in memory (msg.h); 0: the default.
+	 * Tests set it small (SMTPLOG_TEST_INFLIGHT) to exercise the
+	 * database look-ups of messages that outlive the map. */
+	size_t		 inflight;
 	/* The inputs are journals (smtplog ingest --journal): files[] names
 	 * directories or files of journal files, none the system journal. */
 	int		 journal;

@@ -9,6 +9,7 @@
 #ifndef SMTPLOG_SCAN_H
 #define SMTPLOG_SCAN_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "smtplog/envelope.h"
@@ -16,6 +17,8 @@
 #include "smtplog/match.h"
 #include "smtplog/notice.h"
 #include "smtplog/reader.h"
+
+#define SL_SCAN_REPLY_SLOTS 256
 
 enum sl_scan_result {
 	SL_SCAN_OTHER = 0,	/* a line of another program: skipped */
@@ -35,6 +38,19 @@ struct sl_scanner {
 					 * sl_scanner_notice(); borrowed */
 	enum sl_mta	 msg_mta;
 	int		 msg_mail;	/* a mail program's (or bare) line */
+	/* The open multi-line reply of each program instance, by a hash of
+	 * host, program, pid and direction: its later lines are no events. */
+	struct {
+		uint64_t h;
+		int	 code;
+	}		 replies[SL_SCAN_REPLY_SLOTS];
+	/* Exim's syslog entries split into "[1\3] ", "[2\3] "... parts:
+	 * the parts so far, joined into one line matched at the last. */
+	int		 join_part;	/* last part joined, 0: none */
+	int		 join_total;
+	long		 join_pid;
+	size_t		 join_len;
+	char		 join[SL_LINE_MAX + 256];
 };
 
 /* Bind the scanner to a matcher; year is --year or 0. */
@@ -56,5 +72,14 @@ enum sl_scan_result sl_scanner_line(struct sl_scanner *, const struct sl_line *,
  * SL_NOTICE_TEXT_MAX), or 0 (none, or another program's line).
  */
 int		 sl_scanner_notice(struct sl_scanner *, struct sl_notice *nt);
+
+/*
+ * After SL_SCAN_EVENT: 1 when ev continues a multi-line reply whose first
+ * line was an event of the same program instance ("250-PIPELINING" after
+ * "250-mx.example" in an SMTP transcript). The store keeps one event per
+ * reply, with its first line's code; `parse` still prints every line.
+ */
+int		 sl_scanner_reply_continues(struct sl_scanner *,
+		    const struct sl_event *ev);
 
 #endif

@@ -102,6 +102,23 @@ const char	*sl_store_error(const struct sl_store *);
 int		 sl_store_source_find(struct sl_store *, uint64_t fingerprint,
 		    struct sl_source *out);
 
+/*
+ * Wait until every event handed to sl_store_add_event() is written, so
+ * the caller may use sl_store_db() for its own statements in the batch
+ * (the message tracker, msg.h). Returns 0, or -1 when one failed.
+ */
+int		 sl_store_sync(struct sl_store *);
+
+/*
+ * In a batch: have the event writer run job(arg) after the events queued
+ * before it, on the store's connection (sl_store_db()), while the caller
+ * goes on; job returns 0, or -1 after setting its own error (the next
+ * store call then fails and the batch is rolled back). The caller keeps
+ * arg alive, and away from its own hands, until sl_store_sync() returns.
+ * Without a writer thread the job runs at once. Returns 0 or -1.
+ */
+int		 sl_store_add_job(struct sl_store *, int (*job)(void *), void *arg);
+
 /* Start a batch (BEGIN IMMEDIATE). Returns 0 or -1. */
 int		 sl_store_begin(struct sl_store *);
 

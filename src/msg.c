@@ -1,0 +1,989 @@
+/*
+ * msg.c: the message tracker (msg.h). Messages in flight live in an open-
+ * addressing map keyed by (host, MTA, queue id); what each line tells is
+ * gathered per batch (one pending fact per message, the delivery attempts
+ * in line order, their strings in one arena) and written by
+ * sl_msgs_flush() inside the batch's transaction, so a killed run leaves
+ * nothing half-stored. A message's id is made of the source and line that
+ * first showed it: reading a file again (--full, a rerun after a kill)
+ * gives the same ids, so rows written from other files still point to it.
+ *
+ * Bounds: the map holds at most `inflight` messages; when full, the half
+ * seen least recently is dropped (after a flush) and found again through
+ * the database by its key among the messages not yet done. While nothing
+ * was dropped and the map was loaded with every open message, a queue id
+ * not in it is new, and the database is not asked (no query per line).
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smtplog/msg.h"
+#include "smtplog/store.h"
+
+#define ARENA_FLUSH	(8u * 1024 * 1024)	/* flush early past this */
+#define PENDING_MAX	65536			/* facts or deliveries */
+/* A hop's next message arrived at most a day before the delivery that
+ * handed it over (or, clocks apart, an hour after); one on the same host
+ * first, then the latest (SQLite's ORDER BY in a correlated subquery
+ * cannot see the outer row): CHILD_OF_D. */
+
+/* A string in the arena; len 0 and set 1: present and empty. */
+struct astr {
+	uint32_t	 off;
+	uint32_t	 len;
+	int		 set;
+};
+
+struct flight {
+	uint64_t	 h;		/* 0: empty slot */
+	int64_t		 id;
+	uint64_t	 seen;		/* tick of its last line */
+	uint32_t	 fact_gen;	/* fact is valid when == m->gen */
+	int32_t		 fact;
+	int32_t		 nrcpt;		/* Sendmail: done when nfinal reaches */
+	int32_t		 nfinal;
+	uint8_t		 mta;
+	uint8_t		 hlen;
+	uint8_t		 qlen;
+	uint8_t		 arrived;	/* an arrival line was seen */
+	char		 key[SL_MSG_HOST_MAX + SL_MSG_QID_MAX];
+};
+
+struct fact {
+	int64_t		 id;
+	int64_t		 source_id;
+	struct astr	 host, queue_id, message_id, sender, client, client_ip;
+	int64_t		 size, nrcpt, received_ts, done_ts;	/* -1 unset */
+	int		 mta, origin;
+	int		 held, discarded, deleted, expired;	/* -1 unset */
+};
+
+struct deliv {
+	int64_t		 message;
+	int64_t		 source_id;
+	int64_t		 line;
+	int64_t		 ts;		/* -1 none */
+	int		 expire_all;	/* Postfix/Sendmail whole-message expiry */
+	struct astr	 recipient, orig, relay, dsn, enhanced, text, queued_as;
+	double		 delay, delays[SL_DL_N];
+	int		 status, code, final, forwarded;
+};
+
+/* What was learned since the last flush: written by the store's writer
+ * thread (sl_store_add_job()) while the next lines are read. */
+struct pend {
+	struct fact	*facts;
+	size_t		 nfacts, capfacts;
+	struct deliv	*delivs;
+	size_t		 ndelivs, capdelivs;
+	char		*arena;
+	size_t		 alen, acap;
+	int64_t		 min_new;	/* lowest id made in it, 0 none: the
+					 * new messages to link */
+};
+
+enum {
+	Q_UPSERT, Q_DELIV, Q_EXPIRE, Q_EXPIRE_ONE, Q_LINK_NEW_D, Q_LINK_NEW_M,
+	Q_FIND, Q_MAXD, Q_OPEN, Q_COUNT
+};
+
+#define CHILD_OF_D \
+	"(SELECT m.id FROM message_rows m LEFT JOIN message_rows p ON " \
+	"p.id = delivery_rows.message AND p.host IS m.host " \
+	"WHERE m.queue_id = delivery_rows.queued_as AND m.id <> " \
+	"delivery_rows.message AND (m.received_ts IS NULL OR " \
+	"delivery_rows.ts IS NULL OR m.received_ts BETWEEN delivery_rows.ts " \
+	"- 86400 AND delivery_rows.ts + 3600) ORDER BY p.id IS NULL, " \
+	"m.received_ts DESC LIMIT 1)"
+
+static const char *const q_sql[Q_COUNT] = {
+	[Q_UPSERT] = "INSERT INTO message_rows(id, source_id, host, mta, "
+	    "queue_id, message_id, sender, size, nrcpt, client, client_ip, "
+	    "origin, received_ts, done_ts, held, discarded, deleted, expired) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17, ?18) ON CONFLICT(id, source_id) DO UPDATE SET "
+	    "host = coalesce(host, excluded.host), "
+	    "message_id = coalesce(excluded.message_id, message_id), "
+	    "sender = coalesce(excluded.sender, sender), "
+	    "size = coalesce(excluded.size, size), "
+	    "nrcpt = coalesce(excluded.nrcpt, nrcpt), "
+	    "client = coalesce(excluded.client, client), "
+	    "client_ip = coalesce(excluded.client_ip, client_ip), "
+	    "origin = coalesce(excluded.origin, origin), "
+	    "received_ts = min(coalesce(received_ts, excluded.received_ts), "
+	    "coalesce(excluded.received_ts, received_ts)), "
+	    "done_ts = coalesce(excluded.done_ts, done_ts), "
+	    "held = coalesce(excluded.held, held), "
+	    "discarded = coalesce(excluded.discarded, discarded), "
+	    "deleted = coalesce(excluded.deleted, deleted), "
+	    "expired = coalesce(excluded.expired, expired)",
+	[Q_DELIV] = "INSERT INTO delivery_rows(message, source_id, line, ts, "
+	    "recipient, orig_recipient, relay, delay, delay_before_queue, "
+	    "delay_in_queue, delay_connect, delay_transmit, dsn, status, code, "
+	    "enhanced, text, final, forwarded, queued_as) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	    "?18, ?19, ?20)",
+	/* Every recipient only ever deferred expires with the message. */
+	[Q_EXPIRE] = "INSERT INTO delivery_rows(message, source_id, line, ts, "
+	    "recipient, status, final, text, forwarded) SELECT ?1, ?2, ?3, ?4, "
+	    "x.recipient, 4, 1, ?5, 0 FROM (SELECT DISTINCT recipient FROM "
+	    "delivery_rows WHERE message = ?1 AND status = 2 AND recipient IS "
+	    "NOT NULL) x WHERE NOT EXISTS (SELECT 1 FROM delivery_rows y WHERE "
+	    "y.message = ?1 AND y.recipient = x.recipient AND y.final = 1)",
+	[Q_EXPIRE_ONE] = "INSERT INTO delivery_rows(message, source_id, line, "
+	    "ts, status, final, text, forwarded) VALUES (?1, ?2, ?3, ?4, 4, 1, "
+	    "?5, 0)",
+	[Q_LINK_NEW_D] = "UPDATE delivery_rows SET child = " CHILD_OF_D
+	    " WHERE id > ?1 AND queued_as IS NOT NULL AND status = 1",
+	[Q_LINK_NEW_M] = "UPDATE delivery_rows SET child = " CHILD_OF_D
+	    " WHERE child IS NULL AND status = 1 AND queued_as IN "
+	    "(SELECT queue_id FROM message_rows WHERE id >= ?1)",
+	[Q_FIND] = "SELECT id FROM message_rows WHERE queue_id = ?1 AND "
+	    "host IS ?2 AND mta = ?3 GROUP BY id HAVING max(done_ts) IS NULL "
+	    "ORDER BY min(received_ts) DESC LIMIT 1",
+	[Q_MAXD] = "SELECT coalesce(max(id), 0) FROM delivery_rows",
+	/* The messages not done, newest first; ?1 + 1 rows tell whether all
+	 * of them fit. */
+	[Q_OPEN] = "SELECT m.id, m.host, m.mta, m.queue_id FROM message_rows m "
+	    "WHERE m.done_ts IS NULL AND NOT EXISTS (SELECT 1 FROM message_rows "
+	    "d WHERE d.id = m.id AND d.done_ts IS NOT NULL) GROUP BY m.id "
+	    "ORDER BY max(m.received_ts) DESC LIMIT ?1",
+};
+
+struct sl_msgs {
+	struct sl_store	*st;
+	sqlite3		*db;
+	sqlite3_stmt	*q[Q_COUNT];
+	int		 enabled;	/* 0: schema older than the tables */
+	struct flight	*map;
+	size_t		 cap;		/* slots, a power of two */
+	size_t		 n;
+	size_t		 max;		/* messages kept */
+	uint64_t	 tick;
+	int		 complete;	/* every open message is in the map */
+	uint32_t	 gen;		/* batch generation of the facts */
+	struct pend	 set[2];	/* one filled, one being written */
+	struct pend	*p;		/* the one being filled */
+	struct pend	*writing;	/* handed to the writer, or NULL */
+	uint64_t	 evicted, lookups;
+	int		 failed;
+};
+
+static uint64_t
+hash(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t
+key_hash(int mta, const char *host, size_t hlen, const char *qid, size_t qlen)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)mta;
+
+	h = hash(host, hlen, h);
+	h = hash("\0", 1, h);
+	h = hash(qid, qlen, h);
+	return h ? h : 1;
+}
+
+/* ---- arena and pending rows ---- */
+
+static struct astr
+keep(struct sl_msgs *m, struct sl_str s)
+{
+	struct astr a = { 0, 0, 0 };
+	size_t n = s.len < SL_MSG_FIELD_MAX ? s.len : SL_MSG_FIELD_MAX;
+
+	if (s.p == NULL)
+		return a;
+	if (m->p->alen + n > m->p->acap) {
+		size_t c = m->p->acap ? m->p->acap * 2 : 65536;
+		char *p;
+
+		while (c < m->p->alen + n)
+			c *= 2;
+		if ((p = realloc(m->p->arena, c)) == NULL) {
+			m->failed = 1;
+			return a;
+		}
+		m->p->arena = p;
+		m->p->acap = c;
+	}
+	if (n > 0)
+		memcpy(m->p->arena + m->p->alen, s.p, n);
+	a.off = (uint32_t)m->p->alen;
+	a.len = (uint32_t)n;
+	a.set = 1;
+	m->p->alen += n;
+	return a;
+}
+
+static void
+bind_astr(const struct pend *w, sqlite3_stmt *s, int i, struct astr a)
+{
+	if (!a.set)
+		sqlite3_bind_null(s, i);
+	else if (a.len == 0)
+		sqlite3_bind_text(s, i, "", 0, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(s, i, w->arena + a.off, (int)a.len,
+		    SQLITE_STATIC);
+}
+
+static void
+bind_i64(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+static void
+bind_dbl(sqlite3_stmt *s, int i, double v)
+{
+	if (v < 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_double(s, i, v);
+}
+
+/* Run s to its end; 0 or -1. (Also run by the writer thread: it touches
+ * nothing but the statement.) */
+static int
+step(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc != SQLITE_DONE && rc != SQLITE_ROW ? -1 : 0;
+}
+
+/* The first column of s's first row (0 when none); *failed set on error. */
+static int64_t
+query_i64(sqlite3_stmt *s, int *failed)
+{
+	int64_t v = 0;
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		*failed = 1;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return v;
+}
+
+/* ---- the map ---- */
+
+static struct flight *
+slot(struct sl_msgs *m, uint64_t h, int mta, const char *host, size_t hlen,
+    const char *qid, size_t qlen)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+	struct flight *f;
+
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		f = &m->map[i];
+		if (f->h == 0)
+			return f;
+		if (f->h == h && f->mta == mta && f->hlen == hlen &&
+		    f->qlen == qlen && memcmp(f->key, host, hlen) == 0 &&
+		    memcmp(f->key + hlen, qid, qlen) == 0)
+			return f;
+	}
+}
+
+/* Remove f, shifting the entries after it back (linear probing). */
+static void
+unslot(struct sl_msgs *m, struct flight *f)
+{
+	size_t i = (size_t)(f - m->map), j = i, k;
+
+	m->map[i].h = 0;
+	m->n--;
+	for (;;) {
+		j = (j + 1) & (m->cap - 1);
+		if (m->map[j].h == 0)
+			return;
+		k = (size_t)m->map[j].h & (m->cap - 1);
+		if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
+			m->map[i] = m->map[j];
+			m->map[j].h = 0;
+			i = j;
+		}
+	}
+}
+
+static int	flush(struct sl_msgs *, int wait);
+
+/* The map is full: write what is pending, then drop the half of the
+ * messages seen least recently (they are found again in the database). */
+static int
+evict(struct sl_msgs *m)
+{
+	struct flight *old = m->map;
+	uint64_t sum = 0, mean;
+	size_t i, n = m->n;
+
+	if (flush(m, 0) != 0)
+		return -1;
+	for (i = 0; i < m->cap; i++)
+		if (old[i].h != 0)
+			sum += old[i].seen;
+	mean = n ? sum / n : 0;
+	if ((m->map = calloc(m->cap, sizeof(*m->map))) == NULL) {
+		m->map = old;
+		m->failed = 1;
+		return -1;
+	}
+	m->n = 0;
+	for (i = 0; i < m->cap; i++) {
+		struct flight *f;
+
+		if (old[i].h == 0)
+			continue;
+		if (old[i].seen <= mean) {
+			m->evicted++;
+			continue;
+		}
+		f = slot(m, old[i].h, old[i].mta, old[i].key, old[i].hlen,
+		    old[i].key + old[i].hlen, old[i].qlen);
+		*f = old[i];
+		m->n++;
+	}
+	free(old);
+	m->complete = 0;
+	return 0;
+}
+
+static struct flight *
+put(struct sl_msgs *m, int mta, const char *host, size_t hlen, const char *qid,
+    size_t qlen, int64_t id)
+{
+	struct flight *f;
+	uint64_t h = key_hash(mta, host, hlen, qid, qlen);
+
+	if (m->n >= m->max && evict(m) != 0)
+		return NULL;
+	f = slot(m, h, mta, host, hlen, qid, qlen);
+	if (f->h == 0)
+		m->n++;
+	memset(f, 0, sizeof(*f));
+	f->h = h;
+	f->id = id;
+	f->mta = (uint8_t)mta;
+	f->hlen = (uint8_t)hlen;
+	f->qlen = (uint8_t)qlen;
+	memcpy(f->key, host, hlen);
+	memcpy(f->key + hlen, qid, qlen);
+	f->fact = -1;
+	f->seen = m->tick;
+	return f;
+}
+
+/* ---- open and free ---- */
+
+struct sl_msgs *
+sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
+{
+	struct sl_msgs *m;
+	int i, rc;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	m->st = st;
+	m->max = inflight ? inflight : SL_MSGS_INFLIGHT;
+	if (m->max < 2)
+		m->max = 2;
+	for (m->cap = 4; m->cap < m->max * 2; m->cap *= 2)
+		;
+	if ((m->map = calloc(m->cap, sizeof(*m->map))) == NULL) {
+		free(m);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	m->gen = 1;
+	m->complete = 1;
+	m->p = &m->set[0];
+	if (sl_store_version(st) < 5)
+		return m;	/* tests that stop migrating early */
+	m->db = sl_store_db(st);
+	if (sl_store_sync(st) != 0) {
+		snprintf(err, errlen, "%s", sl_store_error(st));
+		sl_msgs_free(m);
+		return NULL;
+	}
+	for (i = 0; i < Q_COUNT; i++)
+		if (sqlite3_prepare_v3(m->db, q_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &m->q[i], NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "cannot prepare the message "
+			    "statements: %s", sqlite3_errmsg(m->db));
+			sl_msgs_free(m);
+			return NULL;
+		}
+	m->enabled = 1;
+	/* Load the messages still in flight; all of them, or the map is
+	 * not complete and a miss asks the database. */
+	sqlite3_bind_int64(m->q[Q_OPEN], 1, (sqlite3_int64)m->max);
+	while ((rc = sqlite3_step(m->q[Q_OPEN])) == SQLITE_ROW) {
+		const char *host = (const char *)sqlite3_column_text(m->q[Q_OPEN], 1);
+		const char *qid = (const char *)sqlite3_column_text(m->q[Q_OPEN], 3);
+		size_t hl = host ? strlen(host) : 0, ql = qid ? strlen(qid) : 0;
+
+		if (m->n + 1 >= m->max) {
+			m->complete = 0;
+			break;
+		}
+		if (qid == NULL || ql > SL_MSG_QID_MAX || hl > SL_MSG_HOST_MAX)
+			continue;
+		put(m, sqlite3_column_int(m->q[Q_OPEN], 2), host ? host : "", hl,
+		    qid, ql, sqlite3_column_int64(m->q[Q_OPEN], 0));
+	}
+	sqlite3_reset(m->q[Q_OPEN]);
+	sqlite3_clear_bindings(m->q[Q_OPEN]);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		snprintf(err, errlen, "cannot read the messages in flight: %s",
+		    sqlite3_errmsg(m->db));
+		sl_msgs_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+sl_msgs_free(struct sl_msgs *m)
+{
+	int i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(m->q[i]);
+	if (m->writing != NULL)
+		(void)sl_store_sync(m->st);
+	free(m->map);
+	for (i = 0; i < 2; i++) {
+		free(m->set[i].facts);
+		free(m->set[i].delivs);
+		free(m->set[i].arena);
+	}
+	free(m);
+}
+
+void
+sl_msgs_reset(struct sl_msgs *m)
+{
+	memset(m->map, 0, m->cap * sizeof(*m->map));
+	m->n = 0;
+	int i;
+
+	if (m->writing != NULL)
+		(void)sl_store_sync(m->st);
+	m->writing = NULL;
+	for (i = 0; i < 2; i++) {
+		m->set[i].nfacts = m->set[i].ndelivs = m->set[i].alen = 0;
+		m->set[i].min_new = 0;
+	}
+	m->gen++;
+	m->complete = 0;
+	m->failed = 0;
+}
+
+void
+sl_msgs_stats(const struct sl_msgs *m, struct sl_msgs_stats *s)
+{
+	s->inflight = m->n;
+	s->evicted = m->evicted;
+	s->lookups = m->lookups;
+}
+
+/* ---- feeding ---- */
+
+/* The pending fact of f in this batch (created empty). */
+static struct fact *
+fact_of(struct sl_msgs *m, struct flight *f, int64_t source_id)
+{
+	struct fact *x;
+
+	if (f->fact_gen == m->gen && f->fact >= 0 &&
+	    m->p->facts[f->fact].source_id == source_id)
+		return &m->p->facts[f->fact];
+	if (m->p->nfacts == m->p->capfacts) {
+		size_t c = m->p->capfacts ? m->p->capfacts * 2 : 1024;
+
+		if ((x = realloc(m->p->facts, c * sizeof(*x))) == NULL) {
+			m->failed = 1;
+			return NULL;
+		}
+		m->p->facts = x;
+		m->p->capfacts = c;
+	}
+	x = &m->p->facts[m->p->nfacts];
+	memset(x, 0, sizeof(*x));
+	x->id = f->id;
+	x->source_id = source_id;
+	x->mta = f->mta;
+	x->host = keep(m, (struct sl_str){ f->key, f->hlen });
+	x->queue_id = keep(m, (struct sl_str){ f->key + f->hlen, f->qlen });
+	x->size = x->nrcpt = x->received_ts = x->done_ts = -1;
+	x->origin = 0;
+	x->held = x->discarded = x->deleted = x->expired = -1;
+	f->fact = (int32_t)m->p->nfacts++;
+	f->fact_gen = m->gen;
+	return x;
+}
+
+static struct deliv *
+new_deliv(struct sl_msgs *m)
+{
+	struct deliv *d;
+	int i;
+
+	if (m->p->ndelivs == m->p->capdelivs) {
+		size_t c = m->p->capdelivs ? m->p->capdelivs * 2 : 1024;
+
+		if ((d = realloc(m->p->delivs, c * sizeof(*d))) == NULL) {
+			m->failed = 1;
+			return NULL;
+		}
+		m->p->delivs = d;
+		m->p->capdelivs = c;
+	}
+	d = &m->p->delivs[m->p->ndelivs++];
+	memset(d, 0, sizeof(*d));
+	d->delay = -1;
+	for (i = 0; i < SL_DL_N; i++)
+		d->delays[i] = -1;
+	d->ts = -1;
+	return d;
+}
+
+/*
+ * A message id from the line that first showed it: its source and line
+ * number (and which of the line's two queue ids, for a notice line). The
+ * same file read again gives the same ids, and ids grow with the log, so
+ * their indexes are appended to, not written at random places.
+ */
+static int64_t
+make_id(int64_t source_id, const struct sl_event *ev, int second)
+{
+	return (int64_t)(((uint64_t)source_id << 41) |
+	    ((ev->line & ((1ULL << 40) - 1)) << 1) | (uint64_t)(second != 0));
+}
+
+/*
+ * The message of qid: in the map, else (when the map is not complete) the
+ * open one in the database, else a new one. fresh: an arrival line, which
+ * starts a new message when the one in the map already arrived (a reused
+ * Postfix id whose "removed" was not seen).
+ */
+static struct flight *
+message(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
+    struct sl_str qid, int fresh, int second)
+{
+	size_t hlen = ev->host.len < SL_MSG_HOST_MAX ? ev->host.len :
+	    SL_MSG_HOST_MAX;
+	const char *host = ev->host.p ? ev->host.p : "";
+	uint64_t h;
+	struct flight *f;
+	int64_t id = 0;
+
+	if (qid.len == 0 || qid.len > SL_MSG_QID_MAX)
+		return NULL;
+	h = key_hash(ev->mta, host, hlen, qid.p, qid.len);
+	f = slot(m, h, ev->mta, host, hlen, qid.p, qid.len);
+	if (f->h != 0 && !(fresh && f->arrived)) {
+		f->seen = m->tick;
+		return f;
+	}
+	if (f->h == 0 && !fresh && !m->complete) {
+		sqlite3_stmt *s = m->q[Q_FIND];
+
+		if (sl_store_sync(m->st) != 0) {
+			m->failed = 1;
+			return NULL;
+		}
+		m->lookups++;
+		m->writing = NULL;	/* synced */
+		sqlite3_bind_text(s, 1, qid.p, (int)qid.len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, host, (int)hlen, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, (int)ev->mta);
+		id = query_i64(s, &m->failed);
+		if (m->failed)
+			return NULL;
+	}
+	if (id == 0) {
+		id = make_id(source_id, ev, second);
+		if (m->p->min_new == 0 || id < m->p->min_new)
+			m->p->min_new = id;
+	}
+	if (f->h != 0)
+		unslot(m, f);
+	return put(m, ev->mta, host, hlen, qid.p, qid.len, id);
+}
+
+static void
+done(struct sl_msgs *m, struct flight *f, struct fact *x,
+    const struct sl_event *ev)
+{
+	if (x != NULL && ev->has_time)
+		x->done_ts = ev->time;
+	else if (x != NULL)
+		x->done_ts = 0;
+	unslot(m, f);
+}
+
+static int
+add_delivery(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
+    int is_event, const struct sl_msgline *ml, struct flight *f,
+    struct sl_str rcpt)
+{
+	struct deliv *d;
+	int i;
+
+	if ((d = new_deliv(m)) == NULL)
+		return -1;
+	d->message = f->id;
+	d->source_id = source_id;
+	d->line = (int64_t)ev->line;
+	d->ts = ev->has_time ? ev->time : -1;
+	d->recipient = keep(m, rcpt);
+	d->orig = keep(m, ml->orig_recipient);
+	d->relay = keep(m, ml->relay);
+	d->dsn = keep(m, ml->dsn);
+	if (!is_event)
+		d->text = keep(m, ml->text);
+	d->queued_as = keep(m, ml->queued_as);
+	d->delay = ml->delay;
+	for (i = 0; i < SL_DL_N; i++)
+		d->delays[i] = ml->delays[i];
+	d->status = (int)ml->status;
+	d->final = ml->status != SL_STATUS_DEFERRED;
+	d->forwarded = ml->forwarded;
+	if (is_event) {
+		/* The event of this line holds the text; the enhanced code
+		 * is kept only when it is not the dsn= (the view falls back
+		 * to both). */
+		d->code = ev->code;
+		if (strnlen(ev->enhanced, SL_ENHANCED_MAX) != ml->dsn.len ||
+		    memcmp(ev->enhanced, ml->dsn.p ? ml->dsn.p : "",
+		    ml->dsn.len) != 0)
+			d->enhanced = keep(m, (struct sl_str){ ev->enhanced,
+			    strnlen(ev->enhanced, SL_ENHANCED_MAX) });
+	} else {
+		const char *t = ml->text.p;
+
+		if (ml->text.len >= 4 && t[0] >= '2' && t[0] <= '5' &&
+		    t[1] >= '0' && t[1] <= '9' && t[2] >= '0' && t[2] <= '9' &&
+		    (t[3] == ' ' || t[3] == '-'))
+			d->code = (t[0] - '0') * 100 + (t[1] - '0') * 10 +
+			    (t[2] - '0');
+	}
+	if (d->final)
+		f->nfinal++;
+	return 0;
+}
+
+int
+sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
+    int is_event, const struct sl_msgline *ml)
+{
+	struct flight *f;
+	struct fact *x;
+	int fresh;
+
+	if (!m->enabled || ml->kind == SL_ML_NONE)
+		return 0;
+	m->tick++;
+	if (ml->kind == SL_ML_NOTICE) {
+		/* Sendmail's DSN line also says its message expired. */
+		if (ml->status == SL_STATUS_EXPIRED &&
+		    (f = message(m, source_id, ev, ml->queue_id, 0, 0)) != NULL) {
+			struct deliv *d;
+
+			if ((x = fact_of(m, f, source_id)) == NULL ||
+			    (d = new_deliv(m)) == NULL)
+				return -1;
+			x->expired = 1;
+			d->message = f->id;
+			d->source_id = source_id;
+			d->line = (int64_t)ev->line;
+			d->ts = ev->has_time ? ev->time : -1;
+			d->expire_all = 1;
+			d->text = keep(m, ml->text);
+		}
+		if ((f = message(m, source_id, ev, ml->new_queue_id, 0, 1)) == NULL ||
+		    (x = fact_of(m, f, source_id)) == NULL)
+			return m->failed ? -1 : 0;
+		x->origin = SL_ORIGIN_NOTICE;
+		if (x->received_ts < 0 && ev->has_time)
+			x->received_ts = ev->time;
+		goto out;
+	}
+	fresh = ml->kind == SL_ML_CLIENT || ml->kind == SL_ML_PICKUP ||
+	    ml->kind == SL_ML_ARRIVAL;
+	if ((f = message(m, source_id, ev, ml->queue_id, fresh, 0)) == NULL)
+		return m->failed ? -1 : 0;
+	if ((x = fact_of(m, f, source_id)) == NULL)
+		return -1;
+	if (x->received_ts < 0 && ev->has_time && ml->kind != SL_ML_DONE &&
+	    ml->kind != SL_ML_DELETED)
+		x->received_ts = ev->time;
+	switch (ml->kind) {
+	case SL_ML_CLIENT:
+	case SL_ML_PICKUP:
+	case SL_ML_ARRIVAL:
+		f->arrived = 1;
+		if (ev->has_time)
+			x->received_ts = ev->time;
+		x->origin = ml->origin;
+		if (ml->client.p)
+			x->client = keep(m, ml->client);
+		if (ml->client_ip.p)
+			x->client_ip = keep(m, ml->client_ip);
+		if (ml->sender.p)
+			x->sender = keep(m, ml->sender);
+		if (ml->message_id.p)
+			x->message_id = keep(m, ml->message_id);
+		if (ml->size >= 0)
+			x->size = ml->size;
+		if (ml->nrcpt >= 0)
+			x->nrcpt = f->nrcpt = (int32_t)ml->nrcpt;
+		break;
+	case SL_ML_MSGID:
+		x->message_id = keep(m, ml->message_id);
+		break;
+	case SL_ML_FROM:
+		if (ml->sender.p)
+			x->sender = keep(m, ml->sender);
+		x->size = ml->size;
+		if (ml->nrcpt >= 0)
+			x->nrcpt = ml->nrcpt;
+		break;
+	case SL_ML_DELIVERY:
+		if (ev->mta == SL_MTA_SENDMAIL) {
+			/* "to=a@x,b@y": one attempt per recipient */
+			const char *p = ml->recipient.p, *e = p + ml->recipient.len;
+			const char *q;
+
+			do {
+				for (q = p; q < e && *q != ','; q++)
+					;
+				if (add_delivery(m, source_id, ev, is_event, ml, f,
+				    (struct sl_str){ p, (size_t)(q - p) }) != 0)
+					return -1;
+				p = q + 1;
+			} while (q < e);
+			if (f->nrcpt > 0 && f->nfinal >= f->nrcpt) {
+				done(m, f, x, ev);
+				goto out;
+			}
+		} else if (add_delivery(m, source_id, ev, is_event, ml, f,
+		    ml->recipient) != 0)
+			return -1;
+		break;
+	case SL_ML_EXPIRED: {
+		struct deliv *d;
+
+		if ((d = new_deliv(m)) == NULL)
+			return -1;
+		x->expired = 1;
+		d->message = f->id;
+		d->source_id = source_id;
+		d->line = (int64_t)ev->line;
+		d->ts = ev->has_time ? ev->time : -1;
+		d->expire_all = 1;
+		d->text = keep(m, ml->text);
+		break;
+	}
+	case SL_ML_DONE:
+		done(m, f, x, ev);
+		break;
+	case SL_ML_DELETED:
+		x->deleted = 1;
+		done(m, f, x, ev);
+		break;
+	case SL_ML_HOLD:
+		x->held = 1;
+		break;
+	case SL_ML_RELEASED:
+		x->held = 0;
+		break;
+	case SL_ML_DISCARD:
+		x->discarded = 1;
+		break;
+	default:
+		break;
+	}
+out:
+	if (m->failed)
+		return -1;
+	if (m->p->alen > ARENA_FLUSH || m->p->nfacts >= PENDING_MAX ||
+	    m->p->ndelivs >= PENDING_MAX)
+		return flush(m, 0);
+	return 0;
+}
+
+/* ---- writing ---- */
+
+static int
+write_fact(struct sl_msgs *m, const struct pend *w, const struct fact *x)
+{
+	sqlite3_stmt *s = m->q[Q_UPSERT];
+
+	sqlite3_bind_int64(s, 1, x->id);
+	sqlite3_bind_int64(s, 2, x->source_id);
+	bind_astr(w, s, 3, x->host);
+	sqlite3_bind_int(s, 4, x->mta);
+	bind_astr(w, s, 5, x->queue_id);
+	bind_astr(w, s, 6, x->message_id);
+	bind_astr(w, s, 7, x->sender);
+	bind_i64(s, 8, x->size);
+	bind_i64(s, 9, x->nrcpt);
+	bind_astr(w, s, 10, x->client);
+	bind_astr(w, s, 11, x->client_ip);
+	if (x->origin)
+		sqlite3_bind_int(s, 12, x->origin);
+	bind_i64(s, 13, x->received_ts);
+	bind_i64(s, 14, x->done_ts);
+	bind_i64(s, 15, x->held);
+	bind_i64(s, 16, x->discarded);
+	bind_i64(s, 17, x->deleted);
+	bind_i64(s, 18, x->expired);
+	return step(s);
+}
+
+static int
+write_deliv(struct sl_msgs *m, const struct pend *w, const struct deliv *d)
+{
+	sqlite3_stmt *s;
+	int i;
+
+	if (d->expire_all) {
+		s = m->q[Q_EXPIRE];
+		for (i = 0; i < 2; i++) {
+			sqlite3_bind_int64(s, 1, d->message);
+			sqlite3_bind_int64(s, 2, d->source_id);
+			sqlite3_bind_int64(s, 3, d->line);
+			bind_i64(s, 4, d->ts);
+			bind_astr(w, s, 5, d->text);
+			if (step(s) != 0)
+				return -1;
+			if (i == 0 && sqlite3_changes(m->db) > 0)
+				return 0;
+			/* No recipient known: one row for the message. */
+			s = m->q[Q_EXPIRE_ONE];
+		}
+		return 0;
+	}
+	s = m->q[Q_DELIV];
+	sqlite3_bind_int64(s, 1, d->message);
+	sqlite3_bind_int64(s, 2, d->source_id);
+	sqlite3_bind_int64(s, 3, d->line);
+	bind_i64(s, 4, d->ts);
+	bind_astr(w, s, 5, d->recipient);
+	bind_astr(w, s, 6, d->orig);
+	bind_astr(w, s, 7, d->relay);
+	bind_dbl(s, 8, d->delay);
+	for (i = 0; i < SL_DL_N; i++)
+		bind_dbl(s, 9 + i, d->delays[i]);
+	bind_astr(w, s, 13, d->dsn);
+	sqlite3_bind_int(s, 14, d->status);
+	if (d->code > 0)
+		sqlite3_bind_int(s, 15, d->code);
+	if (d->enhanced.set && d->enhanced.len > 0)
+		bind_astr(w, s, 16, d->enhanced);
+	bind_astr(w, s, 17, d->text);
+	sqlite3_bind_int(s, 18, d->final);
+	sqlite3_bind_int(s, 19, d->forwarded);
+	if (d->queued_as.set && d->queued_as.len > 0)
+		bind_astr(w, s, 20, d->queued_as);
+	return step(s);
+}
+
+/*
+ * The writer thread's job: store the set handed over, then link the hops
+ * it shows (deliveries of this set whose next queue is stored, messages
+ * of this set that an earlier delivery handed over). Touches only the set,
+ * the statements and the connection, which the reading thread leaves alone
+ * until sl_store_sync().
+ */
+static int
+write_job(void *arg)
+{
+	struct sl_msgs *m = arg;
+	struct pend *w = m->writing;
+	int64_t maxd;
+	size_t i;
+	int failed = 0;
+
+	maxd = query_i64(m->q[Q_MAXD], &failed);
+	for (i = 0; i < w->nfacts && !failed; i++)
+		failed = write_fact(m, w, &w->facts[i]) != 0;
+	for (i = 0; i < w->ndelivs && !failed; i++)
+		failed = write_deliv(m, w, &w->delivs[i]) != 0;
+	if (!failed && w->ndelivs > 0) {
+		sqlite3_bind_int64(m->q[Q_LINK_NEW_D], 1, maxd);
+		failed = step(m->q[Q_LINK_NEW_D]) != 0;
+	}
+	if (!failed && w->min_new != 0) {
+		sqlite3_bind_int64(m->q[Q_LINK_NEW_M], 1, w->min_new);
+		failed = step(m->q[Q_LINK_NEW_M]) != 0;
+	}
+	w->nfacts = w->ndelivs = w->alen = 0;
+	w->min_new = 0;
+	return failed ? -1 : 0;
+}
+
+/*
+ * Hand what was learned to the writer thread and go on filling the other
+ * set; with wait, return when it is stored. Returns 0 or -1.
+ */
+static int
+flush(struct sl_msgs *m, int wait)
+{
+	if (!m->enabled)
+		return 0;
+	if (m->failed)
+		return -1;
+	if (m->p->nfacts > 0 || m->p->ndelivs > 0 || m->p->min_new != 0) {
+		/* The other set may still be being written. */
+		if (m->writing != NULL && sl_store_sync(m->st) != 0) {
+			m->failed = 1;
+			return -1;
+		}
+		m->writing = m->p;
+		m->p = m->p == &m->set[0] ? &m->set[1] : &m->set[0];
+		m->gen++;	/* pending facts now belong to the writer */
+		if (sl_store_add_job(m->st, write_job, m) != 0) {
+			m->failed = 1;
+			return -1;
+		}
+	}
+	if (wait && m->writing != NULL) {
+		if (sl_store_sync(m->st) != 0) {
+			m->failed = 1;
+			return -1;
+		}
+		m->writing = NULL;
+	}
+	return 0;
+}
+
+int
+sl_msgs_flush(struct sl_msgs *m)
+{
+	return flush(m, 0);
+}
