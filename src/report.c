@@ -219,6 +219,8 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		snprintf(err, errlen, "writing the report failed");
 		goto out;
 	}
+	_Static_assert(sizeof(res->alert_text) >= SL_FAILON_MAX * (160 + 2),
+	    "alert_text holds every condition whole");
 	for (i = 0; i < nfail; i++) {
 		if (!sl_failon_holds(&fail[i], m.events))
 			continue;

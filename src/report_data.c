@@ -397,8 +397,13 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	a->cls[cls]++;
 	a->kinds[ki]++;
 	count(&a->mtas, lmta ? mta : "(unknown)", lmta ? lmta : 9, 0, 1);
-	snprintf(key, sizeof(key), "%s\x1f%s", mta, prog);
-	count(&a->programs, key, strlen(key), 0, 1);
+	/* The whole name, not cut to key[]: the programs table looks the
+	 * count up by it. */
+	tmp->len = 0;
+	sl_buf_adds(tmp, mta);
+	sl_buf_addc(tmp, '\x1f');
+	sl_buf_adds(tmp, prog);
+	count(&a->programs, tmp->p ? tmp->p : "", tmp->len, 0, 1);
 	ckl = code_key(ck, sizeof(ck), code, enh);
 	if (code > 0 || lenh > 0) {
 		if ((e = sl_rmap_get(&a->codes, ck, ckl)) != NULL) {

@@ -282,5 +282,63 @@ for what in missing toolong gz pat db; do
 	[ "$(wc -l < "$T/err" | tr -d ' ')" -le 2 ] && ok || bad "$what: $(wc -l < "$T/err") lines of messages"
 done
 
+# ---- Report keys (key[600], dom[256], host[256] in report_data.c and
+# report_model.c): program names of 591, 592 and 700 bytes, each counted
+# under its whole name, their events agreeing with their lines; a domain,
+# client, sender and text far past those buffers give a whole report in
+# every format, JSON valid, with the totals of the database. ----
+reject_as() {	# PROGRAM N DOMAIN CLIENT SENDER TEXT
+	for i in $(seq 1 "$2"); do
+		echo "Mar  9 10:00:0$i mx1 $1[9]: NOQUEUE: reject: RCPT from $4[192.0.2.1]: 554 5.7.1 <u@$3>: $6; from=<$5> to=<u@$3> proto=ESMTP helo=<x>"
+	done
+}
+: > "$T/rep.log"
+: > "$T/want"
+n=1
+for len in 591 592 700; do
+	for end in a b; do
+		p="postfix/$(rep $((len - 9)) s)$end"
+		reject_as "$p" "$n" example.org unknown a@example.net "Relay access denied" >> "$T/rep.log"
+		echo "$len|$n|$n" >> "$T/want"
+		n=$((n + 1))
+	done
+done
+dom="$(rep 300 d).example"
+reject_as postfix/smtpd 2 "$dom" "$(rep 400 c)" "$(rep 500 x)@$dom" "$(rep 3000 t) 5.7.1 denied" >> "$T/rep.log"
+settle "$T/rep.log"
+"$S" ingest -q --db "$T/rep.db" "$T/rep.log" 2> "$T/err" || bad "report log: $(cat "$T/err")"
+"$S" report -q --db "$T/rep.db" --period all --format csv --section programs > "$T/prog.csv" 2> "$T/err" ||
+    bad "programs csv: $(cat "$T/err")"
+tr -d '\r' < "$T/prog.csv" | awk -F, 'length($2) > 500 { print length($2) "|" $3 "|" $4 }' | sort -t '|' -k1,1n -k2,2n > "$T/got"
+cmp -s "$T/want" "$T/got" && ok || bad "programs with long names: lines|events differ: $(diff "$T/want" "$T/got" | head -14)"
+total=$(q "$T/rep.db" "SELECT count(*) FROM events")
+for f in text markdown html json csv openmetrics; do
+	"$S" report -q --db "$T/rep.db" --period all --format "$f" > "$T/r.$f" 2> "$T/err"
+	rc=$?
+	[ "$rc" = 0 ] && [ -s "$T/r.$f" ] && ok || bad "report --format $f with long fields: exit $rc: $(head -c 200 "$T/err")"
+done
+[ "$(q "$T/rep.db" "SELECT json_valid(readfile('$T/r.json'))")" = 1 ] && ok || bad "report json with long fields is not valid JSON"
+grep -q "$(rep 300 d)" "$T/r.json" && ok || bad "report json lost the long domain"
+[ "$total" = 23 ] && grep -q "smtplog_events_total.* $total\$" "$T/r.openmetrics" && ok ||
+    bad "openmetrics total: $(grep smtplog_events_total "$T/r.openmetrics" | head -2), want $total"
+
+# ---- SL_FAILON_MAX (16 conditions) and SL_MAX_PATTERN_FILES (32): at the
+# limit every condition is reported whole; one past, a usage error. ----
+fo=$(for i in $(seq 1 16); do printf 'reject:5.7.1>=%d%%,' "$i"; done)
+"$S" report -q --db "$T/rep.db" --period all --fail-on "${fo%,}" > /dev/null 2> "$T/err"
+rc=$?
+[ "$rc" = 3 ] && grep -q "reject:5.7.1>=1% (23 of 23 events, 100.00%);.*; reject:5.7.1>=16% (23 of 23 events, 100.00%)\$" "$T/err" &&
+    ok || bad "16 --fail-on conditions: exit $rc, $(tail -c 120 "$T/err")"
+fo=$(for i in $(seq 1 17); do printf '5xx>=%d,' "$i"; done)
+"$S" report -q --db "$T/rep.db" --period all --fail-on "${fo%,}" > /dev/null 2> "$T/err"
+rc=$?
+[ "$rc" = 2 ] && grep -q "at most 16 conditions" "$T/err" && ok || bad "17 --fail-on conditions: exit $rc, $(cat "$T/err")"
+set --
+for i in $(seq 1 32); do set -- "$@" --patterns "$T/own.pat"; done
+"$S" parse "$@" "$T/own.log" 2> "$T/err" | tail -n +1 | wc -l | grep -qx ' *70' && ok || bad "32 --patterns: $(cat "$T/err")"
+"$S" parse "$@" --patterns "$T/own.pat" "$T/own.log" > /dev/null 2> "$T/err"
+rc=$?
+[ "$rc" = 2 ] && grep -q "at most 32 files" "$T/err" && ok || bad "33 --patterns: exit $rc, $(cat "$T/err")"
+
 echo "cli_limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -18,6 +18,7 @@
 
 #include "smtplog/buf.h"
 #include "smtplog/event.h"
+#include "smtplog/inputs.h"
 #include "smtplog/journal.h"
 #include "smtplog/match.h"
 #include "smtplog/reader.h"
@@ -490,4 +491,35 @@ Test(limits, four_require_lines_and_no_more)
 	    "per pattern");
 	cr_assert_eq(sl_matcher_count(m), 1);
 	sl_matcher_free(m);
+}
+
+/* ---- sl_rotname.date[15]: 8 to 14 digits; number: 1 to 7 digits ---- */
+
+Test(limits, rotation_suffix_lengths)
+{
+	struct sl_rotname r;
+
+	sl_inputs_rotname("/l/mail.log-2026112013595", &r);	/* 13 digits */
+	cr_assert_eq(r.kind, SL_ROT_DATED);
+	cr_assert_str_eq(r.date, "20261120135950");
+	sl_inputs_rotname("/l/mail.log-20261120135959.gz", &r);	/* 14 */
+	cr_assert_eq(r.kind, SL_ROT_DATED);
+	cr_assert_str_eq(r.date, "20261120135959");
+	cr_assert_eq(r.date[14], '\0');
+	cr_assert_eq(r.stem_len, strlen("/l/mail.log"));
+	/* 15 and 40 digits: not a date (nor a number), the file is live. */
+	sl_inputs_rotname("/l/mail.log-202611201359591", &r);
+	cr_assert_eq(r.kind, SL_ROT_LIVE);
+	cr_assert_str_eq(r.date, "");
+	sl_inputs_rotname("/l/mail.log-2026112013595912345678901234567890123456", &r);
+	cr_assert_eq(r.kind, SL_ROT_LIVE);
+	/* Numbers: 7 digits, then 8 (a date after '.'), then 15. */
+	sl_inputs_rotname("/l/mail.log.9999999", &r);
+	cr_assert_eq(r.kind, SL_ROT_NUMBERED);
+	cr_assert_eq(r.number, 9999999);
+	sl_inputs_rotname("/l/mail.log.20261120", &r);
+	cr_assert_eq(r.kind, SL_ROT_DATED);
+	cr_assert_str_eq(r.date, "20261120000000");
+	sl_inputs_rotname("/l/mail.log.999999999999999", &r);
+	cr_assert_eq(r.kind, SL_ROT_LIVE);
 }
