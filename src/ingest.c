@@ -20,6 +20,7 @@
 #include "smtplog/match.h"
 #include "smtplog/scan.h"
 #include "smtplog/store.h"
+#include "smtplog/diag.h"
 
 #define PROG_SLOTS 512		/* program counters kept per batch */
 #define PROG_NAME_MAX 128	/* longer program names bypass the table */
@@ -57,7 +58,7 @@ say(struct run *run, const char *fmt, ...) __attribute__((__format__(printf, 2, 
 static void
 say(struct run *run, const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[SL_MSG_MAX];
 	va_list ap;
 
 	if (run->warn == NULL)
@@ -334,7 +335,7 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	struct sl_source src;
 	struct input in;
 	struct pass ps;
-	char rerr[512];
+	char rerr[SL_MSG_MAX];
 	uint64_t start_off;
 	int found, reset = 0, rc, status = 0;
 

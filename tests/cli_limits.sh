@@ -259,27 +259,55 @@ settle "$long"
 [ $? = 0 ] && [ "$(q "$T/long.db" "SELECT length(path), count(*) FROM sources")" = "4095|1" ] &&
     [ "$(q "$T/long.db" "SELECT count(*) FROM events")" = 3 ] && ok || bad "ingest of a 4095-byte name: $(head -c 300 "$T/err")"
 "$S" parse "$long" | wc -l | grep -qx ' *3' && ok || bad "parse of a 4095-byte name"
-# Unreadable, missing, too long for the system, damaged gzip, bad pattern
-# file: exit 1 or 2, one line starting with the name.
-for what in missing toolong gz pat db; do
+# Missing, too long for the system, damaged gzip, bad pattern file, no
+# database, unwritable output: exit 1 or 2, one line that starts with the
+# whole name and ends saying what went wrong.
+mkdir "$T/db1"
+"$S" ingest -q --db "$T/db1/r.db" "$here/data/postfix-sample.log" 2> "$T/err" || bad "small db: $(cat "$T/err")"
+for what in missing toolong gz pat db out; do
 	case $what in
-	missing) set -- parse "$long.x" ;;
-	toolong) set -- parse "$long$(rep 10 x)" ;;
+	missing) set -- parse "${long%.log}.lox"; name=${long%.log}.lox; why=": cannot open: No such file or directory" ;;
+	toolong) set -- parse "${long}xxxxxxxxxx"; name=${long}xxxxxxxxxx; why=": cannot open: File name too long" ;;
 	gz) printf '\037\213\010\000garbage' > "$gzlong"
-	    set -- parse "$gzlong" ;;
+	    # reader.c's own err[256] cuts this one to the name (left to its owner)
+	    set -- parse "$gzlong"; name=$(echo "$gzlong" | cut -c1-200); why= ;;
 	pat) printf 'pattern p\nmta postfix\nkind reject\n' > "$patlong"
-	    set -- parse --patterns "$patlong" "$here/data/postfix-sample.log" ;;
-	db) set -- report --db "$long.db" ;;
+	    set -- parse --patterns "$patlong" "$here/data/postfix-sample.log"
+	    name=$patlong; why=":1: pattern p has no 'regex' line" ;;
+	db) set -- report --db "$long.db"; name=$long.db; why=": no database here: File name too long" ;;
+	out) set -- report -q --db "$T/db1/r.db" -o "$long.d/x"; name=$long.d/x; why=": cannot write: File name too long" ;;
 	esac
 	"$S" "$@" > /dev/null 2> "$T/err"
 	rc=$?
 	[ "$rc" = 1 ] || [ "$rc" = 2 ] || bad "$what: exit $rc"
 	first=$(head -n 1 "$T/err")
 	case $first in
-	"smtplog: $T/ddd"*) ok ;;
-	*) bad "$what: message does not start with the name: $(echo "$first" | cut -c1-100)" ;;
+	"smtplog: $name"*"$why") ok ;;
+	*) bad "$what: message is not 'smtplog: NAME$why': $(echo "$first" | cut -c1-60) ... $(echo "$first" | tail -c 80)" ;;
 	esac
-	[ "$(wc -l < "$T/err" | tr -d ' ')" -le 2 ] && ok || bad "$what: $(wc -l < "$T/err") lines of messages"
+	[ "$(wc -l < "$T/err" | tr -d ' ')" = 1 ] && ok || bad "$what: $(wc -l < "$T/err") lines of messages"
+done
+
+# ---- SQLite's own limit on a database path (mxPathname, 512 with
+# "-journal"): 504 bytes work; past that the message says why. ----
+dbat() {	# a database path of exactly $1 bytes under $T/dbp
+	x=$T/dbp
+	mkdir -p "$x"
+	while [ $((${#x} + 101 + 50)) -le "$1" ]; do x=$x/$(rep 100 e); mkdir -p "$x"; done
+	echo "$x/$(rep $(($1 - ${#x} - 1)) b)"
+}
+for len in 503 504 505 4090; do
+	db=$(dbat $len)
+	[ ${#db} = $len ] || bad "db path is ${#db} bytes, want $len"
+	"$S" ingest -q --db "$db" "$here/data/postfix-sample.log" > /dev/null 2> "$T/err"
+	rc=$?
+	if [ $len -le 504 ]; then
+		[ $rc = 0 ] && [ "$(q "$db" "SELECT count(*) FROM sources")" = 1 ] && ok ||
+		    bad "db path of $len bytes: exit $rc: $(tail -c 100 "$T/err")"
+	else
+		[ $rc = 1 ] && grep -q "^smtplog: $db: cannot open the database: its path is longer than SQLite takes (512 bytes, made absolute, with \"-journal\"); give a shorter --db\$" "$T/err" &&
+		    ok || bad "db path of $len bytes: exit $rc: $(tail -c 150 "$T/err")"
+	fi
 done
 
 # ---- Report keys (key[600], dom[256], host[256] in report_data.c and

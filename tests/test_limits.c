@@ -22,6 +22,7 @@
 #include "smtplog/journal.h"
 #include "smtplog/match.h"
 #include "smtplog/reader.h"
+#include "../src/report_model.h"
 
 #define FP_LINE		4096		/* reader.c FP_MAX */
 #define FP_WINDOW	(4 * FP_LINE)	/* reader.c FP_WINDOW */
@@ -522,4 +523,54 @@ Test(limits, rotation_suffix_lengths)
 	cr_assert_str_eq(r.date, "20261120000000");
 	sl_inputs_rotname("/l/mail.log.999999999999999", &r);
 	cr_assert_eq(r.kind, SL_ROT_LIVE);
+}
+
+/* ---- sl_report_provider's host[256] ---- */
+
+/* A relay "NAME[192.0.2.1]:25" whose NAME is len bytes ending in tail. */
+static void
+provider_of(size_t len, const char *tail, char *out, size_t outlen)
+{
+	char *relay = malloc(len + 32);
+	size_t t = strlen(tail), i;
+
+	cr_assert_not_null(relay);
+	cr_assert_geq(len, t);
+	for (i = 0; i < len - t; i++)
+		relay[i] = (char)('a' + i % 26);
+	for (i = 40; i < len - t; i += 41)
+		relay[i] = '.';		/* labels of 40 bytes */
+	memcpy(relay + len - t, tail, t);
+	strcpy(relay + len, "[192.0.2.1]:25");
+	sl_report_provider(relay, out, outlen);
+	free(relay);
+}
+
+Test(limits, provider_of_relay_names_past_255_bytes)
+{
+	char p[300];
+	size_t len;
+
+	/* Under, at and past host[]: the end of the name decides. */
+	for (len = 254; len <= 257; len++) {
+		provider_of(len, ".l.google.com", p, sizeof(p));
+		cr_assert_str_eq(p, "Google", "relay name of %zu bytes", len);
+		provider_of(len, ".mx.example.co.uk", p, sizeof(p));
+		cr_assert_str_eq(p, "example.co.uk", "relay name of %zu bytes", len);
+	}
+	provider_of(5000, ".mail.protection.outlook.com", p, sizeof(p));
+	cr_assert_str_eq(p, "Microsoft");
+	/* A 300-byte single label: a local transport, its end kept, the
+	 * label cut to the caller's buffer. */
+	{
+		char label[301];
+
+		memset(label, 'v', 300);
+		label[300] = '\0';
+		sl_report_provider(label, p, sizeof(p));
+		cr_assert_eq(strlen(p), strlen("(local: )") + 255);
+		cr_assert_eq(strncmp(p, "(local: vvv", 11), 0);
+		sl_report_provider(label, p, 40);
+		cr_assert_eq(strlen(p), 39);
+	}
 }
