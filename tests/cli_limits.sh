@@ -136,23 +136,24 @@ done
 sed 's/.*from=<\([^>]*\)> to=<\([^>]*\)>.*/\1|\2/' "$T/q3000.log" | awk '{ print NR "|" $0 }' > "$T/want"
 cmp -s "$T/want" "$T/got" && ok || bad "parse q3000: $(diff "$T/want" "$T/got" | head -3)"
 
-# ---- The intern cache (1 << 17 strings, 8 MiB, 1 MiB arena blocks):
-# 70000 events with their own 120-byte recipient and sender (140000
-# strings, over 16 MiB), then the same recipients again after the cache
-# was emptied: every row right, and no string stored twice. ----
+# ---- The intern cache (1 << 17 strings, 8 MiB, 1 MiB arena blocks) and
+# the batch (SL_INGEST_BATCH_LINES, 100000): 70000 events with their own
+# 120-byte recipient and sender (140000 strings, over 16 MiB), then 30001
+# of the same recipients again after the cache was emptied, across the
+# batch commit: every row right, and no string given two ids. ----
 awk -v pad="$(rep 100 p)" 'BEGIN {
 	for (i = 1; i <= 70000; i++)
 		printf "Mar  9 10:00:00 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <r%d%s@example.org>: Relay access denied; from=<s%d%s@example.net> to=<r%d%s@example.org> proto=ESMTP helo=<x>\n", i, pad, i, pad, i, pad
-	for (i = 1; i <= 1000; i++)
-		printf "Mar  9 10:00:01 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <r%d%s@example.org>: Relay access denied; from=<s%d%s@example.net> to=<r%d%s@example.org> proto=ESMTP helo=<x>\n", i * 7, pad, i * 7, pad, i * 7, pad
+	for (i = 1; i <= 30001; i++)
+		printf "Mar  9 10:00:01 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <r%d%s@example.org>: Relay access denied; from=<s%d%s@example.net> to=<r%d%s@example.org> proto=ESMTP helo=<x>\n", (i * 7) % 70000 + 1, pad, (i * 7) % 70000 + 1, pad, (i * 7) % 70000 + 1, pad
 }' > "$T/cache.log"
 settle "$T/cache.log"
 "$S" ingest -q --db "$T/cache.db" "$T/cache.log" 2> "$T/err" || bad "cache: $(cat "$T/err")"
 pad=$(rep 100 p)
-[ "$(q "$T/cache.db" "SELECT count(*) FROM events")" = 71000 ] && ok || bad "cache: event count"
+[ "$(q "$T/cache.db" "SELECT count(*), max(line) FROM events")" = "100001|100001" ] && ok || bad "cache: event count"
 [ "$(q "$T/cache.db" "SELECT count(*) FROM events WHERE line <= 70000 AND (recipient IS NOT 'r' || line || '$pad@example.org' OR sender IS NOT 's' || line || '$pad@example.net')")" = 0 ] &&
     ok || bad "cache: rows with the wrong recipient or sender"
-[ "$(q "$T/cache.db" "SELECT count(*) FROM events WHERE line > 70000 AND recipient IS NOT 'r' || ((line - 70000) * 7) || '$pad@example.org'")" = 0 ] &&
+[ "$(q "$T/cache.db" "SELECT count(*) FROM events WHERE line > 70000 AND recipient IS NOT 'r' || (((line - 70000) * 7) % 70000 + 1) || '$pad@example.org'")" = 0 ] &&
     ok || bad "cache: repeated recipients wrong"
 [ "$(q "$T/cache.db" "SELECT count(DISTINCT recipient) FROM event_rows")" = 70000 ] && ok || bad "cache: recipient ids"
 
@@ -339,6 +340,10 @@ settle "$T/rep.log"
     bad "programs csv: $(cat "$T/err")"
 tr -d '\r' < "$T/prog.csv" | awk -F, 'length($2) > 500 { print length($2) "|" $3 "|" $4 }' | sort -t '|' -k1,1n -k2,2n > "$T/got"
 cmp -s "$T/want" "$T/got" && ok || bad "programs with long names: lines|events differ: $(diff "$T/want" "$T/got" | head -14)"
+"$S" report -q --db "$T/rep.db" --period all --format csv --section via > "$T/via.csv" 2> "$T/err" ||
+    bad "via csv: $(cat "$T/err")"
+tr -d '\r' < "$T/via.csv" | awk -F, 'length($1) > 500 { print length($1) "|" $3 "|" $3 }' | sort -t '|' -k1,1n -k2,2n > "$T/got"
+cmp -s "$T/want" "$T/got" && ok || bad "via with long program names: $(diff "$T/want" "$T/got" | head -4)"
 total=$(q "$T/rep.db" "SELECT count(*) FROM events")
 for f in text markdown html json csv openmetrics; do
 	"$S" report -q --db "$T/rep.db" --period all --format "$f" > "$T/r.$f" 2> "$T/err"
@@ -367,6 +372,48 @@ for i in $(seq 1 32); do set -- "$@" --patterns "$T/own.pat"; done
 "$S" parse "$@" --patterns "$T/own.pat" "$T/own.log" > /dev/null 2> "$T/err"
 rc=$?
 [ "$rc" = 2 ] && grep -q "at most 32 files" "$T/err" && ok || bad "33 --patterns: exit $rc, $(cat "$T/err")"
+
+# ---- MAX_BUCKETS (800 timeline rows): a span of 800 months is shown per
+# month, 801 per year; past 800 years, the rows stop and the note counts
+# the events after them. Every event is in a row or in that count. ----
+stamp_reject() {	# ISO-STAMP
+	echo "$1 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <u@example.org>: Relay access denied; from=<a@example.net> to=<u@example.org> proto=ESMTP helo=<x>"
+}
+for span in 800 801 past; do
+	case $span in
+	800) { stamp_reject 1960-01-15T10:00:00+00:00; stamp_reject 2026-08-15T10:00:00+00:00; } > "$T/tl.log"
+	    unit=month rows=800 shown=2 ;;
+	801) { stamp_reject 1960-01-15T10:00:00+00:00; stamp_reject 2026-09-15T10:00:00+00:00; } > "$T/tl.log"
+	    unit=year rows=67 shown=2 ;;
+	past) { stamp_reject 1000-01-01T10:00:00+00:00; stamp_reject 1799-12-31T10:00:00+00:00
+	    stamp_reject 1800-01-01T10:00:00+00:00; stamp_reject 2026-01-01T10:00:00+00:00; } > "$T/tl.log"
+	    unit=year rows=800 shown=2 ;;
+	esac
+	settle "$T/tl.log"
+	rm -f "$T/tl.db"
+	"$S" ingest -q --db "$T/tl.db" "$T/tl.log" 2> "$T/err" || bad "timeline $span: $(cat "$T/err")"
+	"$S" report -q --db "$T/tl.db" --period all --tz UTC --format csv --section timeline | tr -d '\r' > "$T/tl.csv"
+	[ "$(($(wc -l < "$T/tl.csv") - 1))" = $rows ] && ok || bad "timeline $span: $(($(wc -l < "$T/tl.csv") - 1)) rows, want $rows"
+	[ "$(awk -F, 'NR > 1 { s += $2 } END { print s }' "$T/tl.csv")" = $shown ] && ok || bad "timeline $span: events in rows"
+	"$S" report -q --db "$T/tl.db" --period all --tz UTC --format json > "$T/tl.json"
+	grep -q "\"unit\": *\"$unit\"" "$T/tl.json" && ok || bad "timeline $span: unit is not $unit"
+	if [ $span = past ]; then
+		grep -q "2 events after the last of 800 buckets are not shown" "$T/tl.json" && ok ||
+		    bad "timeline past 800 years: no note of the 2 events after the rows"
+		tail -1 "$T/tl.csv" | grep -q '^1799-01-01T00:00:00+0000,1,' && ok || bad "timeline: last row $(tail -1 "$T/tl.csv")"
+	fi
+done
+
+# ---- ERR_KEEP (400): the first line of journalctl's stderr, kept to 399
+# bytes, whole below that. ----
+for len in 398 399 400 1000; do
+	w=$(rep "$len" w)
+	env PATH="$T/bin:$PATH" FAKE_JOURNAL="$T/j510" FAKE_JOURNAL_WARN="$w" \
+	    "$S" ingest --journal --db "$T/jw$len.db" > /dev/null 2> "$T/err"
+	keep=$((len < 399 ? len : 399))
+	grep -qx "smtplog: journal: journalctl: $(rep $keep w)" "$T/err" && ok ||
+	    bad "journalctl warning of $len bytes not shown as its first $keep"
+done
 
 echo "cli_limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

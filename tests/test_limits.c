@@ -28,7 +28,7 @@
 #define FP_WINDOW	(4 * FP_LINE)	/* reader.c FP_WINDOW */
 #define PREFILTER	64		/* match.c PREFILTER_MAX */
 
-TestSuite(limits, .timeout = 60);
+TestSuite(limits);
 
 /* ---- SL_BUF_MAX ---- */
 
