@@ -415,5 +415,44 @@ for len in 398 399 400 1000; do
 	    bad "journalctl warning of $len bytes not shown as its first $keep"
 done
 
+# ---- The progress line (cmd_ingest.c name[64], line[256]): a file name
+# of 40 bytes is shown whole, of 41 and 4095 bytes as "..." and its last
+# 37; the line never passes the terminal's width (80 on a pty without a
+# size). Needs python3's pty module. ----
+if command -v python3 > /dev/null && python3 -c 'import pty' 2> /dev/null; then
+	on_tty() {
+		python3 - "$1" "$2" <<'EOF'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen(["sh", "-c", sys.argv[2]], stdin=subprocess.DEVNULL,
+    stdout=subprocess.DEVNULL, stderr=s, close_fds=True)
+os.close(s)
+out = b""
+while True:
+    try:
+        d = os.read(m, 65536)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+p.wait()
+open(sys.argv[1], "wb").write(out)
+sys.exit(p.returncode)
+EOF
+	}
+	mkdir "$T/pg"
+	for name in "$T/pg/$(rep $((40 - ${#T} - 4)) n)" "$T/pg/$(rep $((41 - ${#T} - 4)) n)" "$long"; do
+		rejects 6000 > "$name"
+		settle "$name"
+		rm -f "$T/pg.db"
+		on_tty "$T/tty" "(sleep 1; printf 'x\n') | '$S' ingest --db '$T/pg.db' - '$name'"
+		if [ ${#name} -le 40 ]; then shown=$name; else shown=...$(printf '%s' "$name" | tail -c 37); fi
+		tr '\r' '\n' < "$T/tty" | sed "s/$(printf '\033')\\[K//g" | grep -F "smtplog: 2/2 $shown: " > "$T/lines"
+		[ -s "$T/lines" ] && ok || bad "progress for a name of ${#name} bytes: $(tr '\r' '\n' < "$T/tty" | grep 2/2 | head -2 | cut -c1-100)"
+		awk 'length($0) > 79 { bad = 1 } END { exit bad }' "$T/lines" && ok || bad "progress line wider than 79"
+	done
+fi
+
 echo "cli_limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
