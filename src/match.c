@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "smtplog/match.h"
+#include "smtplog/diag.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -89,7 +90,7 @@ struct sl_matcher {
 	size_t		 count;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
-	char		 warning[512];
+	char		 warning[SL_MSG_MAX];	/* names the pattern's file */
 	int		 has_warning;
 };
 

@@ -415,6 +415,41 @@ for len in 398 399 400 1000; do
 	    bad "journalctl warning of $len bytes not shown as its first $keep"
 done
 
+# ---- report.c's zone name (was name[256]): a --tz of 254 to 300 bytes is
+# shown whole in the report's time zone. ----
+for len in 254 255 256 300; do
+	z="$(rep "$len" Z)1"
+	"$S" report -q --db "$T/rep.db" --period all --tz "$z" --format json > "$T/tz.json" 2> "$T/err" ||
+	    bad "--tz of $len bytes: $(cat "$T/err")"
+	grep -q "\"time_zone\": *\"$z (" "$T/tz.json" && ok || bad "--tz of $len bytes not shown whole"
+done
+
+# ---- SL_RMAP_MAX (16384 keys per report map, then the lighter half is
+# dropped; README "Memory"): 20000 clients refused once and one refused
+# 300 times: the totals stay exact and the heavy client keeps its count.
+# ---- (and SL_STORE_UNMATCHED_SAMPLE, 20: 19, 20 and 21 samples) ----
+awk 'BEGIN {
+	for (i = 0; i < 20300; i++) {
+		c = i < 20000 ? sprintf("c%d.example", i) : "heavy.example"
+		printf "Mar  9 10:%02d:%02d mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from %s[192.0.2.1]: 554 5.7.1 <u@example.org>: Relay access denied; from=<a@example.net> to=<u@example.org> proto=ESMTP helo=<x>\n", int(i / 60) % 60, i % 60, c
+	}
+}' > "$T/rmap.log"
+settle "$T/rmap.log"
+"$S" ingest -q --db "$T/rmap.db" "$T/rmap.log" 2> "$T/err" || bad "rmap: $(cat "$T/err")"
+"$S" report -q --db "$T/rmap.db" --period all --format csv --section clients 2> "$T/err" | tr -d '\r' > "$T/clients.csv"
+sed -n 2p "$T/clients.csv" | grep -q '^heavy.example\[192.0.2.1\],300,0,0$' && ok ||
+    bad "heavy client after 20000 others: $(sed -n 1,2p "$T/clients.csv" | tr '\n' ' ')"
+"$S" report -q --db "$T/rmap.db" --period all --format json > "$T/rmap.json"
+grep -q '"events": *20300' "$T/rmap.json" && ok || bad "rmap: total events not 20300"
+for n in 19 20 21; do
+	head -n $((2 * n)) "$here/data/store-unmatched.log" > "$T/u$n.log"
+	settle "$T/u$n.log"
+	"$S" ingest -q --db "$T/u$n.db" "$T/u$n.log" 2> "$T/err" || bad "unmatched $n: $(cat "$T/err")"
+	keep=$((n < 20 ? n : 20))
+	[ "$(q "$T/u$n.db" "SELECT (SELECT unmatched_lines FROM sources), count(*), min(line), max(line) FROM unmatched")" = "$n|$keep|1|$((2 * keep - 1))" ] &&
+	    ok || bad "unmatched $n: $(q "$T/u$n.db" "SELECT (SELECT unmatched_lines FROM sources), count(*), min(line), max(line) FROM unmatched")"
+done
+
 # ---- The progress line (cmd_ingest.c name[64], line[256]): a file name
 # of 40 bytes is shown whole, of 41 and 4095 bytes as "..." and its last
 # 37; the line never passes the terminal's width (80 on a pty without a

@@ -574,3 +574,31 @@ Test(limits, provider_of_relay_names_past_255_bytes)
 		cr_assert_eq(strlen(p), 39);
 	}
 }
+
+/* ---- The matcher's warning names the pattern's file: a long name keeps
+ * the reason (warning[] was 512 bytes) ---- */
+
+Test(limits, match_limit_warning_for_a_long_file_name)
+{
+	static const char text[] = "pattern evil\nmta postfix\nkind other\n"
+	    "regex ^(a+)+(?<code>\\d{3})$\n";
+	struct sl_matcher *m = sl_matcher_new();
+	struct sl_event ev;
+	char name[PATH_MAX], err[512], line[4096];
+	const char *w;
+
+	memset(name, 'p', sizeof(name) - 1);
+	name[0] = '/';
+	name[sizeof(name) - 1] = '\0';
+	cr_assert_eq(sl_matcher_load(m, name, text, strlen(text), err,
+	    sizeof(err)), 0, "%s", err);
+	memset(line, 'a', 4000);
+	strcpy(line + 4000, "b");
+	cr_assert_eq(match(m, SL_MTA_POSTFIX, line, &ev), 0);
+	cr_assert_not_null(w = sl_matcher_take_warning(m));
+	cr_assert_eq(strncmp(w, "pattern evil (/ppp", 18), 0);
+	cr_assert_not_null(strstr(w, "p:1): "), "%.40s", w + strlen(w) - 40);
+	cr_assert_not_null(strstr(w, "; lines it cannot finish count as not "
+	    "understood"));
+	sl_matcher_free(m);
+}
