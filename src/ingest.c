@@ -352,13 +352,15 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 		return 0;
 	}
 	if (sl_reader_fingerprint_lines(in.r) < 2 && sl_reader_size(in.r) >= 0 &&
-	    !sl_reader_is_gzip(in.r) &&
+	    !sl_reader_is_gzip(in.r) && !run->o->whole_new &&
 	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS) {
 		/* A live log with one line cannot yet be told from another
 		 * that starts alike (Exim's mainlog and rejectlog). */
 		if (!run->o->quiet)
 			say(run, "%s: only one line so far, written in the last "
-			    "minute: left for the next run", path);
+			    "minute: left for the next run (a live log is known "
+			    "by its first two lines; 'smtplog analyze' reads it "
+			    "now)", path);
 		sl_reader_free(in.r);
 		return 0;
 	}
@@ -405,8 +407,12 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	ps.done_line = src.lines;
 	ps.batch_first = ps.done_line + 1;
 	in.size = src.gzip ? -1 : sl_reader_size(in.r);
+	/* Only a file read on from an earlier run (a live log) holds back
+	 * its unterminated last line; with whole_new a new file is read to
+	 * its end. */
 	in.fresh = sl_reader_size(in.r) >= 0 && !src.gzip &&
-	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS;
+	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS &&
+	    !(run->o->whole_new && (!found || reset));
 	in.batch_lines = run->batch_lines;
 
 	/* The first batch creates or clears the source, even with no line. */

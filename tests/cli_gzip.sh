@@ -74,6 +74,10 @@ for spec in postfix:0.2 postfix:3 postfix:30 exim:3 sendmail:3; do
 	    bad "$what: $(wc -l < "$d/plain.rows") rows stored, $n events parsed"
 	same "$d/plain.rows" "$d/gz.rows" && ok ||
 	    bad "$what: ingest of .gz stores $(wc -l < "$d/gz.rows") rows, plain $n"
+	"$S" ingest -q --year 2026 --db "$d/stdin.db" - < "$d/mail.log.gz" 2> "$d/err" &&
+	    [ ! -s "$d/err" ] && ok || bad "$what: ingest of .gz from stdin: $(cat "$d/err")"
+	same "$d/plain.rows" "$(rows "$d/stdin.db" > "$d/stdin.rows"; echo "$d/stdin.rows")" &&
+	    ok || bad "$what: ingest of .gz from stdin stores $(wc -l < "$d/stdin.rows") rows, plain $n"
 	[ "$(sqlite3 "$d/gz.db" 'SELECT "offset", lines FROM sources')" = \
 	    "$(wc -c < "$d/mail.log")|$(wc -l < "$d/mail.log")" ] && ok ||
 	    bad "$what: .gz source stored at $(sqlite3 "$d/gz.db" 'SELECT "offset", lines FROM sources')"

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../..
 out=$top/build-fuzz
 secs=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-envelope match escape reader patterns}
+targets=${FUZZ_TARGETS:-envelope match escape reader patterns reason}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$out/obj" "$out/crashes"
 flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_GNU_SOURCE -I$top/include -I$out"
@@ -16,7 +16,8 @@ libs="$(pkg-config --libs libpcre2-8 zlib sqlite3)"
 sh "$top/tests/embed.sh" "$top"/patterns/*.pat > "$out/patterns_embed.c"
 objs=""
 for src in "$top"/src/*.c "$out/patterns_embed.c"; do
-	case $src in */main.c|*/cmd_*.c|*/cli_*.c|*/report*.c|*/store.c|*/ingest.c) continue ;; esac
+	case $src in */report_model.c) ;;	# the reason normaliser (fuzz_reason)
+	*/main.c|*/cmd_*.c|*/cli_*.c|*/report*.c|*/store.c|*/ingest.c) continue ;; esac
 	o=$out/obj/$(basename "$src" .c).o
 	$CC $flags -c -o "$o" "$src"
 	objs="$objs $o"
@@ -32,7 +33,7 @@ for t in $targets; do
 		for f in "$top"/../shared/corpus/*/*.log; do
 			# One seed per line for the line-level targets keeps inputs small.
 			case $t in
-			envelope|escape) split -l 1 -a 5 "$f" "$seeds/$(basename "$f")." ;;
+			envelope|escape|reason) split -l 1 -a 5 "$f" "$seeds/$(basename "$f")." ;;
 			*) cp "$f" "$seeds/" ;;
 			esac
 		done
