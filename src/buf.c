@@ -50,7 +50,8 @@ grow(struct sl_buf *b, size_t n)
 void
 sl_buf_add(struct sl_buf *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap && grow(b, n) != 0)
+	/* After a refused append, nothing more: the text would have a gap. */
+	if (b->oom || (b->len + n + 1 > b->cap && grow(b, n) != 0))
 		return;
 	if (n > 0)
 		memcpy(b->p + b->len, s, n);
@@ -67,7 +68,7 @@ sl_buf_adds(struct sl_buf *b, const char *s)
 void
 sl_buf_addc(struct sl_buf *b, char c)
 {
-	if (b->len + 2 > b->cap && grow(b, 1) != 0)
+	if (b->oom || (b->len + 2 > b->cap && grow(b, 1) != 0))
 		return;
 	b->p[b->len++] = c;
 	b->p[b->len] = '\0';

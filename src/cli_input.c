@@ -85,7 +85,7 @@ struct sl_matcher *
 sl_cli_matcher(const struct sl_input_opts *o, int *exit_code)
 {
 	struct sl_matcher *m;
-	char err[512];
+	char err[SL_MSG_MAX];
 	int i;
 
 	if (o->tz != NULL) {

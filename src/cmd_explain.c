@@ -157,8 +157,15 @@ parse_arg(const char *arg, struct item *it)
 	it->textlen = strlen(p);
 	while (it->textlen > 0 && is_space(p[it->textlen - 1]))
 		it->textlen--;
-	if (it->textlen >= sizeof(it->text))
-		it->textlen = sizeof(it->text) - 1;
+	if (it->textlen >= sizeof(it->text)) {
+		/* Cut before a UTF-8 character that would not fit whole. */
+		size_t k = sizeof(it->text) - 1;
+
+		while (k > sizeof(it->text) - 4 &&
+		    ((unsigned char)p[k] & 0xc0) == 0x80)
+			k--;
+		it->textlen = k;
+	}
 	memcpy(it->text, p, it->textlen);
 	it->text[it->textlen] = '\0';
 	return 0;

@@ -179,7 +179,7 @@ open_store(const char *path)
 {
 	struct sl_store_opts so = { 0, -1, 0 };
 	struct sl_store *st;
-	char err[768];
+	char err[SL_MSG_MAX];
 
 	so.lock_wait_ms = (int)env_number("SMTPLOG_LOCK_WAIT_MS",
 	    SL_STORE_LOCK_WAIT_MS);
@@ -275,7 +275,7 @@ run_ingest(struct common *cm, struct sl_store *st, char **files,
     struct sl_ingest_result *res)
 {
 	struct sl_matcher *m;
-	char err[1024];
+	char err[SL_MSG_MAX];
 	int rc, code = SL_EXIT_OK;
 
 	memset(res, 0, sizeof(*res));
@@ -407,7 +407,7 @@ sl_cmd_analyze(int argc, char **argv)
 	struct sl_store *st;
 	struct common cm;
 	const char *output = NULL;
-	char err[1024], **files;
+	char err[SL_MSG_MAX], **files;
 	FILE *out;
 	int c, k, code, rcode;
 

@@ -132,7 +132,7 @@ parse_file(const char *path, struct sl_scanner *sc, enum out_format fmt,
 	struct sl_event ev;
 	enum sl_scan_result res;
 	const char *w;
-	char err[512];
+	char err[SL_MSG_MAX];
 	uint64_t first_cut = 0;
 	int rc;
 
@@ -194,7 +194,7 @@ sl_cmd_parse(int argc, char **argv)
 	struct sl_buf out;
 	enum out_format fmt = OUT_NDJSON;
 	char *stdin_only[] = { (char *)"-", NULL };
-	char **files, **expanded = NULL, err[512];
+	char **files, **expanded = NULL, err[SL_MSG_MAX];
 	int c, i, rc = SL_EXIT_OK, unmatched = 0, notices = 0, k;
 	enum mode mode = MODE_EVENTS;
 

@@ -73,7 +73,7 @@ sl_cmd_report(int argc, char **argv)
 	struct sl_report_result res;
 	struct sl_store *st;
 	const char *db = NULL, *output = NULL, *nc;
-	char path[PATH_MAX], err[1024];
+	char path[PATH_MAX], err[SL_MSG_MAX];
 	FILE *out = stdout;
 	int c, k, rc, code = SL_EXIT_OK, quiet = 0;
 

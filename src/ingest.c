@@ -21,9 +21,10 @@
 #include "smtplog/msg.h"
 #include "smtplog/scan.h"
 #include "smtplog/store.h"
+#include "smtplog/diag.h"
 
 #define PROG_SLOTS 512		/* program counters kept per batch */
-#define PROG_NAME_MAX 128	/* longer program names are cut for counting */
+#define PROG_NAME_MAX 128	/* longer program names bypass the table */
 #define SAMPLE_MAX 2048		/* bytes of an unmatched line kept */
 #define HOLD_BACK_SECS 60	/* an unterminated last line this fresh waits */
 
@@ -59,7 +60,7 @@ say(struct run *run, const char *fmt, ...) __attribute__((__format__(printf, 2, 
 static void
 say(struct run *run, const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[SL_MSG_MAX];
 	va_list ap;
 
 	if (run->warn == NULL)
@@ -108,8 +109,11 @@ count_prog(struct run *run, int64_t source_id, enum sl_mta mta,
 	struct prog_count *c;
 	size_t i;
 
+	/* A name too long for a slot is rare: counted straight in the store
+	 * under its whole name, so two names sharing a long prefix stay two. */
 	if (len > PROG_NAME_MAX)
-		len = PROG_NAME_MAX;
+		return sl_store_add_program_lines(run->st, source_id, mta, p,
+		    len, 1);
 	for (;;) {
 		i = prog_hash(mta, p, len) & (PROG_SLOTS - 1);
 		for (;; i = (i + 1) & (PROG_SLOTS - 1)) {
@@ -362,7 +366,7 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	struct sl_source src;
 	struct input in;
 	struct pass ps;
-	char rerr[512];
+	char rerr[SL_MSG_MAX];
 	uint64_t start_off;
 	int found, reset = 0, rc, status = 0;
 
@@ -581,8 +585,10 @@ ingest_journal(struct run *run, struct sl_scanner *sc, const char *where)
 		if (sl_store_cursor_set(run->st, src.id, in.cursor) != 0)
 			goto store_fail;
 	} else if (run->res->lines > lines_before) {
-		say(run, "%s: journalctl printed entries but no '-- cursor:' "
-		    "line; nothing stored from this run", name);
+		say(run, "%s: journalctl printed entries but no usable "
+		    "'-- cursor:' line (none, or one longer than %d bytes); "
+		    "nothing stored from this run", name,
+		    SL_JOURNAL_CURSOR_MAX - 1);
 		goto undo;
 	}
 	if (commit_batch(run, &src) != 0)

@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "smtplog/match.h"
+#include "smtplog/diag.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -109,7 +110,7 @@ struct sl_matcher {
 	size_t		 count;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
-	char		 warning[512];
+	char		 warning[SL_MSG_MAX];	/* names the pattern's file */
 	int		 has_warning;
 };
 
@@ -189,8 +190,9 @@ sl_matcher_count(const struct sl_matcher *m)
 	return m->count;
 }
 
-/* Record the group numbers of every field name the regex uses. */
-static void
+/* Record the group numbers of every field name the regex uses; returns
+ * the field with more than MAX_DUP groups, or -1. */
+static int
 map_groups(struct pattern *p)
 {
 	uint32_t count, size, i;
@@ -210,10 +212,12 @@ map_groups(struct pattern *p)
 				continue;
 			for (k = 0; k < MAX_DUP && p->groups[f][k] != 0; k++)
 				;
-			if (k < MAX_DUP)
-				p->groups[f][k] = num;
+			if (k == MAX_DUP)
+				return f;
+			p->groups[f][k] = num;
 		}
 	}
+	return -1;
 }
 
 /* Compile p's regex; fills err as "where: offset N: message". */
@@ -222,7 +226,7 @@ compile(struct pattern *p, const char *rx, size_t len, char *err, size_t errlen)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
-	int rc;
+	int rc, f;
 
 	p->re = pcre2_compile((PCRE2_SPTR)rx, len, PCRE2_DUPNAMES, &rc, &off, NULL);
 	if (p->re == NULL) {
@@ -237,7 +241,12 @@ compile(struct pattern *p, const char *rx, size_t len, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: out of memory", p->where);
 		return -1;
 	}
-	map_groups(p);
+	/* A group past the table would be ignored without a word. */
+	if ((f = map_groups(p)) >= 0) {
+		snprintf(err, errlen, "%s: pattern %s: more than %d groups named "
+		    "'%s'", p->where, p->name, MAX_DUP, field_names[f]);
+		return -1;
+	}
 	if (p->category != SL_CAT_NONE) {
 		if (p->severity == SL_SEV_NONE && p->groups[F_SEVERITY][0] == 0) {
 			snprintf(err, errlen, "%s: pattern %s has neither a "
@@ -339,7 +348,6 @@ load_line(struct loader *L, const char *s, size_t n)
 	const char *key, *val;
 	size_t klen, vlen;
 	struct pattern *p;
-	char where[300];
 
 	n = rtrim(s, n);
 	if (n == 0 || s[0] == '#')
@@ -370,12 +378,15 @@ load_line(struct loader *L, const char *s, size_t n)
 			    L->name, L->lineno);
 			return -1;
 		}
-		snprintf(where, sizeof(where), "%s:%d", L->name, L->lineno);
+		/* Allocated, not cut: a long file name keeps its line. */
 		if ((p = calloc(1, sizeof(*p))) == NULL ||
 		    (p->name = strndup(val, vlen)) == NULL ||
-		    (p->where = strdup(where)) == NULL) {
+		    asprintf(&p->where, "%s:%d", L->name, L->lineno) < 0) {
+			if (p != NULL)
+				p->where = NULL;
 			pattern_free(p);
-			snprintf(L->err, L->errlen, "%s: out of memory", where);
+			snprintf(L->err, L->errlen, "%s:%d: out of memory",
+			    L->name, L->lineno);
 			return -1;
 		}
 		L->cur = p;

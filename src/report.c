@@ -5,6 +5,7 @@
  * and evaluates --fail-on.
  */
 #include <sqlite3.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,26 +107,27 @@ sl_report_check_opts(const struct sl_report_opts *o, char *err, size_t errlen)
 static const char *
 zone_label(struct sl_rmodel *m, const char *tz, int64_t t)
 {
-	char name[256], abbr[16];
-	const char *env = getenv("TZ");
+	char buf[PATH_MAX], abbr[16];
+	const char *env = getenv("TZ"), *name = buf;
 	time_t tt = (time_t)t;
 	struct tm tm;
 	long off;
 	ssize_t n;
 
+	/* A zone given is shown whole, however long. */
 	if (tz != NULL)
-		snprintf(name, sizeof(name), "%s", tz[0] == ':' ? tz + 1 : tz);
+		name = tz[0] == ':' ? tz + 1 : tz;
 	else if (env != NULL && *env != '\0')
-		snprintf(name, sizeof(name), "%s", env[0] == ':' ? env + 1 : env);
-	else if ((n = readlink("/etc/localtime", name, sizeof(name) - 1)) > 0) {
+		name = env[0] == ':' ? env + 1 : env;
+	else if ((n = readlink("/etc/localtime", buf, sizeof(buf) - 1)) > 0) {
 		const char *z;
 
-		name[n] = '\0';
-		z = strstr(name, "zoneinfo/");
+		buf[n] = '\0';
+		z = strstr(buf, "zoneinfo/");
 		if (z != NULL)
-			memmove(name, z + 9, strlen(z + 9) + 1);
+			memmove(buf, z + 9, strlen(z + 9) + 1);
 	} else
-		snprintf(name, sizeof(name), "local time");
+		name = "local time";
 	if (localtime_r(&tt, &tm) == NULL)
 		return sl_rmodel_strdup(m, name);
 	strftime(abbr, sizeof(abbr), "%Z", &tm);
@@ -236,6 +238,8 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		snprintf(err, errlen, "writing the report failed");
 		goto out;
 	}
+	_Static_assert(sizeof(res->alert_text) >= SL_FAILON_MAX * (160 + 2),
+	    "alert_text holds every condition whole");
 	for (i = 0; i < nfail; i++) {
 		if (!sl_failon_holds(&fail[i], m.events))
 			continue;

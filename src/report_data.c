@@ -79,7 +79,9 @@ struct agg {
 	/* timeline */
 	struct bucket	*b;
 	size_t		 nb;
-	const char	*bunit;			/* hour, day, month */
+	int64_t		 bend;			/* end of the last bucket */
+	int64_t		 past;			/* events at or after bend */
+	const char	*bunit;			/* hour, day, month, year */
 };
 
 static void
@@ -258,7 +260,7 @@ bucket_find(const struct agg *a, int64_t ts)
 {
 	size_t lo = 0, hi = a->nb, mid;
 
-	if (a->nb == 0 || ts < a->b[0].start)
+	if (a->nb == 0 || ts < a->b[0].start || ts >= a->bend)
 		return (size_t)-1;
 	while (hi - lo > 1) {
 		mid = (lo + hi) / 2;
@@ -286,7 +288,39 @@ local_midnight(int64_t t, int add_days, int add_months, int first_of_month)
 	return (int64_t)mktime(&tm);
 }
 
-/* Bucket starts over [lo, hi): hours for a day, days up to 92, months. */
+/* Local midnight of January 1st of t's year, plus add_years. */
+static int64_t
+year_start(int64_t t, int add_years)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday = 1;
+	tm.tm_mon = 0;
+	tm.tm_year += add_years;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Calendar months [lo, hi) touches, in local time. */
+static int64_t
+months_spanned(int64_t lo, int64_t hi)
+{
+	time_t a = (time_t)lo, b = (time_t)(hi - 1);
+	struct tm ta, tb;
+
+	localtime_r(&a, &ta);
+	localtime_r(&b, &tb);
+	return ((int64_t)tb.tm_year - ta.tm_year) * 12 + tb.tm_mon - ta.tm_mon + 1;
+}
+
+/*
+ * Bucket starts over [lo, hi): hours for a day, days up to 92, months up
+ * to MAX_BUCKETS of them, years beyond. At most MAX_BUCKETS: events past
+ * the last one (only a span of more than 800 years) are counted apart.
+ */
 static int
 make_buckets(struct agg *a, int64_t lo, int64_t hi)
 {
@@ -296,11 +330,14 @@ make_buckets(struct agg *a, int64_t lo, int64_t hi)
 
 	if (hi <= lo)
 		hi = lo + 1;
-	unit = hi - lo <= 25 * 3600 ? 0 : hi - lo <= 92LL * 86400 ? 1 : 2;
-	a->bunit = unit == 0 ? "hour" : unit == 1 ? "day" : "month";
+	unit = hi - lo <= 25 * 3600 ? 0 : hi - lo <= 92LL * 86400 ? 1 :
+	    months_spanned(lo, hi) <= MAX_BUCKETS ? 2 : 3;
+	a->bunit = unit == 0 ? "hour" : unit == 1 ? "day" : unit == 2 ?
+	    "month" : "year";
 	if ((a->b = calloc(cap, sizeof(*a->b))) == NULL)
 		return -1;
-	t = unit == 2 ? local_midnight(lo, 0, 0, 1) : lo;
+	t = unit == 2 ? local_midnight(lo, 0, 0, 1) : unit == 3 ?
+	    year_start(lo, 0) : lo;
 	while (t < hi && a->nb < MAX_BUCKETS) {
 		if (a->nb == cap) {
 			struct bucket *nb = realloc(a->b, 2 * cap * sizeof(*nb));
@@ -316,9 +353,12 @@ make_buckets(struct agg *a, int64_t lo, int64_t hi)
 			t += 3600;
 		else if (unit == 1)
 			t = local_midnight(t, 1, 0, 0);
-		else
+		else if (unit == 2)
 			t = local_midnight(t, 0, 1, 1);
+		else
+			t = year_start(t, 1);
 	}
+	a->bend = t;
 	return 0;
 }
 
@@ -367,8 +407,13 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	a->cls[cls]++;
 	a->kinds[ki]++;
 	count(&a->mtas, lmta ? mta : "(unknown)", lmta ? lmta : 9, 0, 1);
-	snprintf(key, sizeof(key), "%s\x1f%s", mta, prog);
-	count(&a->programs, key, strlen(key), 0, 1);
+	/* The whole name, not cut to key[]: the programs table looks the
+	 * count up by it. */
+	tmp->len = 0;
+	sl_buf_adds(tmp, mta);
+	sl_buf_addc(tmp, '\x1f');
+	sl_buf_adds(tmp, prog);
+	count(&a->programs, tmp->p ? tmp->p : "", tmp->len, 0, 1);
 	ckl = code_key(ck, sizeof(ck), code, enh);
 	if (code > 0 || lenh > 0) {
 		if ((e = sl_rmap_get(&a->codes, ck, ckl)) != NULL) {
@@ -402,7 +447,8 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 				b->n[7]++;
 			if (strcmp(status, "sent") == 0)
 				b->n[8]++;
-		}
+		} else if (a->nb > 0 && ts >= a->bend)
+			a->past++;
 	} else
 		a->notime++;
 
@@ -455,10 +501,13 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 				count(&a->rdoms, dom, strlen(dom), c, 1);
 				count(&a->rdoms, dom, strlen(dom), 3, 1);
 			}
-			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s", prog,
-			    lstage ? stage : "");
-			count(&a->via, key, k < sizeof(key) ? k : sizeof(key) - 1, c, 1);
-			count(&a->via, key, k < sizeof(key) ? k : sizeof(key) - 1, 3, 1);
+			/* tmp is free again: whole program names. */
+			tmp->len = 0;
+			sl_buf_adds(tmp, prog);
+			sl_buf_addc(tmp, '\x1f');
+			sl_buf_adds(tmp, lstage ? stage : "");
+			count(&a->via, tmp->p ? tmp->p : "", tmp->len, c, 1);
+			count(&a->via, tmp->p ? tmp->p : "", tmp->len, 3, 1);
 		} else if (strcmp(status, "warned") == 0) {
 			a->warned++;
 			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s", ck,
@@ -478,10 +527,14 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	if ((ki == 1 || ki == 2) && si >= 0) {
 		if (sqlite3_column_int(st, C_HOP)) {
 			a->hopst[si]++;
-			k = (size_t)snprintf(key, sizeof(key), "%.*s\x1f%s",
-			    (int)(lrel < 200 ? lrel : 200), lrel ? relay : "(none)", prog);
-			count(&a->hops, key, k < sizeof(key) ? k : sizeof(key) - 1, si, 1);
-			count(&a->hops, key, k < sizeof(key) ? k : sizeof(key) - 1, 4, 1);
+			/* The relay cut to 200 bytes, the program whole (tmp
+			 * is not needed again for this event). */
+			tmp->len = 0;
+			sl_buf_add(tmp, relay, lrel < 200 ? lrel : 200);
+			sl_buf_addc(tmp, '\x1f');
+			sl_buf_adds(tmp, prog);
+			count(&a->hops, tmp->p, tmp->len, si, 1);
+			count(&a->hops, tmp->p, tmp->len, 4, 1);
 			return;
 		}
 		a->dst[si]++;
@@ -1681,6 +1734,11 @@ build_timeline(struct sl_rmodel *m, const struct agg *a)
 	t->unit = a->bunit ? a->bunit : "day";
 	t->note = sl_rmodel_printf(m, "per %s, local time (%s); 5xx share of "
 	    "events with a code", a->bunit ? a->bunit : "day", m->zone);
+	if (a->past > 0)
+		sl_rsection_note(s, sl_rmodel_printf(m, "%lld events after the "
+		    "last of %d buckets are not shown: their time stamps lie more "
+		    "than %d years apart", (long long)a->past, MAX_BUCKETS,
+		    MAX_BUCKETS));
 	sl_rsection_fact(s, "unit", "Unit", sl_rc_label(a->bunit), NULL);
 	for (i = 0; i < a->nb; i++) {
 		const struct bucket *b = &a->b[i];

@@ -845,13 +845,16 @@ sl_report_provider(const char *relay, char *buf, size_t len)
 {
 	char host[256];
 	size_t n = 0, hl, sl, dots, i;
-	const char *p = relay ? relay : "";
+	const char *p = relay ? relay : "", *e;
 
-	while (*p != '\0' && *p != '[' && *p != ' ' && *p != ':' &&
-	    n + 1 < sizeof(host)) {
+	for (e = p; *e != '\0' && *e != '[' && *e != ' ' && *e != ':'; e++)
+		;
+	/* A name too long for host[] keeps its end, which names the
+	 * provider and the registered domain. */
+	if ((size_t)(e - p) >= sizeof(host))
+		p = e - (sizeof(host) - 1);
+	for (; p < e; p++)
 		host[n++] = (char)tolower((unsigned char)*p);
-		p++;
-	}
 	while (n > 0 && host[n - 1] == '.')
 		n--;
 	host[n] = '\0';

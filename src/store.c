@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "smtplog/store.h"
+#include "smtplog/diag.h"
 
 /* The events view, shared by the versions that define it (1 and 4). */
 #define EVENTS_VIEW_HEAD EVENTS_VIEW_HEAD_AS("events")
@@ -600,7 +601,7 @@ struct sl_store {
 	int		 in_batch;
 	int		 version;
 	struct cache	 cache;
-	char		 err[512];
+	char		 err[SL_MSG_MAX];
 };
 
 static void	writer_start(struct sl_store *);
@@ -971,6 +972,26 @@ integrity_check(struct sl_store *st, const char *path)
 	return ok ? 0 : -1;
 }
 
+/*
+ * SQLite's file names are bounded (mxPathname, 512 in the unix VFS) after
+ * it makes them absolute, and it needs room for "-journal": past that its
+ * only message is "unable to open database file".
+ */
+static int
+path_too_long_for_sqlite(const char *path)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+	char cwd[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (vfs == NULL)
+		return 0;
+	if (path[0] != '/')
+		n += getcwd(cwd, sizeof(cwd)) != NULL ? strlen(cwd) + 1 :
+		    sizeof(cwd);
+	return n + strlen("-journal") > (size_t)vfs->mxPathname;
+}
+
 struct sl_store *
 sl_store_open_with(const char *path, const struct sl_store_opts *o,
     char *err, size_t errlen)
@@ -1017,8 +1038,15 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 	}
 	flags |= SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: cannot open the database: %s", path,
-		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		if (path_too_long_for_sqlite(path))
+			snprintf(err, errlen, "%s: cannot open the database: its "
+			    "path is longer than SQLite takes (%d bytes, made "
+			    "absolute, with \"-journal\"); give a shorter --db",
+			    path, sqlite3_vfs_find(NULL)->mxPathname);
+		else
+			snprintf(err, errlen, "%s: cannot open the database: %s",
+			    path, st->db ? sqlite3_errmsg(st->db) :
+			    "out of memory");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);

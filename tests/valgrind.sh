@@ -39,6 +39,28 @@ else
 	fail=$((fail + 1))
 	echo "valgrind: FAIL: cannot build bench/gen.c" >&2
 fi
+# Past the fixed tables (tests/cli_limits.sh has the exact checks): 600
+# programs (PROG_SLOTS), names of 129 and 700 bytes (PROG_NAME_MAX, the
+# report's key[600]), unmatched lines of 3000 bytes (SAMPLE_MAX), 1100
+# events in a row (QSLOTS), 70 patterns of one MTA (PREFILTER_MAX), and
+# explain's reply text past 1024 bytes, cut inside a UTF-8 character.
+awk -v l129="$(printf '%0129d' 0 | tr 0 p)" -v l700="postfix/$(printf '%0692d' 0 | tr 0 q)" -v u="$(printf '%03000d' 0 | tr 0 u)" 'BEGIN {
+	for (i = 0; i < 600; i++)
+		printf "Mar  9 10:00:00 mx1 prog%d[1]: line\n", i
+	for (i = 0; i < 3; i++) {
+		printf "Mar  9 10:00:01 mx1 %s[1]: line\n", l129
+		printf "Mar  9 10:00:02 mx1 postfix/smtpd[1]: xyzzy frobnicated: 599 5.9.0 %s\n", u
+	}
+	for (i = 0; i < 1100; i++)
+		printf "Mar  9 10:00:03 mx1 %s[%d]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <u%d@example.org>: Relay access denied; from=<a@example.net> to=<u%d@example.org> proto=ESMTP helo=<x>\n", i % 2 ? "postfix/smtpd" : l700, i, i, i
+}' > "$T/limits.log"
+touch -d '10 minutes ago' "$T/limits.log"
+vg ingest-limits "$S" ingest -q --db "$T/limits.db" "$T/limits.log"
+vg report-limits "$S" report -q --db "$T/limits.db" --period all --format csv --section programs
+awk 'BEGIN { for (i = 0; i < 70; i++)
+	printf "pattern own%d\nmta postfix\nkind reject\nrequire lit%d:\nregex lit%d: (?<code>5\\d\\d)\n\n", i, i, i }' > "$T/own.pat"
+vg parse-70-patterns "$S" parse --patterns "$T/own.pat" "$D"/postfix-sample.log
+vg explain-long-text "$S" explain --format json "550 5.7.1 $(printf '%0600d' 0 | sed 's/0/é/g')"
 vg analyze "$S" analyze -q --db "$T/db" "$D"/postfix-sample.log "$D"/exim-mainlog.log "$D"/sendmail-sample.log
 vg ingest-again "$S" ingest -q --db "$T/db" "$D"/postfix-sample.log
 for f in text markdown html json csv openmetrics; do

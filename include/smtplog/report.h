@@ -49,7 +49,9 @@ struct sl_report_opts {
 struct sl_report_result {
 	int		 empty;		/* the period held no events */
 	int		 alert;		/* a --fail-on condition held */
-	char		 alert_text[512]; /* the conditions that held, "; "-joined */
+	/* The conditions that held, "; "-joined: room for all 16 a
+	 * --fail-on takes, each at most 160 bytes, so none is cut. */
+	char		 alert_text[16 * (160 + 2)];
 	uint64_t	 events;	/* events in the period (after dedupe) */
 };
 
