@@ -378,9 +378,14 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 		return 1;
 	}
 	if (sl_reader_fingerprint(in.r) == 0) {
-		/* Empty: nothing to store, nothing to know it by. */
+		/* Empty: nothing to store, nothing to know it by; unless it
+		 * is unreadable from its first bytes (a damaged gzip). */
+		status = sl_reader_error(in.r)[0] != '\0';
+		if (status)
+			say(run, "%s (nothing stored from it)",
+			    sl_reader_error(in.r));
 		sl_reader_free(in.r);
-		return 0;
+		return status;
 	}
 	if (sl_reader_fingerprint_lines(in.r) < 2 && sl_reader_size(in.r) >= 0 &&
 	    !sl_reader_is_gzip(in.r) && !run->o->whole_new &&

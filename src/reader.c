@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "smtplog/diag.h"
 #include "smtplog/reader.h"
 
 #define BUF_SIZE	SL_READER_BUF_SIZE	/* decompressed/plain data */
@@ -46,7 +47,7 @@ struct sl_reader {
 	unsigned char	*zin;		/* ZIN_SIZE bytes */
 	int		 raw_eof;	/* the fd has no more bytes */
 	int		 z_end;		/* inflate reached a stream end */
-	char		 err[256];
+	char		 err[SL_MSG_MAX];	/* room for a PATH_MAX name */
 };
 
 static void

@@ -160,5 +160,23 @@ want_off=$(head -n "$lines" "$d/mail.log" | wc -c)
 [ "$(rows "$d/kill.db" | cksum)" = "$(cksum < "$d/gz.rows")" ] && ok ||
     bad "after a kill and a rerun: $(rows "$d/kill.db" | wc -l) rows, clean $n"
 
+# Damaged from its first bytes: not taken for an empty file. ingest and
+# analyze say so, naming it, and exit 1; the other files are still read.
+printf '\037\213\010\000garbage, not deflate data at all\n' > "$T/bad.log.gz"
+d="$T/postfix-0.2"
+for cmd in ingest analyze; do
+	"$S" $cmd -q --year 2026 --db "$T/bad-$cmd.db" "$T/bad.log.gz" "$d/mail.log" \
+	    > /dev/null 2> "$T/err"
+	rc=$?
+	[ "$rc" = 1 ] && ok || bad "$cmd of a damaged gzip: exit $rc"
+	grep -q "bad.log.gz: gzip data is corrupt" "$T/err" && ok ||
+	    bad "$cmd of a damaged gzip said: $(cat "$T/err")"
+	[ "$(rows "$T/bad-$cmd.db" | cksum)" = "$(cksum < "$d/plain.rows")" ] && ok ||
+	    bad "$cmd: the file after a damaged gzip was not read whole"
+done
+"$S" parse "$T/bad.log.gz" > /dev/null 2> "$T/err"
+[ $? = 1 ] && grep -q "bad.log.gz: gzip data is corrupt" "$T/err" && ok ||
+    bad "parse of a damaged gzip: $(cat "$T/err")"
+
 echo "cli_gzip: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

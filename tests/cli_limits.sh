@@ -270,8 +270,8 @@ for what in missing toolong gz pat db out; do
 	missing) set -- parse "${long%.log}.lox"; name=${long%.log}.lox; why=": cannot open: No such file or directory" ;;
 	toolong) set -- parse "${long}xxxxxxxxxx"; name=${long}xxxxxxxxxx; why=": cannot open: File name too long" ;;
 	gz) printf '\037\213\010\000garbage' > "$gzlong"
-	    # reader.c's own err[256] cuts this one to the name (left to its owner)
-	    set -- parse "$gzlong"; name=$(echo "$gzlong" | cut -c1-200); why= ;;
+	    set -- parse "$gzlong"; name=$gzlong
+	    why="; lines before the damage were read (after line 0)" ;;
 	pat) printf 'pattern p\nmta postfix\nkind reject\n' > "$patlong"
 	    set -- parse --patterns "$patlong" "$here/data/postfix-sample.log"
 	    name=$patlong; why=":1: pattern p has no 'regex' line" ;;
