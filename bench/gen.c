@@ -13,7 +13,8 @@
  * Postfix messages have one to three recipients; a fifth go through a
  * content filter (127.0.0.1:10024, re-injected through smtpd as a new
  * queue id); some deferrals are retried later and end in delivery, a
- * bounce or expiry. --totals prints to stderr what was generated, counted
+ * bounce or expiry; some clients fail SASL AUTH and some names do not
+ * resolve (health notices). --totals prints to stderr what was generated, counted
  * the way smtplog's Messages section counts (README "Messages"), for the
  * tests that compare smtplog and pflogsumm with it.
  */
@@ -84,6 +85,7 @@ qid(char *b)
 static struct {
 	long long received, delivered, deferred, deferrals, bounced, expired;
 	long long rejected, hops, hop_deliveries, bytes_received, hop_bytes;
+	long long auth_failures, warnings;	/* health notices */
 } truth;
 
 /* A deferred recipient retried later (one per message at most). */
@@ -145,6 +147,23 @@ postfix(void)
 	qid(q);
 	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", 1 + rnd(223), rnd(256), rnd(256), 1 + rnd(254));
 	tick();
+	/* Health: a password-guessing client now and then (one failed AUTH
+	 * per line, as smtpd logs it), and a client whose name does not
+	 * resolve back (a warning). */
+	if (rnd(40) == 0) {
+		int k, tries = 1 + (int)rnd(3);
+
+		w += printf("%s mx1 postfix/smtpd[%d]: connect from unknown[%s]\n", stamp, pid, ip);
+		for (k = 0; k < tries; k++)
+			w += printf("%s mx1 postfix/smtpd[%d]: warning: unknown[%s]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=%s\n", stamp, pid, ip, u);
+		w += printf("%s mx1 postfix/smtpd[%d]: disconnect from unknown[%s] ehlo=1 auth=0/%d quit=1 commands=2/%d\n", stamp, pid, ip, tries, tries + 2);
+		truth.auth_failures += tries;
+		return w;
+	}
+	if (rnd(100) == 0) {
+		w += printf("%s mx1 postfix/smtpd[%d]: warning: hostname mail.%s does not resolve to address %s: Name or service not known\n", stamp, pid, d, ip);
+		truth.warnings++;
+	}
 	n = (int)rnd(100);
 	if (n < 12) {
 		truth.rejected++;
@@ -357,10 +376,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "received %lld\ndelivered %lld\ndeferred %lld\n"
 		    "deferrals %lld\nbounced %lld\nexpired %lld\nrejected %lld\n"
 		    "hops %lld\nhop_deliveries %lld\nbytes_received %lld\n"
-		    "hop_bytes %lld\n", truth.received, truth.delivered,
+		    "hop_bytes %lld\nauth_failures %lld\nwarnings %lld\n",
+		    truth.received, truth.delivered,
 		    truth.deferred, truth.deferrals, truth.bounced, truth.expired,
 		    truth.rejected, truth.hops, truth.hop_deliveries,
-		    truth.bytes_received, truth.hop_bytes);
+		    truth.bytes_received, truth.hop_bytes, truth.auth_failures,
+		    truth.warnings);
 	return fflush(stdout) == 0 ? 0 : 1;
 usage:
 	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] SIZE_MB\n");

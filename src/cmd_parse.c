@@ -10,6 +10,7 @@
 #include "smtplog/buf.h"
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
+#include "smtplog/evqueue.h"
 #include "smtplog/inputs.h"
 #include "smtplog/notice.h"
 #include "smtplog/scan.h"
@@ -120,10 +121,18 @@ format_event(struct sl_buf *b, enum out_format fmt, const struct sl_event *ev)
 	sl_buf_add(b, fmt == OUT_TSV ? "\n" : "}\n", fmt == OUT_TSV ? 1 : 2);
 }
 
-/* Parse one input; returns 0, or -1 when it could not be read fully. */
+/* format_event() on the writer thread (evqueue.h); arg: the format. */
+static void
+format_queued(struct sl_buf *b, const struct sl_event *ev, void *arg)
+{
+	format_event(b, *(const enum out_format *)arg, ev);
+}
+
+/* Parse one input; returns 0, or -1 when it could not be read fully.
+ * With q, events go to the writer thread instead of out. */
 static int
 parse_file(const char *path, struct sl_scanner *sc, enum out_format fmt,
-    enum mode mode, struct sl_buf *out)
+    enum mode mode, struct sl_buf *out, struct sl_evq *q)
 {
 	struct sl_notice nt;
 	int unmatched = mode == MODE_UNMATCHED;
@@ -150,7 +159,10 @@ parse_file(const char *path, struct sl_scanner *sc, enum out_format fmt,
 			    !nt.companion)
 				sl_notice_format(out, fmt == OUT_TSV, &ev, &nt);
 		} else if (!unmatched && res == SL_SCAN_EVENT) {
-			format_event(out, fmt, &ev);
+			if (q != NULL)
+				(void)sl_evq_put(q, &ev);	/* finish tells */
+			else
+				format_event(out, fmt, &ev);
 		} else if (unmatched && res == SL_SCAN_UNMATCHED) {
 			sl_buf_printf(out, "%s:%llu: ", path,
 			    (unsigned long long)line.lineno);
@@ -192,6 +204,7 @@ sl_cmd_parse(int argc, char **argv)
 	struct sl_matcher *m;
 	struct sl_scanner sc;
 	struct sl_buf out;
+	struct sl_evq *q = NULL;
 	enum out_format fmt = OUT_NDJSON;
 	char *stdin_only[] = { (char *)"-", NULL };
 	char **files, **expanded = NULL, err[SL_MSG_MAX];
@@ -264,9 +277,19 @@ sl_cmd_parse(int argc, char **argv)
 		}
 		sl_buf_addc(&out, '\n');
 	}
+	/* Events are formatted on the second core while the next lines are
+	 * matched; the header goes out first. */
+	if (mode == MODE_EVENTS) {
+		if (out.len > 0)
+			fwrite(out.p, 1, out.len, stdout);
+		out.len = 0;
+		q = sl_evq_start(format_queued, &fmt, stdout);
+	}
 	for (i = 0; files[i] != NULL; i++)
-		if (parse_file(files[i], &sc, fmt, mode, &out) != 0)
+		if (parse_file(files[i], &sc, fmt, mode, &out, q) != 0)
 			rc = SL_EXIT_FAIL;
+	if (sl_evq_finish(q) != 0)
+		out.oom = 1;
 	if (out.oom) {
 		sl_warnx("parse: out of memory");
 		rc = SL_EXIT_FAIL;

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "report_messages.h"
+#include "report_strings.h"
 #include "report_model.h"
 #include "smtplog/catalog.h"
 
@@ -38,6 +39,16 @@ static void	code_name(int, const char *, char *, size_t);
 enum {
 	C_SRC, C_TS, C_HOST, C_MTA, C_PROG, C_KIND, C_STATUS, C_CODE, C_ENH,
 	C_STAGE, C_CLIENT, C_CIP, C_SENDER, C_RCPT, C_RELAY, C_TEXT, C_HOP
+};
+
+/* One event of the scan, its text columns indexed by C_*: "" for NULL,
+ * null[] telling them apart. */
+struct srow {
+	const char	*s[C_HOP];
+	size_t		 l[C_HOP];
+	int		 null[C_HOP];
+	int64_t		 src, ts;
+	int		 has_ts, code, hop;
 };
 
 /* 1 when the event's delivery was a hop (see the counting rules). */
@@ -365,27 +376,24 @@ make_buckets(struct agg *a, int64_t lo, int64_t hi)
 /* ---- the scan ---- */
 
 static void
-scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
+scan_row(struct agg *a, const struct srow *r, const struct sl_report_opts *o,
     struct sl_failon *fail, size_t nfail, struct sl_buf *tmp)
 {
-	size_t lmta, lprog, lkind, lstat, lenh, lstage, lcl, lcip, lsnd, lrc,
-	    lrel, ltext, k;
-	const char *mta = sl_rq_text(st, C_MTA, &lmta);
-	const char *prog = sl_rq_text(st, C_PROG, &lprog);
-	const char *kind = sl_rq_text(st, C_KIND, &lkind);
-	const char *status = sl_rq_text(st, C_STATUS, &lstat);
-	const char *enh = sl_rq_text(st, C_ENH, &lenh);
-	const char *stage = sl_rq_text(st, C_STAGE, &lstage);
-	const char *client = sl_rq_text(st, C_CLIENT, &lcl);
-	const char *cip = sl_rq_text(st, C_CIP, &lcip);
-	const char *sender = sl_rq_text(st, C_SENDER, &lsnd);
-	const char *rcpt = sl_rq_text(st, C_RCPT, &lrc);
-	const char *relay = sl_rq_text(st, C_RELAY, &lrel);
-	const char *text = sl_rq_text(st, C_TEXT, &ltext);
-	int code = sqlite3_column_type(st, C_CODE) == SQLITE_NULL ? 0 :
-	    sqlite3_column_int(st, C_CODE);
-	int has_ts = sqlite3_column_type(st, C_TS) != SQLITE_NULL;
-	int64_t ts = sqlite3_column_int64(st, C_TS);
+	size_t k;
+	const char *mta = r->s[C_MTA], *prog = r->s[C_PROG];
+	const char *kind = r->s[C_KIND], *status = r->s[C_STATUS];
+	const char *enh = r->s[C_ENH], *stage = r->s[C_STAGE];
+	const char *client = r->s[C_CLIENT], *cip = r->s[C_CIP];
+	const char *sender = r->s[C_SENDER], *rcpt = r->s[C_RCPT];
+	const char *relay = r->s[C_RELAY], *text = r->s[C_TEXT];
+	size_t lmta = r->l[C_MTA], lstat = r->l[C_STATUS];
+	size_t lenh = r->l[C_ENH], lstage = r->l[C_STAGE];
+	size_t lcl = r->l[C_CLIENT], lcip = r->l[C_CIP];
+	size_t lsnd = r->l[C_SENDER], lrc = r->l[C_RCPT];
+	size_t lrel = r->l[C_RELAY], ltext = r->l[C_TEXT];
+	int code = r->code;
+	int has_ts = r->has_ts;
+	int64_t ts = r->ts;
 	int cls = code >= 200 && code < 600 ? code / 100 : 0;
 	int ki = kind_index(kind), si;
 	char ck[64], key[SL_REASON_MAX + 200], dom[256];
@@ -396,8 +404,7 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	if (cls == 0 && lenh > 0 && enh[0] >= '2' && enh[0] <= '5')
 		cls = enh[0] - '0';
 	a->total++;
-	k = (size_t)snprintf(key, sizeof(key), "%lld",
-	    (long long)sqlite3_column_int64(st, C_SRC));
+	k = (size_t)snprintf(key, sizeof(key), "%lld", (long long)r->src);
 	count(&a->srcev, key, k, 0, 1);
 	for (i = 0; i < nfail; i++)
 		if (sl_failon_match(&fail[i], kind, status, code, enh))
@@ -488,7 +495,7 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 						    255, 0, 1);
 				}
 			}
-			if (sqlite3_column_type(st, C_SENDER) != SQLITE_NULL) {
+			if (!r->null[C_SENDER]) {
 				count(&a->senders, lsnd ? sender : "<>", lsnd ? lsnd : 2,
 				    c, 1);
 				count(&a->senders, lsnd ? sender : "<>", lsnd ? lsnd : 2,
@@ -525,7 +532,7 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	}
 	si = status_index(status);
 	if ((ki == 1 || ki == 2) && si >= 0) {
-		if (sqlite3_column_int(st, C_HOP)) {
+		if (r->hop) {
 			a->hopst[si]++;
 			/* The relay cut to 200 bytes, the program whole (tmp
 			 * is not needed again for this event). */
@@ -595,6 +602,79 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	}
 }
 
+/*
+ * The scan reading ids: the view picks the rows and decodes the small
+ * integers, event_rows gives the string ids. Columns: F_* below.
+ */
+#define FAST_SCAN_HEAD "SELECT e.source_id, e.ts, r.host, e.mta, " \
+	"r.program, e.kind, e.status, e.code, r.enhanced, r.stage, r.client, " \
+	"r.client_ip_inline, r.client_ip, r.sender, r.recipient, r.relay, " \
+	"r.text_inline, r.text, EXISTS (SELECT 1 FROM delivery_rows hd WHERE " \
+	"hd.source_id = r.source_id AND hd.line = r.line AND hd.child IS NOT " \
+	"NULL) FROM (SELECT id AS eid, source_id, ts, mta, kind, status, code " \
+	"FROM events"
+#define FAST_SCAN_TAIL ") e JOIN event_rows r ON r.id = e.eid"
+enum {
+	F_SRC, F_TS, F_HOST, F_MTA, F_PROG, F_KIND, F_STATUS, F_CODE, F_ENH,
+	F_STAGE, F_CLIENT, F_CIP_INLINE, F_CIP, F_SENDER, F_RCPT, F_RELAY,
+	F_TEXT_INLINE, F_TEXT, F_HOP
+};
+
+/* A text column of the fast scan: the inline text if any, else the string
+ * of the id in column fid (as the view's coalesce). */
+static int
+fast_text(struct sl_rstrings *map, sqlite3_stmt *st, int inl, int fid,
+    int c, struct srow *r)
+{
+	if (inl >= 0 && sqlite3_column_type(st, inl) != SQLITE_NULL) {
+		r->s[c] = sl_rq_text(st, inl, &r->l[c]);
+		return 0;
+	}
+	if (sqlite3_column_type(st, fid) == SQLITE_NULL) {
+		r->s[c] = "";
+		r->null[c] = 1;
+		return 0;
+	}
+	if (sl_rstrings_get(map, c, sqlite3_column_int64(st, fid), &r->s[c],
+	    &r->l[c]) != 0)
+		return -1;
+	if (r->s[c] == NULL) {
+		r->s[c] = "";
+		r->null[c] = 1;
+	}
+	return 0;
+}
+
+static int
+fast_row(struct sl_rstrings *map, sqlite3_stmt *st, struct srow *r)
+{
+	static const int ids[][3] = {	/* C_*, inline column or -1, id */
+		{ C_HOST, -1, F_HOST }, { C_PROG, -1, F_PROG },
+		{ C_ENH, -1, F_ENH }, { C_STAGE, -1, F_STAGE },
+		{ C_CLIENT, -1, F_CLIENT }, { C_CIP, F_CIP_INLINE, F_CIP },
+		{ C_SENDER, -1, F_SENDER }, { C_RCPT, -1, F_RCPT },
+		{ C_RELAY, -1, F_RELAY }, { C_TEXT, F_TEXT_INLINE, F_TEXT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (fast_text(map, st, ids[i][1], ids[i][2], ids[i][0], r) != 0)
+			return -1;
+	r->s[C_MTA] = sl_rq_text(st, F_MTA, &r->l[C_MTA]);
+	r->null[C_MTA] = sqlite3_column_type(st, F_MTA) == SQLITE_NULL;
+	r->s[C_KIND] = sl_rq_text(st, F_KIND, &r->l[C_KIND]);
+	r->null[C_KIND] = sqlite3_column_type(st, F_KIND) == SQLITE_NULL;
+	r->s[C_STATUS] = sl_rq_text(st, F_STATUS, &r->l[C_STATUS]);
+	r->null[C_STATUS] = sqlite3_column_type(st, F_STATUS) == SQLITE_NULL;
+	r->src = sqlite3_column_int64(st, F_SRC);
+	r->has_ts = sqlite3_column_type(st, F_TS) != SQLITE_NULL;
+	r->ts = sqlite3_column_int64(st, F_TS);
+	r->code = sqlite3_column_type(st, F_CODE) == SQLITE_NULL ? 0 :
+	    sqlite3_column_int(st, F_CODE);
+	r->hop = sqlite3_column_int(st, F_HOP);
+	return 0;
+}
+
 static int
 scan(sqlite3 *db, const struct filt *f, struct agg *a,
     const struct sl_report_opts *o, struct sl_failon *fail, size_t nfail,
@@ -602,16 +682,51 @@ scan(sqlite3 *db, const struct filt *f, struct agg *a,
 {
 	sqlite3_stmt *st;
 	struct sl_buf tmp;
-	int rc;
+	struct sl_rstrings *map;
+	struct srow r;
+	int rc, c, failed = 0;
 
-	if (prepare(db, "SELECT source_id, ts, host, mta, program, kind, status, "
-	    "code, enhanced, stage, client, client_ip, sender, recipient, relay, "
-	    "text, " HOP_COLUMN " FROM events", f, NULL, &st, err, errlen) != 0)
+	/* The period's rows are chosen through the view (its filter is
+	 * written on the view's columns), the strings resolved in memory. */
+	if ((map = sl_rstrings_new(db, C_HOP)) != NULL &&
+	    prepare(db, FAST_SCAN_HEAD, f, FAST_SCAN_TAIL, &st, err,
+	    errlen) != 0) {
+		sl_rstrings_free(map);
+		map = NULL;
+	}
+	if (map == NULL && prepare(db, "SELECT source_id, ts, host, mta, "
+	    "program, kind, status, code, enhanced, stage, client, client_ip, "
+	    "sender, recipient, relay, text, " HOP_COLUMN " FROM events", f,
+	    NULL, &st, err, errlen) != 0)
 		return -1;
 	sl_buf_init(&tmp);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		scan_row(a, st, o, fail, nfail, &tmp);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		if (map != NULL)
+			failed = fast_row(map, st, &r) != 0;
+		else
+			for (c = C_HOST; c < C_HOP; c++)
+				if (c != C_CODE) {
+					r.s[c] = sl_rq_text(st, c, &r.l[c]);
+					r.null[c] = sqlite3_column_type(st, c) ==
+					    SQLITE_NULL;
+				}
+		if (failed) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		if (map == NULL) {
+			r.src = sqlite3_column_int64(st, C_SRC);
+			r.has_ts = sqlite3_column_type(st, C_TS) != SQLITE_NULL;
+			r.ts = sqlite3_column_int64(st, C_TS);
+			r.code = sqlite3_column_type(st, C_CODE) == SQLITE_NULL ?
+			    0 : sqlite3_column_int(st, C_CODE);
+			r.hop = sqlite3_column_int(st, C_HOP);
+		}
+		scan_row(a, &r, o, fail, nfail, &tmp);
+	}
 	sl_buf_free(&tmp);
+	sl_rstrings_free(map);
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 

@@ -36,6 +36,16 @@ for k in received delivered deferred deferrals bounced expired rejected \
 done
 [ "$(ours notices)" = 0 ] && [ "$(ours forwarded)" = 0 ] && ok ||
     bad "no notices or forwards were generated"
+# Health: every failed AUTH line is a notice; the warnings are those and
+# the names that do not resolve.
+"$S" report --db "$T/g.db" --format json 2>/dev/null | grep -o '"health": {[^[]*' > "$T/h"
+health() { grep -o "\"$1\": [0-9]*" "$T/h" | head -1 | sed 's/.*: //'; }
+[ "$(truth auth_failures)" -gt 0 ] && [ "$(truth warnings)" -gt 0 ] && ok ||
+    bad "the generated log lacks health notices"
+[ "$(health auth_failures)" = "$(truth auth_failures)" ] && ok ||
+    bad "smtplog auth_failures $(health auth_failures), generated $(truth auth_failures)"
+[ "$(health warnings)" = $(($(truth auth_failures) + $(truth warnings))) ] && ok ||
+    bad "smtplog warnings $(health warnings), generated $(truth auth_failures) + $(truth warnings)"
 
 if command -v pflogsumm >/dev/null 2>&1; then
 	pflogsumm "$T/log" > "$T/pfl" 2>/dev/null

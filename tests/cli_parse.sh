@@ -99,5 +99,30 @@ check long-line 0 "long.log:1: line longer than 65536 bytes" -- "$S" parse "$T/l
 grep -q '(2 such lines in this file)' "$T/err" && ok || bad "long lines counted"
 grep -q '"line":4,' "$T/out" && ok || bad "event after long lines"
 
+# Events are formatted on a second thread in batches (src/evqueue.c: 4096
+# events or 1 MB of text each): a log of several batches comes out whole,
+# in order, in both formats, and as many as ingest stores.
+here=$(cd "$(dirname "$0")" && pwd)
+if ${CC:-cc} -O2 -std=c11 -D_GNU_SOURCE -o "$T/gen" "$here/../bench/gen.c"; then
+	"$T/gen" 12 > "$T/big.log"
+	"$S" parse "$T/big.log" > "$T/big.json" && ok || bad "parse of the generated log"
+	"$S" parse --format tsv "$T/big.log" > "$T/big.tsv" && ok || bad "tsv parse"
+	n=$(wc -l < "$T/big.json")
+	[ "$n" -gt 10000 ] && ok || bad "generated log has only $n events"
+	[ "$(wc -l < "$T/big.tsv")" -eq $((n + 1)) ] && ok ||
+	    bad "tsv has $(wc -l < "$T/big.tsv") lines, ndjson $n events"
+	sed -n 's/.*"line":\([0-9]*\),.*/\1/p' "$T/big.json" |
+	    awk 'NR > 1 && $1 <= prev { bad = 1 } { prev = $1 } END { exit bad }' &&
+	    ok || bad "events out of order"
+	[ "$(sed -n 's/.*"line":\([0-9]*\),.*/\1/p' "$T/big.json" | wc -l)" -eq "$n" ] &&
+	    ok || bad "an event without its line"
+	"$S" ingest --quiet --db "$T/big.db" "$T/big.log" || bad "ingest"
+	stored=$("$S" report --db "$T/big.db" --format json 2>/dev/null |
+	    grep -o '"events": [0-9]*' | head -1 | sed 's/.*: //')
+	[ "$stored" = "$n" ] && ok || bad "parse printed $n events, ingest stored $stored"
+else
+	bad "cannot build bench/gen.c"
+fi
+
 echo "cli_parse: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

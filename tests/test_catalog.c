@@ -456,6 +456,10 @@ Test(catalog, provider_hints)
 	cr_assert_null(hint("550 5.1.1 <a@b>: Recipient address rejected: "
 	    "User unknown in virtual mailbox table"));
 	cr_assert_null(sl_catalog_provider_hint(NULL, 0));
+	/* needles at the very start and end of the text, one led by '#' */
+	cr_assert_str_eq(hint("5.7.26 DMARC policy"), "Gmail");
+	cr_assert_null(hint("5.7.26 DMARC polic"));
+	cr_assert_null(hint("15.7.26 DMARC policy"));
 	/* text need not be NUL-terminated: a prefix does not match */
 	cr_assert_null(sl_catalog_provider_hint("... (S3150)", 8));
 	for (i = 0; i < sl_catalog_provider_count(); i++) {
