@@ -5,6 +5,7 @@
  * and evaluates --fail-on.
  */
 #include <sqlite3.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,8 +141,10 @@ flush(struct sl_rout *o, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	errno = 0;
 	if (o->b.len > 0 && fwrite(o->b.p, 1, o->b.len, o->out) != o->b.len) {
-		snprintf(err, errlen, "writing the report failed");
+		snprintf(err, errlen, "writing the report failed: %s",
+		    strerror(errno ? errno : EIO));
 		return -1;
 	}
 	o->b.len = 0;
@@ -215,8 +218,10 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		if (flush(&ro, err, errlen) != 0)
 			goto out;
 	}
+	errno = 0;
 	if (fflush(out) != 0 || ferror(out)) {
-		snprintf(err, errlen, "writing the report failed");
+		snprintf(err, errlen, "writing the report failed: %s",
+		    strerror(errno ? errno : EIO));
 		goto out;
 	}
 	for (i = 0; i < nfail; i++) {

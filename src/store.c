@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "smtplog/safefile.h"
 #include "smtplog/store.h"
 
 /* The events view, shared by the versions that define it (1 and 4). */
@@ -512,42 +513,73 @@ intern(struct sl_store *st, const char *p, size_t len, int64_t *id)
 static int
 make_parent(const char *path, char *err, size_t errlen)
 {
-	char dir[PATH_MAX];
-	char *p;
-	size_t n;
+	char made[PATH_MAX];
 
-	n = strlen(path);
-	if (n >= sizeof(dir)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
-	}
-	memcpy(dir, path, n + 1);
-	if ((p = strrchr(dir, '/')) == NULL || p == dir)
-		return 0;
-	*p = '\0';
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
+	return sl_make_parent(path, made, sizeof(made), err, errlen);
+}
 
-		*p = '\0';
-		if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "%s: cannot create directory %s: %s",
-			    path, dir, strerror(errno));
+/*
+ * Refuse a database whose own name or whose -wal, -shm or -journal is a
+ * symlink: SQLite would write through it. The -wal and -shm are created
+ * here (O_NOFOLLOW, SL_FILE_MODE) so SQLite only ever opens files that
+ * are ours; in a sticky directory nobody else can swap them afterwards.
+ */
+static int
+check_sidecars(const char *path, int create, int made[2], char *err,
+    size_t errlen)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+	char p[PATH_MAX];
+	struct stat sb;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		if (snprintf(p, sizeof(p), "%s%s", path, ext[i]) >=
+		    (int)sizeof(p)) {
+			snprintf(err, errlen, "%s: path too long", path);
 			return -1;
 		}
-		*p = c;
-		if (c == '\0')
-			break;
+		if (create && i >= 1 && i <= 2) {
+			if ((fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, SL_FILE_MODE)) >= 0)
+				made[i - 1] = 1;
+			else if (errno != EEXIST || (fd = sl_open_nofollow(p,
+			    O_RDWR, 0, err, errlen)) < 0)
+				return -1;
+			close(fd);
+		} else if (lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+			snprintf(err, errlen, "%s: is a symbolic link (owner uid "
+			    "%lu); refusing to follow it: remove it or name the "
+			    "real file", p, (unsigned long)sb.st_uid);
+			return -1;
+		}
 	}
 	return 0;
+}
+
+/* Remove the empty -wal/-shm check_sidecars() made for a refused file. */
+static void
+drop_sidecars(const char *path, const int made[2])
+{
+	char p[PATH_MAX];
+	struct stat sb;
+
+	if (made[0] && snprintf(p, sizeof(p), "%s-wal", path) <
+	    (int)sizeof(p) && lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == 0)
+		unlink(p);
+	if (made[1] && snprintf(p, sizeof(p), "%s-shm", path) <
+	    (int)sizeof(p) && lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == 0)
+		unlink(p);
 }
 
 /* Take the writer lock PATH.lock, waiting up to wait_ms. */
 static int
 take_lock(struct sl_store *st, int wait_ms, char *err, size_t errlen)
 {
-	char lpath[PATH_MAX];
+	char lpath[PATH_MAX], lerr[PATH_MAX + 128];
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
 	int waited = 0;
 
@@ -556,10 +588,11 @@ take_lock(struct sl_store *st, int wait_ms, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: path too long", st->path);
 		return -1;
 	}
-	if ((st->lock_fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0) {
-		snprintf(err, errlen, "%s: cannot open the lock file %s: %s "
-		    "(is the database's directory writable?)", st->path, lpath,
-		    strerror(errno));
+	if ((st->lock_fd = sl_open_nofollow(lpath, O_RDWR | O_CREAT,
+	    SL_FILE_MODE, lerr, sizeof(lerr))) < 0) {
+		snprintf(err, errlen, "%s: cannot open the lock file: %s%s",
+		    st->path, lerr, errno == ELOOP ? "" :
+		    " (is the database's directory writable?)");
 		return -1;
 	}
 	while (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
@@ -711,7 +744,8 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 	struct sl_store_opts defaults = { 0, -1, 0 };
 	struct sl_store *st;
 	int64_t dummy;
-	int flags, i, fd, max;
+	int flags, i, fd, max, made[2] = { 0, 0 };
+	struct stat sb;
 
 	if (o == NULL)
 		o = &defaults;
@@ -730,9 +764,16 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 	st->lock_fd = -1;
 	st->readonly = o->readonly;
 	if (o->readonly) {
-		if (access(path, F_OK) != 0) {
+		if (lstat(path, &sb) != 0) {
 			snprintf(err, errlen, "%s: no database here: %s", path,
 			    strerror(errno));
+			goto fail;
+		}
+		if (check_sidecars(path, 0, made, err, errlen) != 0)
+			goto fail;
+		if (!S_ISREG(sb.st_mode)) {
+			snprintf(err, errlen, "%s: not a regular file, so not a "
+			    "database", path);
 			goto fail;
 		}
 		flags = SQLITE_OPEN_READONLY;
@@ -742,13 +783,24 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 		if (take_lock(st, o->lock_wait_ms < 0 ? SL_STORE_LOCK_WAIT_MS :
 		    o->lock_wait_ms, err, errlen) != 0)
 			goto fail;
-		/* A new database is not for everyone's eyes: mail addresses. */
-		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0640)) >= 0)
+		if (check_sidecars(path, 1, made, err, errlen) != 0)
+			goto fail;
+		/* A new database is not for everyone's eyes: mail addresses.
+		 * O_CREAT without O_EXCL, so an existing file is kept; never
+		 * through a link. */
+		if ((fd = sl_open_nofollow(path, O_RDONLY | O_CREAT | O_NONBLOCK,
+		    SL_FILE_MODE, err, errlen)) < 0)
+			goto fail;
+		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			snprintf(err, errlen, "%s: not a regular file, so not a "
+			    "database", path);
 			close(fd);
+			goto fail;
+		}
+		close(fd);
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	}
-	flags |= SQLITE_OPEN_NOMUTEX;
+	flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open the database: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -829,6 +881,7 @@ fail_st:
 	snprintf(err, errlen, "%s", st->err);
 fail:
 	sl_store_close(st);
+	drop_sidecars(path, made);
 	return NULL;
 }
 

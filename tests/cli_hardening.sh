@@ -1,0 +1,125 @@
+#!/bin/sh
+# Hardening (issue 15): files planted by another user, years that must not
+# run past the file's mtime, control characters on terminals, masking,
+# OpenMetrics labels, option validation and read-only readers.
+# The symlink and permission tests need root (CI runs as root) and setpriv;
+# without them they are skipped, and say so.
+set -u
+S=${SMTPLOG:?set SMTPLOG to the smtplog binary}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+chmod 755 "$T"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "cli_hardening: FAIL: $*" >&2; }
+# check NAME WANT_EXIT GREP_STDERR -- command...
+check() {
+	name=$1 want=$2 pat=$3
+	shift 4
+	"$@" > "$T/out" 2> "$T/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		bad "$name: exit $got, want $want; stderr: $(head -3 "$T/err")"
+	elif [ -n "$pat" ] && ! grep -q -- "$pat" "$T/err"; then
+		bad "$name: stderr lacks '$pat': $(head -3 "$T/err")"
+	else
+		ok
+	fi
+}
+# errors: the number of stderr lines that are not notices
+errors() { grep -v -e '^smtplog: database: ' "$T/err" | grep -c .; }
+mode() { stat -c %a "$1"; }
+unset SMTPLOG_DB
+export TZ=UTC
+
+cat > "$T/mail.log" <<'LOG'
+Nov 26 11:37:26 mx postfix/smtpd[4242]: connect from unknown[192.0.2.7]
+Nov 26 11:37:27 mx postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 <spam@example.org>: Relay access denied; from=<a@example.net> to=<spam@example.org> proto=ESMTP helo=<x>
+Nov 26 11:37:28 mx postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[192.0.2.8]: 450 4.7.1 <b@example.org>: Recipient address rejected: greylisted; from=<c@example.net> to=<b@example.org> proto=ESMTP helo=<y>
+LOG
+# Enough distinct recipients for a report of more than 100 KB.
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "Nov 26 12:%02d:%02d mx postfix/smtpd[4243]: NOQUEUE: reject: RCPT from unknown[198.51.100.%d]: 550 5.1.1 <user%d@example.com>: Recipient address rejected: User unknown in virtual mailbox table; from=<s%d@example.net> to=<user%d@example.com> proto=ESMTP helo=<h%d>\n", (i / 60) % 60, i % 60, i % 250, i, i, i, i }' >> "$T/mail.log"
+touch -d '2026-11-27 00:00:00' "$T/mail.log"
+DB=$T/base.db
+"$S" ingest -q --db "$DB" "$T/mail.log" || bad "base ingest"
+
+# ---- 1. Symlinks planted by another user in a sticky directory ----
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
+	P=$T/pub
+	mkdir "$P" && chmod 1777 "$P"
+	asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+	asnobody ln -s "$T/target-db" "$P/m.db"
+	check link-db 1 "is a symbolic link" -- "$S" ingest -q --db "$P/m.db" "$T/mail.log"
+	[ ! -e "$T/target-db" ] && ok || bad "the database link's target was created"
+	[ "$(errors)" = 1 ] && ok || bad "link-db: one error message: $(cat "$T/err")"
+	asnobody ln -s "$T/target-lock" "$P/n.db.lock"
+	check link-lock 1 "n.db.lock: is a symbolic link" -- "$S" ingest -q --db "$P/n.db" "$T/mail.log"
+	[ ! -e "$T/target-lock" ] && ok || bad "the lock link's target was created"
+	for x in wal shm journal; do
+		asnobody ln -s "$T/target-$x" "$P/s$x.db-$x"
+		check "link-$x" 1 "db-$x: is a symbolic link" -- "$S" ingest -q --db "$P/s$x.db" "$T/mail.log"
+		[ ! -e "$T/target-$x" ] && ok || bad "the -$x link's target was created"
+	done
+	# A reader refuses them too (SQLite would write the -shm).
+	cp "$DB" "$P/r.db"
+	asnobody ln -s "$T/target-rshm" "$P/r.db-shm"
+	check link-reader-shm 1 "is a symbolic link" -- "$S" report -q --db "$P/r.db"
+	[ ! -e "$T/target-rshm" ] && ok || bad "the reader's -shm target was created"
+	check link-reader-db 1 "is a symbolic link" -- "$S" report -q --db "$P/m.db"
+
+	# The database and its lock get mode 0640 from the start (umask 0).
+	check new-db 0 "" -- sh -c "umask 0; exec \"\$@\"" sh "$S" ingest -q --db "$P/new.db" "$T/mail.log"
+	[ "$(mode "$P/new.db")" = 640 ] && ok || bad "new database mode $(mode "$P/new.db")"
+	[ "$(mode "$P/new.db.lock")" = 640 ] && ok || bad "lock mode $(mode "$P/new.db.lock")"
+	[ ! -e "$P/new.db-wal" ] && [ ! -e "$P/new.db-shm" ] && ok ||
+	    bad "WAL files left after a clean run"
+
+	# -o through a planted link: the link is replaced, its target kept.
+	echo PRECIOUS > "$T/precious"
+	asnobody ln -s "$T/precious" "$P/report.txt"
+	check link-output 0 "" -- "$S" report -q --db "$DB" -o "$P/report.txt"
+	[ "$(cat "$T/precious")" = PRECIOUS ] && ok || bad "-o overwrote the link's target"
+	[ -f "$P/report.txt" ] && [ ! -L "$P/report.txt" ] && ok || bad "-o left the link"
+	grep -q "Relay access denied" "$P/report.txt" && ok || bad "-o report content"
+	[ "$(mode "$P/report.txt")" = 640 ] && ok || bad "-o mode $(mode "$P/report.txt")"
+	asnobody ln -s "$T/precious" "$P/an.txt"
+	check link-output-analyze 0 "" -- "$S" analyze -q --db "$P/an.db" -o "$P/an.txt" "$T/mail.log"
+	[ "$(cat "$T/precious")" = PRECIOUS ] && ok || bad "analyze -o overwrote the link's target"
+	[ -f "$P/an.txt" ] && [ ! -L "$P/an.txt" ] && ok || bad "analyze -o left the link"
+	# A link of our own is followed (the real file is replaced).
+	echo OLD > "$T/mine.txt"
+	ln -s "$T/mine.txt" "$P/mine-link.txt"
+	check own-link 0 "" -- "$S" report -q --db "$DB" -o "$P/mine-link.txt"
+	[ -L "$P/mine-link.txt" ] && grep -q "Relay access" "$T/mine.txt" && ok ||
+	    bad "our own link was not followed"
+else
+	echo "cli_hardening: skipped the symlink tests (need root and setpriv)" >&2
+fi
+
+# -o: mode 0640 even with umask 0, the old report kept whole when a
+# write fails (file size limit), and one error message.
+check out-new 0 "" -- sh -c "umask 0; exec \"\$@\"" sh "$S" report -q --db "$DB" -o "$T/r.txt"
+[ "$(mode "$T/r.txt")" = 640 ] && ok || bad "-o mode $(mode "$T/r.txt")"
+cp "$T/r.txt" "$T/r.before"
+"$S" report -q --db "$DB" --top 100000 | wc -c | awk '$1 < 250000 { exit 1 }' && ok ||
+    bad "the big report is too small to pass the file size limit"
+check out-efbig 1 "writing the report failed: File too large" -- sh -c \
+    "trap '' XFSZ; ulimit -f 200; exec \"\$@\"" sh "$S" report -q --db "$DB" --top 100000 -o "$T/r.txt"
+cmp -s "$T/r.txt" "$T/r.before" && ok || bad "a failed -o write damaged the old report"
+[ "$(errors)" = 1 ] && ok || bad "out-efbig: one error message: $(cat "$T/err")"
+ls -a "$T" | grep -q '^\.r\.txt\.' && bad "temporary file left: $(ls -a "$T")" || ok
+# Devices are written in place; stdout's errors say why, once.
+check out-devfull 1 "No space left on device" -- "$S" report -q --db "$DB" -o /dev/full
+[ "$(errors)" = 1 ] && ok || bad "-o /dev/full: one error message: $(cat "$T/err")"
+check stdout-full 1 "No space left on device" -- sh -c 'exec "$@" > /dev/full' sh "$S" report -q --db "$DB"
+[ "$(errors)" = 1 ] && ok || bad "stdout full: one error message: $(cat "$T/err")"
+check stdout-full-analyze 1 "No space left on device" -- sh -c 'exec "$@" > /dev/full' sh "$S" analyze -q --db "$DB" "$T/mail.log"
+[ "$(errors)" = 1 ] && ok || bad "analyze stdout full: one error message: $(cat "$T/err")"
+check out-devstdout 0 "" -- "$S" report -q --db "$DB" -o /dev/stdout
+grep -q "Relay access denied" "$T/out" && ok || bad "-o /dev/stdout wrote nothing"
+check out-dir 1 "is a directory" -- "$S" report -q --db "$DB" -o "$T"
+
+echo "cli_hardening: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
