@@ -121,5 +121,23 @@ check out-devstdout 0 "" -- "$S" report -q --db "$DB" -o /dev/stdout
 grep -q "Relay access denied" "$T/out" && ok || bad "-o /dev/stdout wrote nothing"
 check out-dir 1 "is a directory" -- "$S" report -q --db "$DB" -o "$T"
 
+# ---- 2. New Year with one line out of order (the issue's sequence) ----
+R='NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 <a@example.org>: Relay access denied; from=<b@example.net> to=<a@example.org> proto=ESMTP helo=<x>'
+for stamp in 'Dec 31 23:59:58' 'Jan  1 00:00:00' 'Dec 31 23:59:59' 'Jan  1 00:00:02' 'Jan  2 10:00:00'; do
+	echo "$stamp mx postfix/smtpd[1]: $R"
+done > "$T/newyear.log"
+touch -d '2027-01-02 10:00:05 UTC' "$T/newyear.log"
+"$S" parse --format tsv --tz UTC "$T/newyear.log" | cut -f4 | tail -n +2 > "$T/ny.got"
+printf '%s\n' 2026-12-31T23:59:58+00:00 2027-01-01T00:00:00+00:00 \
+    2026-12-31T23:59:59+00:00 2027-01-01T00:00:02+00:00 \
+    2027-01-02T10:00:00+00:00 > "$T/ny.want"
+if cmp -s "$T/ny.got" "$T/ny.want"; then ok; else
+	bad "new year: got $(tr '\n' ' ' < "$T/ny.got")"; fi
+# No line after the file's mtime, in the database too.
+"$S" ingest -q --db "$T/ny.db" --tz UTC "$T/newyear.log" || bad "new year ingest"
+[ "$(sqlite3 "$T/ny.db" "SELECT count(*) FROM events WHERE ts > strftime('%s', '2027-01-02 10:00:05')")" = 0 ] &&
+    [ "$(sqlite3 "$T/ny.db" "SELECT count(*) FROM events")" = 5 ] &&
+    ok || bad "events after the file's mtime"
+
 echo "cli_hardening: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
