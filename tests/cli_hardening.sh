@@ -139,5 +139,26 @@ if cmp -s "$T/ny.got" "$T/ny.want"; then ok; else
     [ "$(sqlite3 "$T/ny.db" "SELECT count(*) FROM events")" = 5 ] &&
     ok || bad "events after the file's mtime"
 
+# ---- 3. C1 and bidi controls never reach the output raw ----
+printf 'Nov 26 11:37:27 mx postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 <sp\302\233am@example.org>: Relay \342\200\256access denied\342\201\246 x\302\233[31m\302\205; from=<a@example.net> to=<sp\302\233am@example.org> proto=ESMTP helo=<x\342\200\256>\n' > "$T/ctrl.log"
+touch -d '2026-11-27 00:00:00' "$T/ctrl.log"
+"$S" ingest -q --db "$T/ctrl.db" "$T/ctrl.log" || bad "ctrl ingest"
+raw=$(printf '\302\233\|\342\200\256\|\342\201\246\|\302\205\|\033')
+for f in text markdown csv json html openmetrics; do
+	"$S" report -q --db "$T/ctrl.db" --format "$f" > "$T/ctrl.$f" 2>&1 || bad "ctrl report $f"
+	if LC_ALL=C grep -q "$raw" "$T/ctrl.$f"; then bad "raw control in $f output"; else ok; fi
+done
+for sec in codes recipients; do
+	"$S" report -q --db "$T/ctrl.db" --format csv --section "$sec" > "$T/ctrl.csv.$sec" || bad "csv $sec"
+	LC_ALL=C grep -q "$raw" "$T/ctrl.csv.$sec" && bad "raw control in csv $sec" || ok
+done
+"$S" parse --format tsv "$T/ctrl.log" > "$T/ctrl.tsv" || bad "ctrl parse"
+LC_ALL=C grep -q "$raw" "$T/ctrl.tsv" && bad "raw control in tsv" || ok
+# ... but shown: the text report and TSV escape them as bytes, visibly.
+grep -q 'Relay \\xe2\\x80\\xaeaccess' "$T/ctrl.text" && ok || bad "text lacks the visible escape"
+grep -q 'sp\\xc2\\x9bam@example.org' "$T/ctrl.text" && ok || bad "text address escape"
+grep -q 'Relay \\xe2\\x80\\xaeaccess denied\\xe2\\x81\\xa6 x\\xc2\\x9b\[31m\\xc2\\x85' "$T/ctrl.tsv" && ok || bad "tsv escapes"
+grep -q 'u202e' "$T/ctrl.json" && ok || bad "json escape"
+
 echo "cli_hardening: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
