@@ -160,5 +160,28 @@ grep -q 'sp\\xc2\\x9bam@example.org' "$T/ctrl.text" && ok || bad "text address e
 grep -q 'Relay \\xe2\\x80\\xaeaccess denied\\xe2\\x81\\xa6 x\\xc2\\x9b\[31m\\xc2\\x85' "$T/ctrl.tsv" && ok || bad "tsv escapes"
 grep -q 'u202e' "$T/ctrl.json" && ok || bad "json escape"
 
+# ---- 4. --mask-addresses reads local parts as RFC 5321 does ----
+cat > "$T/mask.log" <<'LOG'
+Nov 26 11:37:27 mx postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 <"zqjane zqdoe"@b.example>: Relay access denied; from=<"zqjane zqdoe"@b.example> to=<"zqjane zqdoe"@b.example> proto=ESMTP helo=<x>
+Nov 26 11:37:28 mx postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 550 5.1.1 <zqjim;zqbo(b) x@c.example>: Recipient address rejected: User unknown; from=<zqsue(q)@d.example> to=<zqjim;zqbo(b) x@c.example> proto=ESMTP helo=<x>
+Nov 26 11:37:29 mx postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 550 5.1.1 <"zqann\"x"@c.example>: Recipient address rejected: User unknown; from=<> to=<"zqann\"x"@c.example> proto=ESMTP helo=<x>
+LOG
+touch -d '2026-11-27 00:00:00' "$T/mask.log"
+"$S" ingest -q --db "$T/mask.db" "$T/mask.log" || bad "mask ingest"
+"$S" report -q --db "$T/mask.db" > "$T/mask.plain"
+[ "$(grep -c zq "$T/mask.plain")" -ge 4 ] && ok || bad "the unmasked report lacks the addresses"
+for f in text markdown json html csv; do
+	"$S" report -q --db "$T/mask.db" --mask-addresses --format "$f" > "$T/mask.$f" || bad "mask $f"
+	grep -q zq "$T/mask.$f" && bad "mask $f leaks: $(grep -o '.\{10\}zq.\{10\}' "$T/mask.$f" | head -2)" || ok
+done
+grep -q '@b.example' "$T/mask.text" && grep -q '@c.example' "$T/mask.text" && ok ||
+    bad "masking dropped the domains"
+for sec in senders recipients reasons codes; do
+	"$S" report -q --db "$T/mask.db" --mask-addresses --format csv --section "$sec" > "$T/mask.csv.$sec" || bad "mask csv $sec"
+	grep -q zq "$T/mask.csv.$sec" && bad "mask csv $sec leaks" || ok
+done
+"$S" analyze -q --db "$T/mask2.db" --mask-addresses "$T/mask.log" > "$T/mask.an" || bad "mask analyze"
+grep -q zq "$T/mask.an" && bad "analyze --mask-addresses leaks" || ok
+
 echo "cli_hardening: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

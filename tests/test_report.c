@@ -437,6 +437,81 @@ Test(report, mask_is_stable_and_keeps_domains)
 	sl_buf_free(&b);
 }
 
+/* Masked s must hold none of the words in leak[], and keep the domain. */
+static void
+expect_masked(const char *s, int whole, const char *const *leak,
+    const char *keep)
+{
+	struct sl_buf a;
+	size_t i;
+
+	sl_buf_init(&a);
+	if (whole)
+		sl_report_mask_addr(s, strlen(s), &a);
+	else
+		sl_report_mask(s, strlen(s), &a);
+	for (i = 0; leak[i] != NULL; i++)
+		cr_assert(strstr(a.p, leak[i]) == NULL, "'%s' -> '%s' leaks '%s'",
+		    s, a.p, leak[i]);
+	cr_assert(strstr(a.p, keep) != NULL, "'%s' -> '%s' lacks '%s'", s,
+	    a.p, keep);
+	sl_buf_free(&a);
+}
+
+Test(report, mask_parses_local_parts_as_rfc5321)
+{
+	static const char *const jane[] = { "jane", "doe", "\"", NULL };
+	static const char *const odd[] = { "jane", "doe", ";", "(", NULL };
+
+	expect_masked("from=<\"jane doe\"@b.example> rejected", 0, jane,
+	    "@b.example> rejected");
+	expect_masked("rcpt \"jane doe\"@b.example, next", 0, jane,
+	    "@b.example, next");
+	expect_masked("<\"jane\\\"doe@x\"@b.example>", 0, jane, "@b.example>");
+	expect_masked("to=<jane;doe(x) y@b.example>", 0, odd, "@b.example>");
+	expect_masked("to=<jane;doe@[192.0.2.1]>", 0, odd, "@[192.0.2.1]>");
+	/* A whole address (a sender or recipient column): all before the
+	 * last '@'. */
+	expect_masked("jane;doe(x) y@b.example", 1, odd, "@b.example");
+	expect_masked("\"jane doe\"@b.example", 1, jane, "@b.example");
+	expect_masked("jane doe", 1, (const char *const[]){ "@", NULL },
+	    "jane doe");
+	/* The same local part hashes alike bare, bracketed or whole. */
+	{
+		struct sl_buf a, b, c;
+
+		sl_buf_init(&a);
+		sl_buf_init(&b);
+		sl_buf_init(&c);
+		sl_report_mask("<jane@x.example>", 16, &a);
+		sl_report_mask("jane@y.example", 14, &b);
+		sl_report_mask_addr("jane@z.example", 14, &c);
+		cr_assert_eq(strncmp(a.p + 1, b.p, 9), 0);
+		cr_assert_eq(strncmp(b.p, c.p, 9), 0);
+		sl_buf_free(&a);
+		sl_buf_free(&b);
+		sl_buf_free(&c);
+	}
+}
+
+Test(report, mask_bounded_and_unterminated)
+{
+	static char big[4096];
+	struct sl_buf a;
+
+	/* No closing quote or bracket: the scan stops, nothing is lost. */
+	memset(big, 'a', sizeof(big));
+	big[0] = '<';
+	big[1] = '"';
+	big[2000] = '@';
+	sl_buf_init(&a);
+	sl_report_mask(big, sizeof(big), &a);
+	cr_assert(a.len > 2000);
+	cr_assert_eq(a.oom, 0);
+	cr_assert_eq(memcmp(a.p, "<\"", 2), 0);
+	sl_buf_free(&a);
+}
+
 Test(report, local_hops_and_providers)
 {
 	char p[64];
