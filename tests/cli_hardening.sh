@@ -183,5 +183,37 @@ done
 "$S" analyze -q --db "$T/mask2.db" --mask-addresses "$T/mask.log" > "$T/mask.an" || bad "mask analyze"
 grep -q zq "$T/mask.an" && bad "analyze --mask-addresses leaks" || ok
 
+# ---- 5. OpenMetrics: labels unique after escaping, programs bounded ----
+PY=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import prometheus_client' 2>/dev/null; then PY=$p; break; fi
+done
+R='NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 <a@b.example>: Relay access denied; from=<c@d.example> to=<a@b.example> proto=ESMTP helo=<x>'
+{
+	printf 'Nov 26 11:37:27 mx postfix/\377[1]: %s\n' "$R"
+	printf 'Nov 26 11:37:27 mx postfix/\376[1]: %s\n' "$R"
+	printf 'Nov 26 11:37:28 mx postfix/a"b\\c\302\233[1]: %s\n' "$R"
+	printf 'Nov 26 11:37:29 mx postfix/submission/smtpd[1]: connect from x[192.0.2.1]\n'
+	printf 'Nov 26 11:37:29 mx postfix/smtpd[1]: connect from x[192.0.2.1]\n'
+	printf 'Nov 26 11:37:30 mx dovecot[1]: imap-login: hi\n'
+	# Whatever local users log with logger -t: 500 program names.
+	awk 'BEGIN { for (i = 0; i < 500; i++) printf "Nov 26 11:38:00 mx postfix/x%d[1]: connect from x[192.0.2.1]\n", i }'
+	awk 'BEGIN { for (i = 0; i < 100; i++) printf "Nov 26 11:38:01 mx exim%d[1]: 2026-11-26 11:38:01 H=x [192.0.2.1] rejected\n", i + 5 }'
+} > "$T/om.log"
+touch -d '2026-11-27 00:00:00' "$T/om.log"
+"$S" ingest -q --db "$T/om.db" "$T/om.log" || bad "om ingest"
+"$S" report -q --db "$T/om.db" --format openmetrics > "$T/om.txt" || bad "om report"
+if [ -n "$PY" ]; then
+	if "$PY" "$(dirname "$0")/openmetrics_check.py" "$T/om.txt" > "$T/om.check" 2>&1; then ok; else
+		bad "openmetrics: $(cat "$T/om.check")"; fi
+else
+	bad "python3-prometheus-client is missing (tests/deps.sh installs it)"
+fi
+n=$(grep -c '^smtplog_lines_total' "$T/om.txt")
+[ "$n" -le 8 ] && ok || bad "openmetrics: $n program series for 600 program names"
+grep -q 'program="postfix/smtpd"} 2$' "$T/om.txt" && ok ||
+    bad "postfix/submission/smtpd counts as postfix/smtpd: $(grep program= "$T/om.txt")"
+grep -q 'program="other"' "$T/om.txt" && ok || bad "no 'other' program"
+
 echo "cli_hardening: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -14,6 +14,10 @@ for pair in libpcre2-8:libpcre2-dev sqlite3:libsqlite3-dev zlib:zlib1g-dev crite
 done
 # groff checks the man page in `make test`.
 command -v groff >/dev/null 2>&1 || need="$need groff-base"
+# The Prometheus text parser checks the openmetrics output (cli_hardening).
+python3 -c 'import prometheus_client' 2>/dev/null ||
+    /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null ||
+    need="$need python3-prometheus-client"
 [ -n "$need" ] || exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "smtplog: missing build dependencies:$need; install them with your package manager" >&2

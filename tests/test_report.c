@@ -800,11 +800,40 @@ Test(report, openmetrics_counters)
 	/* Both Exim copies are stored events: counters count rows. */
 	cr_assert(strstr(out, "smtplog_events_total{mta=\"exim\",kind=\"reject\","
 	    "status=\"rejected\",code=\"550\",enhanced=\"5.7.1\"} 2\n") != NULL);
-	cr_assert(strstr(out, "program=\"sm-mta\\\"x\\\\y\"} 2\n") != NULL,
-	    "%s", out);
+	/* A program that is not a known sendmail daemon counts as other. */
+	cr_assert(strstr(out, "{mta=\"sendmail\",program=\"other\"} 2\n") !=
+	    NULL, "%s", out);
 	cr_assert(strstr(out, "# TYPE smtplog_events counter\n") != NULL);
 	cr_assert(n > 6 && strcmp(out + n - 6, "# EOF\n") == 0);
 	free(out);
+}
+
+Test(report, openmetrics_labels_escaped_merged_and_bounded)
+{
+	struct sl_report_result res;
+	struct sl_report_opts o;
+	sqlite3 *db = mkdb();
+	char *out = NULL;
+
+	/* Two programs that escape alike, under an mta holding " and \. */
+	cr_assert_eq(sqlite3_exec(db,
+	    "INSERT INTO program_lines VALUES(4,'x\"y\\z',"
+	    "CAST(X'706f73746669782fff' AS TEXT),3);"
+	    "INSERT INTO program_lines VALUES(4,'x\"y\\z',"
+	    "CAST(X'706f73746669782ffe' AS TEXT),4);"
+	    "INSERT INTO program_lines VALUES(1,'postfix',"
+	    "'postfix-out/submission/smtpd',5);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	memset(&o, 0, sizeof(o));
+	o.format = "openmetrics";
+	cr_assert_eq(run(db, &o, &out, &res), 0);
+	cr_assert(strstr(out, "smtplog_lines_total{mta=\"x\\\"y\\\\z\","
+	    "program=\"other\"} 7\n") != NULL, "%s", out);
+	cr_assert(strstr(out, "{mta=\"postfix\",program=\"postfix/smtpd\"} 25\n")
+	    != NULL, "%s", out);
+	cr_assert(strstr(out, "\xef\xbf\xbd") == NULL, "%s", out);
+	free(out);
+	sqlite3_close(db);
 }
 
 Test(report, bad_options)
