@@ -134,6 +134,19 @@ period_label(struct sl_rmodel *m, const struct sl_report_period *p)
 	return sl_rmodel_strdup(m, "everything stored");
 }
 
+/* A query error names the database it was about: "PATH: report ...". */
+static void
+name_db(const struct sl_report_opts *o, char *err, size_t errlen)
+{
+	char tmp[1024];
+
+	if (o->db_path == NULL || errlen == 0 ||
+	    strncmp(err, o->db_path, strlen(o->db_path)) == 0)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s", err);
+	snprintf(err, errlen, "%s: %s", o->db_path, tmp);
+}
+
 static int
 flush(struct sl_rout *o, char *err, size_t errlen)
 {
@@ -192,16 +205,21 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		goto out;
 	}
 	if (ops->direct != NULL) {
-		if (ops->direct(db, o, &ro.b, err, errlen) != 0 ||
-		    flush(&ro, err, errlen) != 0)
+		if (ops->direct(db, o, &ro.b, err, errlen) != 0) {
+			name_db(o, err, errlen);
+			goto out;
+		}
+		if (flush(&ro, err, errlen) != 0)
 			goto out;
 		if (nfail == 0) {
 			ret = 0;
 			goto out;
 		}
 	}
-	if (sl_report_gather(db, o, &p, fail, nfail, &m, err, errlen) != 0)
+	if (sl_report_gather(db, o, &p, fail, nfail, &m, err, errlen) != 0) {
+		name_db(o, err, errlen);
 		goto out;
+	}
 	res->empty = m.empty;
 	res->events = (uint64_t)m.events;
 	if (ops->direct == NULL) {

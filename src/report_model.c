@@ -1012,10 +1012,18 @@ parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen
 		f->pct = 1;
 		num[--k] = '\0';
 	}
+	/* Plain decimal only: strtod would also take 0x10, 1e400, inf. */
+	for (j = 0; j < k && isdigit((unsigned char)num[j]); j++)
+		;
+	if (j > 0 && j < k && num[j] == '.')
+		for (j++; j < k && isdigit((unsigned char)num[j]); j++)
+			;
 	f->value = strtod(num, &end);
-	if (k == 0 || *end != '\0' || f->value < 0 || f->value != f->value ||
+	if (k == 0 || j != k || num[k - 1] == '.' || *end != '\0' ||
+	    k > 15 || f->value < 0 || f->value != f->value ||
 	    !isdigit((unsigned char)num[0])) {
-		snprintf(err, errlen, "--fail-on: '%s': '%s' is not a number",
+		snprintf(err, errlen, "--fail-on: '%s': '%s' is not a number "
+		    "(digits, optionally with a decimal point: 100, 2.5%%)",
 		    f->text, num);
 		return -1;
 	}
@@ -1157,7 +1165,10 @@ parse_iso(const char *s, int64_t *out)
 
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970)
+	/* A day the month does not have is refused, not carried over. */
+	if (mo < 1 || mo > 12 || d < 1 || y < 1970 ||
+	    d > (mo == 2 ? ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ?
+	    29 : 28) : mo == 4 || mo == 6 || mo == 9 || mo == 11 ? 30 : 31))
 		return -1;
 	p = s + n;
 	if (*p == 'T' || *p == ' ') {
@@ -1172,7 +1183,8 @@ parse_iso(const char *s, int64_t *out)
 				return -1;
 			p += n;
 		}
-		if (h > 24 || mi > 59 || se > 60)
+		if (h > 24 || mi > 59 || se > 60 ||
+		    (h == 24 && (mi != 0 || se != 0)))
 			return -1;
 	}
 	if (*p == '\0') {

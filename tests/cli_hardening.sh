@@ -215,5 +215,52 @@ grep -q 'program="postfix/smtpd"} 2$' "$T/om.txt" && ok ||
     bad "postfix/submission/smtpd counts as postfix/smtpd: $(grep program= "$T/om.txt")"
 grep -q 'program="other"' "$T/om.txt" && ok || bad "no 'other' program"
 
+# ---- 6. Input validation: clear errors (exit 2) or documented behaviour ----
+check tz-passwd 2 "unknown time zone '/etc/passwd'" -- "$S" report -q --db "$DB" --tz /etc/passwd
+check tz-empty 2 "unknown time zone ''" -- "$S" report -q --db "$DB" --tz ''
+check tz-empty-ingest 2 "unknown time zone" -- "$S" ingest -q --db "$T/tz.db" --tz '' "$T/mail.log"
+check tz-utc-plus 2 "means UTC-5" -- "$S" report -q --db "$DB" --tz UTC+5
+check tz-gmt-minus 2 "means UTC+3" -- "$S" parse --tz GMT-3 "$T/mail.log"
+check tz-posix-quoted 0 "" -- "$S" report -q --db "$DB" --tz '<UTC+5>-5'
+grep -q 'UTC+05:00' "$T/out" && ok || bad "'<UTC+5>-5' is UTC+05:00: $(grep -i 'time zone' "$T/out" | head -1)"
+check tz-posix-rule 0 "" -- "$S" report -q --db "$DB" --tz 'CET-1CEST,M3.5.0,M10.5.0/3'
+check tz-name 0 "" -- "$S" report -q --db "$DB" --tz Europe/Berlin
+check tz-file 0 "" -- "$S" report -q --db "$DB" --tz /usr/share/zoneinfo/Asia/Tokyo
+check since-feb30 2 "2026-02-30" -- "$S" report -q --db "$DB" --since 2026-02-30
+check until-apr31 2 "2026-04-31" -- "$S" report -q --db "$DB" --until 2026-04-31
+check since-feb29-leap 0 "" -- "$S" report -q --db "$DB" --since 2028-02-29
+check since-2460 2 "" -- "$S" report -q --db "$DB" --since 2026-03-01T24:30
+for n in 1e400 0x10 inf nan 1e3 1. .5 -1 12345678901234567; do
+	check "fail-on-$n" 2 "is not a number" -- "$S" report -q --db "$DB" --fail-on "5xx>$n"
+done
+check fail-on-decimal 3 "" -- "$S" report -q --db "$DB" --fail-on '5xx>=0.5%'
+# Feb 29 with --year 2025 is no date: the line is not read as an event.
+printf 'Feb 29 10:00:00 mx postfix/smtpd[1]: %s\nFeb 28 10:00:00 mx postfix/smtpd[1]: %s\n' "$R" "$R" > "$T/feb29.log"
+check feb29-2025 0 "" -- "$S" parse --format tsv --year 2025 "$T/feb29.log"
+[ "$(tail -n +2 "$T/out" | cut -f4)" = 2025-02-28T10:00:00+00:00 ] && ok ||
+    bad "Feb 29 2025: $(tail -n +2 "$T/out" | cut -f4 | tr '\n' ' ')"
+check feb29-2024 0 "" -- "$S" parse --format tsv --year 2024 "$T/feb29.log"
+[ "$(tail -n +2 "$T/out" | cut -f4 | head -1)" = 2024-02-29T10:00:00+00:00 ] && ok || bad "Feb 29 2024"
+# A FIFO as the database is refused at once, never waited on.
+mkfifo "$T/fifo.db"
+check fifo-report 1 "not a regular file" -- timeout 10 "$S" report -q --db "$T/fifo.db"
+check fifo-ingest 1 "not a regular file" -- timeout 10 "$S" ingest -q --db "$T/fifo.db" "$T/mail.log"
+# Missing directories are created, and said even with -q.
+check mkdir-notice 0 "created directory $T/new" -- "$S" ingest -q --db "$T/new/a/b.db" "$T/mail.log"
+[ -d "$T/new/a" ] && [ "$(mode "$T/new")" = 750 ] && ok || bad "directories for --db"
+check mkdir-none 0 "" -- "$S" ingest -q --db "$T/new/a/b.db" "$T/mail.log"
+[ -s "$T/err" ] && bad "a second run still said: $(cat "$T/err")" || ok
+# A query error names the database.
+cp "$DB" "$T/broken.db"
+sqlite3 "$T/broken.db" "PRAGMA writable_schema=ON; UPDATE sqlite_master SET sql='CREATE VIEW events AS SELEC x' WHERE name='events';"
+check query-names-db 1 "$T/broken.db: report query failed: malformed database schema" -- "$S" report -q --db "$T/broken.db"
+check query-names-db-om 1 "$T/broken.db: report query failed" -- "$S" report -q --db "$T/broken.db" --format openmetrics
+# An Exim line behind a BSD stamp takes Exim's full date.
+printf 'Dec 31 23:59:59 mx exim[7]: 2024-06-01 10:00:00 [7] H=x [192.0.2.1] F=<a@b.example> rejected RCPT <c@d.example>: 550 5.7.1 Client host blocked using zen.spamhaus.org\n' > "$T/eximbsd.log"
+touch -d '2026-11-27 00:00:00' "$T/eximbsd.log"
+check exim-bsd 0 "" -- "$S" parse --format tsv "$T/eximbsd.log"
+[ "$(tail -n +2 "$T/out" | cut -f4)" = 2024-06-01T10:00:00+00:00 ] && ok ||
+    bad "Exim behind a BSD stamp: $(tail -n +2 "$T/out" | cut -f4)"
+
 echo "cli_hardening: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
