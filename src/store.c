@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "smtplog/buf.h"
 #include "smtplog/safefile.h"
 #include "smtplog/store.h"
 
@@ -530,10 +531,13 @@ check_sidecars(const char *path, int create, int made[2], char *err,
 {
 	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
 	char p[PATH_MAX];
-	struct stat sb;
+	struct stat sb, db;
 	size_t i;
-	int fd;
+	int fd, have_db;
 
+	/* As SQLite does: -wal and -shm get the database's owner and mode,
+	 * so whoever may read the database may read them. */
+	have_db = lstat(path, &db) == 0 && S_ISREG(db.st_mode);
 	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
 		if (snprintf(p, sizeof(p), "%s%s", path, ext[i]) >=
 		    (int)sizeof(p)) {
@@ -542,8 +546,18 @@ check_sidecars(const char *path, int create, int made[2], char *err,
 		}
 		if (create && i >= 1 && i <= 2) {
 			if ((fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-			    O_CLOEXEC, SL_FILE_MODE)) >= 0)
+			    O_CLOEXEC, SL_FILE_MODE)) >= 0) {
 				made[i - 1] = 1;
+				if (have_db && geteuid() == 0 &&
+				    fchown(fd, db.st_uid, db.st_gid) != 0) {
+					snprintf(err, errlen, "%s: %s", p,
+					    strerror(errno));
+					close(fd);
+					return -1;
+				}
+				if (have_db)
+					(void)fchmod(fd, db.st_mode & 0666);
+			}
 			else if (errno != EEXIST || (fd = sl_open_nofollow(p,
 			    O_RDWR, 0, err, errlen)) < 0)
 				return -1;
@@ -737,6 +751,66 @@ integrity_check(struct sl_store *st, const char *path)
 	return ok ? 0 : -1;
 }
 
+/*
+ * A reader who may not write the database's directory cannot create the
+ * -shm file that WAL mode reads through. With no -wal file there is no
+ * writer and nothing uncommitted: the main file is the whole database,
+ * so it is opened immutable (no -shm, no locks). With a -wal present the
+ * reader needs the -wal and -shm readable (as the writer leaves them, mode
+ * 0640) or the directory writable; st->err says so. Returns 0 when
+ * reopened.
+ */
+static int
+reader_fallback(struct sl_store *st, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct sl_buf uri;
+	const unsigned char *p;
+	char wal[PATH_MAX];
+	int code = sqlite3_errcode(st->db) & 0xff;
+	int64_t dummy;
+
+	if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
+		return -1;
+	if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal))
+		return -1;
+	if (access(wal, F_OK) == 0) {
+		snprintf(st->err, sizeof(st->err), "%s: cannot read the database "
+		    "while a writer's -wal file exists: a reader needs read "
+		    "permission on the -wal and -shm files, or write permission "
+		    "on the directory (%s)", path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	/* "file:" URI: % ? # and bytes outside printable ASCII escaped. */
+	sl_buf_init(&uri);
+	sl_buf_adds(&uri, "file:");
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || *p == '%' || *p == '?' ||
+		    *p == '#') {
+			sl_buf_addc(&uri, '%');
+			sl_buf_addc(&uri, hex[*p >> 4]);
+			sl_buf_addc(&uri, hex[*p & 15]);
+		} else
+			sl_buf_addc(&uri, (char)*p);
+	}
+	sl_buf_adds(&uri, "?mode=ro&immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (uri.oom || sqlite3_open_v2(uri.p, &st->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+	    NULL) != SQLITE_OK) {
+		snprintf(st->err, sizeof(st->err), "%s: cannot open the database "
+		    "read-only: %s", path, st->db ? sqlite3_errmsg(st->db) :
+		    "out of memory");
+		sl_buf_free(&uri);
+		return -1;
+	}
+	sl_buf_free(&uri);
+	sqlite3_extended_result_codes(st->db, 1);
+	return query_int(st, "PRAGMA user_version", "cannot read the database",
+	    &dummy);
+}
+
 struct sl_store *
 sl_store_open_with(const char *path, const struct sl_store_opts *o,
     char *err, size_t errlen)
@@ -814,8 +888,11 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
 			snprintf(st->err, sizeof(st->err), "%s: not an SQLite "
 			    "database (refusing to touch it)", path);
+		else if (o->readonly && reader_fallback(st, path) == 0)
+			goto opened;
 		goto fail_st;
 	}
+opened:
 	if (!o->readonly && sqlite3_db_readonly(st->db, "main") == 1) {
 		snprintf(st->err, sizeof(st->err), "%s: the database is read-only "
 		    "(no write permission)", path);

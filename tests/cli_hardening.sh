@@ -262,5 +262,51 @@ check exim-bsd 0 "" -- "$S" parse --format tsv "$T/eximbsd.log"
 [ "$(tail -n +2 "$T/out" | cut -f4)" = 2024-06-01T10:00:00+00:00 ] && ok ||
     bad "Exim behind a BSD stamp: $(tail -n +2 "$T/out" | cut -f4)"
 
+# ---- 7. Readers who may read the database but not write its directory ----
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
+	asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+	D=$T/ro
+	mkdir "$D" && chmod 755 "$D"
+	"$S" ingest -q --db "$D/m.db" "$T/mail.log" || bad "ro ingest"
+	chgrp nogroup "$D/m.db" && chmod 640 "$D/m.db"
+	# (the JSON without its "generated" time compares across runs)
+	nogen() { grep -v '"generated"' "$1"; }
+	check reader-no-writer 0 "" -- asnobody "$S" report -q --db "$D/m.db" --format json
+	nogen "$T/out" > "$T/ro.nobody"
+	[ ! -e "$D/m.db-shm" ] && [ ! -e "$D/m.db-wal" ] && ok || bad "the reader left WAL files"
+	"$S" report -q --db "$D/m.db" --format json > "$T/out" || bad "ro report as root"
+	nogen "$T/out" > "$T/ro.root"
+	cmp -s "$T/ro.nobody" "$T/ro.root" && grep -q '"events": 3' "$T/ro.root" && ok ||
+	    bad "the reader's report differs from root's"
+	# While a writer holds the database: its -wal and -shm are readable
+	# by the database's group, so the reader reads through them.
+	PY=
+	for p in python3 /usr/bin/python3; do
+		if "$p" -c 'import sqlite3' 2>/dev/null; then PY=$p; break; fi
+	done
+	if [ -n "$PY" ]; then
+		"$PY" -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1]); c.execute("SELECT count(*) FROM sources").fetchall()
+open(sys.argv[2], "w").close(); time.sleep(4)' "$D/m.db" "$T/holding" &
+		hp=$!
+		i=0
+		while [ ! -e "$T/holding" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		check reader-with-writer 0 "" -- asnobody "$S" report -q --db "$D/m.db" --format json
+		nogen "$T/out" | cmp -s - "$T/ro.root" && ok || bad "reader with a writer: report differs"
+		chmod 600 "$D/m.db-shm"
+		check reader-shm-unreadable 1 "needs read permission on the -wal and -shm" -- asnobody "$S" report -q --db "$D/m.db"
+		wait $hp
+	else
+		bad "python3 with sqlite3 is missing"
+	fi
+	# ingest's own -wal/-shm take the database's group and mode.
+	chmod 640 "$D/m.db"
+	"$S" ingest -q --db "$D/m.db" "$T/ctrl.log" || bad "ro second ingest"
+	check reader-after-ingest 0 "" -- asnobody "$S" report -q --db "$D/m.db"
+else
+	echo "cli_hardening: skipped the reader tests (need root and setpriv)" >&2
+fi
+
 echo "cli_hardening: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
