@@ -8,15 +8,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../..
 out=$top/build-fuzz
 secs=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-envelope match escape reader patterns}
+targets=${FUZZ_TARGETS:-envelope match escape reader patterns report}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$out/obj" "$out/crashes"
 flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_GNU_SOURCE -I$top/include -I$out"
-libs="$(pkg-config --libs libpcre2-8 zlib sqlite3)"
+libs="$(pkg-config --libs libpcre2-8 zlib sqlite3) -pthread -lm"
 sh "$top/tests/embed.sh" "$top"/patterns/*.pat > "$out/patterns_embed.c"
 objs=""
 for src in "$top"/src/*.c "$out/patterns_embed.c"; do
-	case $src in */main.c|*/cmd_*.c|*/cli_*.c|*/report*.c|*/store.c|*/ingest.c) continue ;; esac
+	case $src in */main.c|*/cmd_*.c|*/cli_*.c) continue ;; esac
 	o=$out/obj/$(basename "$src" .c).o
 	$CC $flags -c -o "$o" "$src"
 	objs="$objs $o"
@@ -33,14 +33,21 @@ for t in $targets; do
 			# One seed per line for the line-level targets keeps inputs small.
 			case $t in
 			envelope|escape) split -l 1 -a 5 "$f" "$seeds/$(basename "$f")." ;;
+			report) ;;	# its own seeds below
 			*) cp "$f" "$seeds/" ;;
 			esac
 		done
 	fi
 	[ "$t" = patterns ] && cp "$top"/patterns/*.pat "$seeds"/
+	[ "$t" = report ] && cp "$here"/seeds_report/* "$seeds"/
 	mkdir -p "$out/corpus_$t"
 	echo "fuzz: $t for ${secs}s"
-	if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	# The report target keeps one database open, whose caches grow by
+	# design: a leak scan after every such input would cost 90% of the run
+	# (leaks in the writers are valgrind's job: make valgrind).
+	extra=
+	[ "$t" = report ] && extra=-detect_leaks=0
+	if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=65536 -timeout=10 $extra \
 	    -artifact_prefix="$out/crashes/$t-" -print_final_stats=1 "$out/corpus_$t" "$seeds" \
 	    2> "$out/fuzz_$t.log"; then
 		echo "fuzz: $t FOUND A PROBLEM: see $out/fuzz_$t.log and $out/crashes/" >&2
