@@ -666,10 +666,6 @@ sl_report_normalize(const char *s, size_t len, struct sl_buf *b)
 		b->p[--b->len] = '\0';
 }
 
-/* Longest local part looked for around an '@' (RFC 5321 allows 64; logs
- * hold longer). */
-#define MASK_SPAN 512
-
 static void
 put_hash(struct sl_buf *b, const char *local, size_t n)
 {
@@ -685,7 +681,7 @@ domain_len(const char *s, size_t n)
 	size_t d = 0;
 
 	if (n > 0 && s[0] == '[') {
-		while (d < n && d < MASK_SPAN && s[d] != ']' && s[d] != '>' &&
+		while (d < n && s[d] != ']' && s[d] != '>' &&
 		    (unsigned char)s[d] > 0x20)
 			d++;
 		return d < n && s[d] == ']' ? d + 1 : 0;
@@ -705,7 +701,8 @@ bracket_addr(const char *s, size_t len, size_t i, size_t *at, size_t *gt)
 {
 	size_t j, a = 0;
 
-	for (j = i + 1; j < len && j - i < MASK_SPAN; j++) {
+	/* Each scan stops at the next '<' or '>': linear over the text. */
+	for (j = i + 1; j < len; j++) {
 		if (s[j] == '>')
 			break;
 		if (s[j] == '<' || (unsigned char)s[j] < 0x20)
@@ -728,7 +725,8 @@ quoted_addr(const char *s, size_t len, size_t i, size_t *close)
 {
 	size_t j;
 
-	for (j = i + 1; j < len && j - i < MASK_SPAN; j++) {
+	/* Stops at the next quote: linear over the text. */
+	for (j = i + 1; j < len; j++) {
 		if (s[j] == '\\' && j + 1 < len)
 			j++;
 		else if (s[j] == '"')

@@ -499,6 +499,16 @@ Test(report, mask_bounded_and_unterminated)
 	static char big[4096];
 	struct sl_buf a;
 
+	/* A local part far past RFC 5321's 64 octets is masked whole too. */
+	memset(big, 'q', sizeof(big));
+	memcpy(big, "to=<\"", 5);
+	memcpy(big + 3000, "\"@b.example>", 12);
+	sl_buf_init(&a);
+	sl_report_mask(big, 3012, &a);
+	cr_assert_str_eq(a.p + 13, "@b.example>", "%s", a.p);
+	cr_assert_eq(memcmp(a.p, "to=<u", 5), 0);
+	sl_buf_free(&a);
+
 	/* No closing quote or bracket: the scan stops, nothing is lost. */
 	memset(big, 'a', sizeof(big));
 	big[0] = '<';
