@@ -476,8 +476,8 @@ sl_cmd_analyze(int argc, char **argv)
 	ro.nsources = res.nsources;
 	out = stdout;
 	rcode = 0;
-	if (output != NULL && (of = sl_out_open(output, err, sizeof(err))) ==
-	    NULL) {
+	if (output != NULL && (of = sl_out_open(output,
+	    sl_report_file_mode(&ro), err, sizeof(err))) == NULL) {
 		sl_warnx("%s", err);
 		code = SL_EXIT_FAIL;
 	} else {

@@ -177,7 +177,8 @@ sl_cmd_report(int argc, char **argv)
 	if (!quiet)
 		sl_warnx("database: %s", db);
 	if (output != NULL) {
-		if ((of = sl_out_open(output, err, sizeof(err))) == NULL) {
+		if ((of = sl_out_open(output, sl_report_file_mode(&ro), err,
+		    sizeof(err))) == NULL) {
 			sl_warnx("%s", err);
 			sl_store_close(st);
 			return SL_EXIT_FAIL;

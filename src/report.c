@@ -14,6 +14,7 @@
 
 #include "report_model.h"
 #include "smtplog/catalog.h"
+#include "smtplog/safefile.h"
 #include "smtplog/store.h"
 
 static const struct sl_report_ops *const backends[] = {
@@ -132,6 +133,13 @@ period_label(struct sl_rmodel *m, const struct sl_report_period *p)
 	if (p->has_to)
 		return sl_rmodel_printf(m, "until %s", b);
 	return sl_rmodel_strdup(m, "everything stored");
+}
+
+unsigned
+sl_report_file_mode(const struct sl_report_opts *o)
+{
+	return o->format != NULL && strcmp(o->format, "openmetrics") == 0 ?
+	    SL_FILE_MODE_PUBLIC : SL_FILE_MODE;
 }
 
 /* A query error names the database it was about: "PATH: report ...". */

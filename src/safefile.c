@@ -129,7 +129,7 @@ out_fail(struct sl_out *o, int fd)
 }
 
 struct sl_out *
-sl_out_open(const char *path, char *err, size_t errlen)
+sl_out_open(const char *path, mode_t mode, char *err, size_t errlen)
 {
 	struct sl_out *o;
 	struct stat sb;
@@ -198,7 +198,7 @@ sl_out_open(const char *path, char *err, size_t errlen)
 			o->tmp[0] = '\0';
 			return out_fail(o, -1);
 		}
-		if (fchmod(fd, SL_FILE_MODE) != 0) {
+		if (fchmod(fd, mode) != 0) {
 			snprintf(err, errlen, "%s: %s", o->tmp, strerror(errno));
 			return out_fail(o, fd);
 		}

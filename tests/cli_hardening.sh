@@ -120,6 +120,9 @@ check stdout-full-analyze 1 "No space left on device" -- sh -c 'exec "$@" > /dev
 check out-devstdout 0 "" -- "$S" report -q --db "$DB" -o /dev/stdout
 grep -q "Relay access denied" "$T/out" && ok || bad "-o /dev/stdout wrote nothing"
 check out-dir 1 "is a directory" -- "$S" report -q --db "$DB" -o "$T"
+# openmetrics holds counts only: 0644, for node_exporter to read.
+check out-om 0 "" -- sh -c "umask 0; exec \"\$@\"" sh "$S" report -q --db "$DB" --format openmetrics -o "$T/m.prom"
+[ "$(mode "$T/m.prom")" = 644 ] && ok || bad "openmetrics -o mode $(mode "$T/m.prom")"
 
 # ---- 2. New Year with one line out of order (the issue's sequence) ----
 R='NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 <a@example.org>: Relay access denied; from=<b@example.net> to=<a@example.org> proto=ESMTP helo=<x>'

@@ -20,6 +20,8 @@
 
 /* Mode of the database, its lock and -o reports: they hold addresses. */
 #define SL_FILE_MODE 0640
+/* Mode of an -o openmetrics page: counts only, for node_exporter to read. */
+#define SL_FILE_MODE_PUBLIC 0644
 #define SL_DIR_MODE 0750
 
 /*
@@ -41,7 +43,7 @@ int	sl_make_parent(const char *path, char *created, size_t createdlen,
 struct sl_out;
 
 /*
- * Open path for writing a report. A regular file (or a new name) gets a
+ * Open path for writing a report; a new file gets mode. A regular file (or a new name) gets a
  * temporary sibling that sl_out_commit() renames over it; a device, FIFO
  * or terminal (such as /dev/stdout) is written in place. A symlink is
  * followed only when it is trusted as Linux's fs.protected_symlinks would
@@ -49,7 +51,8 @@ struct sl_out;
  * directory's owner); an untrusted link is replaced, never followed.
  * Returns NULL with err filled.
  */
-struct sl_out	*sl_out_open(const char *path, char *err, size_t errlen);
+struct sl_out	*sl_out_open(const char *path, mode_t mode, char *err,
+		    size_t errlen);
 
 /* The stream to write to; valid until commit or abort. */
 FILE		*sl_out_file(struct sl_out *);
