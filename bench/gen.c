@@ -3,6 +3,8 @@
  *
  *   gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] SIZE_MB
  *
+ * SIZE_MB may have a fraction (0.2).
+ *
  * Writes to stdout about SIZE_MB megabytes. The same arguments always give
  * the same bytes (a fixed xorshift seed). As in real logs, most lines carry
  * no code: connects, cleanup, qmgr, TLS and anvil noise; then deliveries
@@ -192,6 +194,7 @@ main(int argc, char **argv)
 {
 	const char *mta = "postfix";
 	long long target, written = 0;
+	double mb;
 	char *end;
 	int i;
 
@@ -205,10 +208,11 @@ main(int argc, char **argv)
 	}
 	if (argc < 2)
 		goto usage;
-	target = strtoll(argv[argc - 1], &end, 10);
-	if (*end != '\0' || target <= 0)
+	/* Fractions too (0.2 for 200 kB): tests need sizes near buffer edges. */
+	mb = strtod(argv[argc - 1], &end);
+	if (*end != '\0' || !(mb > 0 && mb < 1e6))
 		goto usage;
-	target *= 1000 * 1000;
+	target = (long long)(mb * 1000 * 1000);
 	while (written < target) {
 		if (strcmp(mta, "postfix") == 0)
 			written += postfix();

@@ -216,6 +216,19 @@ sl_cli_report_option(int opt, const char *arg, struct sl_report_opts *ro)
 	case SL_OPT_MASK:
 		ro->mask = 1;
 		return 1;
+	case SL_OPT_SECTION:
+		ro->section = arg;
+		return 1;
+	case SL_OPT_FAILON:
+		ro->fail_on = arg;
+		return 1;
+	case SL_OPT_EXPLAIN:
+		if (strcmp(arg, "short") != 0 && strcmp(arg, "full") != 0) {
+			sl_warnx("--explain: '%s' is not short or full", arg);
+			return -1;
+		}
+		ro->explain = arg;
+		return 1;
 	default:
 		return 0;
 	}

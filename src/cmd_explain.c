@@ -40,6 +40,8 @@ struct out {
 	FILE		*f;		/* stdout */
 	enum fmt	 fmt;		/* output format */
 	const char	*lang;		/* heading language */
+	int		 no_fix;	/* a comparison: each fix is said once,
+					 * under When to Use Which */
 };
 
 static void
@@ -469,7 +471,8 @@ emit_entry(const struct out *o, const struct sl_code *c,
 		field(o, H(o, SL_H_CONTEXT), context_phrase(e->context));
 	section(o, H(o, SL_H_DESCRIPTION), e->description);
 	section(o, H(o, SL_H_WHEN), e->when);
-	section(o, H(o, SL_H_FIX), e->fix);
+	if (!o->no_fix)
+		section(o, H(o, SL_H_FIX), e->fix);
 	if (c->kind == SL_CODE_ENHANCED) {
 		shared_note(c, buf, sizeof(buf));
 		para(o, buf);
@@ -499,14 +502,14 @@ emit_code(const struct out *o, const struct sl_code *c)
 	if (n > SL_CATALOG_MAXCTX)
 		n = SL_CATALOG_MAXCTX;
 	if (n > 1) {
+		/* The entries below name their contexts; said once there. */
 		off = (size_t)snprintf(buf, sizeof(buf), "%s has %zu entries; "
 		    "which one applies depends on the exchange it answers:",
 		    c->text, n);
 		for (i = 0; i < n && off < sizeof(buf); i++)
 			off += (size_t)snprintf(buf + off, sizeof(buf) - off,
-			    "%s [%s] %s, %s", i ? ";" : "",
-			    e[i]->context[0] ? e[i]->context : "default",
-			    e[i]->name, context_phrase(e[i]->context));
+			    "%s [%s]", i ? "," : "",
+			    e[i]->context[0] ? e[i]->context : "default");
 		if (off < sizeof(buf) - 1)
 			strcat(buf, ".");
 		para(o, buf);
@@ -652,25 +655,34 @@ when_each(const struct sl_code *c, const struct side *s, char *buf,
 		snprintf(buf, len, "For %s: %s", s->label, s->fix);
 }
 
+/*
+ * Two codes side by side, each thing said once: the entries (what each
+ * means and when you meet it), then how they differ (the class), then
+ * what to do about each (the fixes, not repeated in the entries).
+ */
 static void
 emit_compare_text(const struct out *o, const struct sl_code *a,
     const struct sl_code *b)
 {
+	const struct sl_code_info *e[SL_CATALOG_MAXCTX];
+	struct out eo = *o;
 	struct side sa, sb;
 	char buf[4096], rel[512];
-	int same;
+	int same, multi_a, multi_b;
 
 	side_init(a, &sa);
 	side_init(b, &sb);
 	snprintf(buf, sizeof(buf), "%s vs %s", sa.label, sb.label);
 	title(o, 1, buf);
 	blank(o);
-	compare_intro(a, b, &sa, &sb, buf, sizeof(buf));
-	para(o, buf);
-	blank(o);
-	emit_code(o, a);
+	/* A code of several entries keeps each entry's fix with it. */
+	multi_a = sl_catalog_find(a->text, e, SL_CATALOG_MAXCTX) > 1;
+	multi_b = sl_catalog_find(b->text, e, SL_CATALOG_MAXCTX) > 1;
+	eo.no_fix = !multi_a;
+	emit_code(&eo, a);
+	eo.no_fix = !multi_b;
 	if (!same_entry(a, b) || a->cls != b->cls)
-		emit_code(o, b);
+		emit_code(&eo, b);
 
 	title(o, 1, H(o, SL_H_KEY_DIFFERENCES));
 	same = sl_catalog_class_relation(a, b, rel, sizeof(rel));
@@ -687,24 +699,21 @@ emit_compare_text(const struct out *o, const struct sl_code *a,
 		    sl_catalog_enh_class_meaning(a->cls), b->text,
 		    sl_catalog_enh_class_meaning(b->cls));
 		list_item(o, 2, buf);
-	} else {
-		snprintf(buf, sizeof(buf), "%s: %s", a->text, sa.desc);
-		list_item(o, 2, buf);
-		snprintf(buf, sizeof(buf), "%s: %s", b->text, sb.desc);
-		list_item(o, 3, buf);
-		snprintf(buf, sizeof(buf), "You meet %s: %s", a->text,
-		    sa.when);
-		list_item(o, 4, buf);
-		snprintf(buf, sizeof(buf), "You meet %s: %s", b->text,
-		    sb.when);
-		list_item(o, 5, buf);
 	}
 	list_end(o);
 	blank(o);
 	title(o, 1, H(o, SL_H_WHEN_EACH));
-	when_each(a, &sa, buf, sizeof(buf), same_entry(a, b));
+	if (multi_a)
+		snprintf(buf, sizeof(buf), "For %s: see %s under the entry "
+		    "that applies, above.", sa.label, H(o, SL_H_FIX));
+	else
+		when_each(a, &sa, buf, sizeof(buf), same_entry(a, b));
 	list_item(o, 0, buf);
-	when_each(b, &sb, buf, sizeof(buf), same_entry(a, b));
+	if (multi_b)
+		snprintf(buf, sizeof(buf), "For %s: see %s under the entry "
+		    "that applies, above.", sb.label, H(o, SL_H_FIX));
+	else
+		when_each(b, &sb, buf, sizeof(buf), same_entry(a, b));
 	list_item(o, 0, buf);
 	list_end(o);
 }
@@ -959,7 +968,7 @@ sl_cmd_explain(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct out o = { stdout, FMT_TEXT, "en" };
+	struct out o = { stdout, FMT_TEXT, "en", 0 };
 	struct item *items;
 	size_t n = 0, i;
 	int ch, bad = 0, compare;

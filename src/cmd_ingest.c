@@ -389,19 +389,11 @@ analyze_usage(FILE *f)
 	    "Ingest log FILEs (as 'smtplog ingest' does), then print the report\n"
 	    "of everything stored from them: a second run prints the same.\n"
 	    FILES_USAGE STORE_USAGE SL_INPUT_USAGE
-	    "  --format FMT       text (default), markdown, html, json, csv,\n"
-	    "                     openmetrics\n"
-	    "  --lang LANG        en (default), es, id, ko, vi\n"
-	    "  --top N            rows in each top list\n"
-	    "  --period P         today, yesterday, ..., all (default)\n"
-	    "  --since TIME       from this ISO 8601 time\n"
-	    "  --until TIME       before this ISO 8601 time\n"
-	    "  --host HOST        only events of this host\n"
-	    "  --mask-addresses   mask mail addresses in the report\n"
+	    SL_REPORT_USAGE
 	    "  -o, --output FILE  write the report to FILE\n"
 	    "  -h, --help         this help\n"
 	    "Exit status: 0 success, 1 a file, the database or the report failed,\n"
-	    "2 bad usage.\n", f);
+	    "2 bad usage, 3 a --fail-on condition held. See man smtplog.\n", f);
 }
 
 int
@@ -419,6 +411,7 @@ sl_cmd_analyze(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sl_report_opts ro;
+	struct sl_report_result rr;
 	struct sl_ingest_result res;
 	struct sl_store *st;
 	struct common cm;
@@ -426,7 +419,7 @@ sl_cmd_analyze(int argc, char **argv)
 	char err[1024], **files;
 	struct sl_out *of = NULL;
 	FILE *out;
-	int c, k, code, rcode, empty = 0;
+	int c, k, code, rcode;
 
 	memset(&cm, 0, sizeof(cm));
 	memset(&ro, 0, sizeof(ro));
@@ -460,6 +453,9 @@ sl_cmd_analyze(int argc, char **argv)
 	if ((files = inputs(&cm, "analyze", argc - optind, argv + optind,
 	    analyze_usage, &code)) == NULL)
 		return code;
+	/* A file analyze has not read before is read to its end now (a
+	 * one-line file made to try smtplog included). */
+	cm.ing.whole_new = 1;
 	if (resolve_db(&cm) != 0 || (st = open_store(cm.db)) == NULL) {
 		sl_inputs_free(files);
 		return SL_EXIT_FAIL;
@@ -483,10 +479,13 @@ sl_cmd_analyze(int argc, char **argv)
 	} else {
 		if (of != NULL)
 			out = sl_out_file(of);
-		if ((rcode = sl_report_render(st, &ro, out, &empty, err,
+		if ((rcode = sl_report_run(sl_store_db(st), &ro, out, &rr, err,
 		    sizeof(err))) != 0) {
 			sl_warnx("%s", err);
 			code = SL_EXIT_FAIL;
+		} else if (rr.alert && code == SL_EXIT_OK) {
+			sl_warnx("--fail-on: %s", rr.alert_text);
+			code = SL_EXIT_ALERT;
 		}
 		/* A report that failed never replaces the previous one. */
 		if (rcode != 0)

@@ -19,7 +19,7 @@
 #include "smtplog/store.h"
 
 enum {
-	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_SECTION, OPT_FAILON, OPT_HELP
+	OPT_DB = SL_OPT_INPUT_LAST + 1, OPT_HELP
 };
 
 static const char short_usage[] =
@@ -27,8 +27,9 @@ static const char short_usage[] =
 	"[--until TIME]]\n"
 	"                      [--tz ZONE] [--host NAME] [--format FMT] "
 	"[--lang LANG] [--top N]\n"
-	"                      [--section NAME] [--fail-on EXPR] "
-	"[--mask-addresses] [-q] [-o FILE]\n";
+	"                      [--explain short|full] [--section NAME] "
+	"[--fail-on EXPR]\n"
+	"                      [--mask-addresses] [-q] [-o FILE]\n";
 
 /* Misuse gets the short form and a pointer to --help (jq, grep). */
 static void
@@ -46,32 +47,14 @@ usage(FILE *f)
 	    "  --db PATH          database (default: $SMTPLOG_DB, else\n"
 	    "                     /var/lib/smtplog/smtplog.db for root, else\n"
 	    "                     $XDG_STATE_HOME/smtplog/smtplog.db)\n"
-	    "  --period P         today, yesterday, last-7-days (today and the 6 days\n"
-	    "                     before), last-30-days, this-month, all (default)\n"
-	    "  --since TIME       from TIME: ISO 8601 date or date-time\n"
-	    "                     (2026-03-10, 2026-03-10T14:00, ...T14:00:00+01:00)\n"
-	    "  --until TIME       before TIME (exclusive)\n"
 	    "  --tz ZONE          zone of the periods and times shown (default: local)\n"
-	    "  --host NAME        only the events logged by host NAME\n"
-	    "  --format FMT       text (default), markdown, html, json, csv,\n"
-	    "                     openmetrics (counters over everything stored)\n"
-	    "  --lang LANG        headings of the code explanations: en (default),\n"
-	    "                     es, id, ko, vi\n"
-	    "  --top N            rows in each top list (default 10)\n"
-	    "  --section NAME     csv: the table to print (default: codes)\n"
-	    "  --fail-on EXPR     exit 3 when a condition holds over the period:\n"
-	    "                     SELECTOR OP NUMBER[%], comma-separated; SELECTOR\n"
-	    "                     5xx, 551 or 5.7.1, optionally KIND:SELECTOR\n"
-	    "                     (reject, remote, delivery, other); OP > >= < <= =;\n"
-	    "                     NUMBER events, or NUMBER% of all events\n"
-	    "                     e.g. --fail-on 'reject:5xx>100,5.7.1>=1%'\n"
-	    "  --mask-addresses   replace local parts of addresses with a hash\n"
+	    SL_REPORT_USAGE
 	    "  -o, --output FILE  write the report to FILE (no colour)\n"
 	    "  -q, --quiet        do not say which database was used\n"
 	    "  -h, --help         this help\n"
 	    "Colour is used on a terminal unless NO_COLOR is set.\n"
 	    "Exit status: 0 success, 1 runtime failure (database, output),\n"
-	    "2 bad usage, 3 a --fail-on condition held.\n", f);
+	    "2 bad usage, 3 a --fail-on condition held. See man smtplog.\n", f);
 }
 
 int
@@ -80,8 +63,6 @@ sl_cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, OPT_DB },
 		SL_REPORT_OPTIONS,
-		{ "section", required_argument, NULL, OPT_SECTION },
-		{ "fail-on", required_argument, NULL, OPT_FAILON },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -108,12 +89,6 @@ sl_cmd_report(int argc, char **argv)
 			return sl_close_stdout() == 0 ? SL_EXIT_OK : SL_EXIT_FAIL;
 		case OPT_DB:
 			db = optarg;
-			continue;
-		case OPT_SECTION:
-			ro.section = optarg;
-			continue;
-		case OPT_FAILON:
-			ro.fail_on = optarg;
 			continue;
 		case 'o':
 			output = optarg;
@@ -153,11 +128,6 @@ sl_cmd_report(int argc, char **argv)
 		ro.tz = in.tz;
 	}
 	tzset();
-	if (ro.section != NULL && (ro.format == NULL ||
-	    strcmp(ro.format, "csv") != 0)) {
-		sl_warnx("--section applies to --format csv only");
-		return SL_EXIT_USAGE;
-	}
 	if (sl_report_check_opts(&ro, err, sizeof(err)) != 0) {
 		sl_warnx("%s", err);
 		return SL_EXIT_USAGE;

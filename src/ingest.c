@@ -301,6 +301,12 @@ scan_lines(struct run *run, struct sl_scanner *sc, struct input *in,
 		if ((w = sl_matcher_take_warning(sc->matcher)) != NULL)
 			say(run, "%s:%llu: %s", in->name,
 			    (unsigned long long)line.lineno, w);
+		/* The offset stored must be a line start, also after a line
+		 * cut at SL_LINE_MAX: read past its tail first. */
+		if (line.truncated && sl_reader_finish_line(in->r) != 0) {
+			rc = -1;
+			break;
+		}
 		ps->done_off = src->offset = in->base_off +
 		    sl_reader_offset(in->r);
 		ps->done_line = src->lines = line.lineno;
@@ -342,13 +348,15 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 		return 0;
 	}
 	if (sl_reader_fingerprint_lines(in.r) < 2 && sl_reader_size(in.r) >= 0 &&
-	    !sl_reader_is_gzip(in.r) &&
+	    !sl_reader_is_gzip(in.r) && !run->o->whole_new &&
 	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS) {
 		/* A live log with one line cannot yet be told from another
 		 * that starts alike (Exim's mainlog and rejectlog). */
 		if (!run->o->quiet)
 			say(run, "%s: only one line so far, written in the last "
-			    "minute: left for the next run", path);
+			    "minute: left for the next run (a live log is known "
+			    "by its first two lines; 'smtplog analyze' reads it "
+			    "now)", path);
 		sl_reader_free(in.r);
 		return 0;
 	}
@@ -364,9 +372,19 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 		src.fingerprint = sl_reader_fingerprint(in.r);
 	} else if (run->o->full) {
 		reset = 1;
-	} else if (src.offset > 0 &&
-	    sl_reader_seek(in.r, src.offset, src.lines) != 0) {
-		if (!run->o->quiet)
+	} else if (src.offset > 0 && (rc = sl_reader_seek(in.r, src.offset,
+	    src.lines)) != 0) {
+		if (rc == SL_READER_SEEK_DAMAGED)
+			/* Said even with -q: stored rows are replaced. */
+			say(run, "%s: the position stored for it (byte %llu, "
+			    "line %llu) is not a line start of this content: "
+			    "it was written by a run that read wrong data "
+			    "(smtplog 0.1.0 did with gzip files over 128 KiB); "
+			    "replacing what was stored from it by reading it "
+			    "again from its start", path,
+			    (unsigned long long)src.offset,
+			    (unsigned long long)src.lines);
+		else if (!run->o->quiet)
 			say(run, "%s: shorter than the %llu bytes stored from it: "
 			    "truncated; reading it again from its start", path,
 			    (unsigned long long)src.offset);
@@ -385,8 +403,12 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	ps.done_line = src.lines;
 	ps.batch_first = ps.done_line + 1;
 	in.size = src.gzip ? -1 : sl_reader_size(in.r);
+	/* Only a file read on from an earlier run (a live log) holds back
+	 * its unterminated last line; with whole_new a new file is read to
+	 * its end. */
 	in.fresh = sl_reader_size(in.r) >= 0 && !src.gzip &&
-	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS;
+	    time(NULL) - sl_reader_mtime(in.r) < HOLD_BACK_SECS &&
+	    !(run->o->whole_new && (!found || reset));
 	in.batch_lines = run->batch_lines;
 
 	/* The first batch creates or clears the source, even with no line. */

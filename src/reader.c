@@ -17,10 +17,11 @@
 
 #include "smtplog/reader.h"
 
-#define BUF_SIZE	(1024 * 1024)	/* decompressed/plain data */
-#define ZIN_SIZE	(128 * 1024)	/* compressed input */
+#define BUF_SIZE	SL_READER_BUF_SIZE	/* decompressed/plain data */
+#define ZIN_SIZE	SL_READER_ZIN_SIZE	/* compressed input */
 #define FP_MAX		4096		/* bytes of a line hashed */
 #define FP_WINDOW	(4 * FP_MAX)	/* read ahead for the fingerprint */
+#define MAGIC_LEN	2		/* gzip's 0x1f 0x8b */
 
 struct sl_reader {
 	char		*path;
@@ -166,8 +167,12 @@ compact(struct sl_reader *r)
 	r->pos = 0;
 }
 
+/*
+ * Switch to gzip. The bytes already read (the magic, at most MAGIC_LEN) are
+ * compressed input; they go to the front of zin, whatever its size.
+ */
 static int
-start_gz(struct sl_reader *r)
+start_gz(struct sl_reader *r, const unsigned char *head, size_t n)
 {
 	memset(&r->zs, 0, sizeof(r->zs));
 	if (inflateInit2(&r->zs, 15 + 16) != Z_OK) {
@@ -179,13 +184,35 @@ start_gz(struct sl_reader *r)
 		seterr(r, "out of memory", 0);
 		return -1;
 	}
-	/* What was read so far is compressed input. */
-	memcpy(r->zin, r->buf, r->end);
+	memcpy(r->zin, head, n);
 	r->zs.next_in = r->zin;
-	r->zs.avail_in = (uInt)r->end;
-	r->end = 0;
+	r->zs.avail_in = (uInt)n;
 	r->gz = 1;
 	return 0;
+}
+
+/*
+ * Read just the bytes that tell gzip from text, no more: whatever buffer
+ * the rest of the stream goes to, nothing read here has to fit into it.
+ * Returns the count read (< MAGIC_LEN at the end of the input), -1 on error.
+ */
+static ssize_t
+sniff(struct sl_reader *r, unsigned char *head)
+{
+	size_t n = 0;
+	ssize_t k;
+
+	while (n < MAGIC_LEN) {
+		k = xread(r->fd, head + n, MAGIC_LEN - n);
+		if (k < 0) {
+			seterr(r, "read error", errno);
+			return -1;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	return (ssize_t)n;
 }
 
 /* FNV-1a, 64 bits: stable across builds, good enough to tell files apart. */
@@ -267,6 +294,8 @@ struct sl_reader *
 sl_reader_open(const char *path, char *err, size_t errlen)
 {
 	struct sl_reader *r;
+	unsigned char head[MAGIC_LEN];
+	ssize_t nhead;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->path = strdup(path)) == NULL ||
@@ -294,20 +323,19 @@ sl_reader_open(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	r->is_pipe = !S_ISREG(r->st.st_mode);
-	/* Two bytes are enough to tell gzip from text; read at least those. */
-	while (r->end < 2 && !r->eof && !r->failed)
-		fill(r);
-	if (r->failed) {
+	if ((nhead = sniff(r, head)) < 0) {
 		snprintf(err, errlen, "%s", r->err);
 		goto fail;
 	}
-	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f &&
-	    (unsigned char)r->buf[1] == 0x8b) {
-		r->eof = 0;
-		if (start_gz(r) != 0) {
+	if (nhead == MAGIC_LEN && head[0] == 0x1f && head[1] == 0x8b) {
+		if (start_gz(r, head, (size_t)nhead) != 0) {
 			snprintf(err, errlen, "%s", r->err);
 			goto fail;
 		}
+	} else {
+		memcpy(r->buf, head, (size_t)nhead);
+		r->end = (size_t)nhead;
+		r->eof = nhead < MAGIC_LEN;
 	}
 	take_fingerprint(r);
 	return r;
@@ -316,12 +344,18 @@ fail:
 	return NULL;
 }
 
-int
-sl_reader_next(struct sl_reader *r, struct sl_line *line)
+/*
+ * Find the next line in the buffer, reading more as needed: its length
+ * (without terminator, at most SL_LINE_MAX), the terminator's length (0
+ * for a cut line or a last line without one) and whether it was cut.
+ * Consumes nothing. Returns 1, 0 at the end, -1 on a read error.
+ */
+static int
+next_span(struct sl_reader *r, size_t *lenp, size_t *termp, int *cutp)
 {
 	const char *s, *nl, *cr;
 	size_t avail, window, len, term;
-	int more, found, cut;
+	int more, found, need;
 
 	for (;;) {
 		s = r->buf + r->pos;
@@ -334,6 +368,7 @@ sl_reader_next(struct sl_reader *r, struct sl_line *line)
 		len = nl ? (size_t)(nl - s) : window;
 		found = nl != NULL;
 		term = 1;
+		need = 0;
 		if ((cr = memchr(s, '\r', len)) != NULL) {
 			size_t c = (size_t)(cr - s);
 
@@ -342,45 +377,82 @@ sl_reader_next(struct sl_reader *r, struct sl_line *line)
 				term = (c + 1 < avail && s[c + 1] == '\n') ? 2 : 1;
 				found = 1;
 			} else {
-				found = 0;	/* "\r" last: need the next byte */
+				/* "\r" last: the next byte says whether it is
+				 * "\r\n". The line fits (c <= SL_LINE_MAX), so it
+				 * must not be taken for a long one. */
+				found = 0;
+				need = 1;
 			}
 		}
-		cut = 0;
+		*cutp = 0;
 		if (!found) {
-			if (avail > SL_LINE_MAX) {
+			if (avail > SL_LINE_MAX && !need) {
 				len = SL_LINE_MAX;
 				term = 0;
-				cut = 1;
+				*cutp = 1;
 			} else if (!more && avail > 0) {
 				len = avail;	/* last line, no newline */
 				term = 0;
 			} else if (!more) {
 				return r->failed ? -1 : 0;
 			} else {
+				/* avail <= SL_LINE_MAX + 1 here, so the
+				 * compacted buffer has room to fill. */
 				compact(r);
 				fill(r);
 				continue;
 			}
 		}
-		if (r->skipping) {
-			/* The tail of a cut line: drop it. */
-			r->pos += len + term;
-			if (!cut)
-				r->skipping = 0;
-			continue;
-		}
-		line->p = s;
-		line->len = len;
-		line->offset = r->base + r->pos;
-		line->lineno = ++r->lineno;
-		line->truncated = cut;
-		r->pos += len + term;
-		if (cut) {
-			r->ntruncated++;
-			r->skipping = 1;
-		}
+		*lenp = len;
+		*termp = term;
 		return 1;
 	}
+}
+
+/* Drop the rest of a cut line, up to and with its terminator. */
+static int
+skip_tail(struct sl_reader *r)
+{
+	size_t len, term;
+	int cut, rc;
+
+	while (r->skipping) {
+		if ((rc = next_span(r, &len, &term, &cut)) != 1)
+			return rc;
+		r->pos += len + term;
+		if (!cut)
+			r->skipping = 0;
+	}
+	return 1;
+}
+
+int
+sl_reader_next(struct sl_reader *r, struct sl_line *line)
+{
+	size_t len, term;
+	int cut, rc;
+
+	if ((rc = skip_tail(r)) != 1)
+		return rc;
+	if ((rc = next_span(r, &len, &term, &cut)) != 1)
+		return rc;
+	line->p = r->buf + r->pos;
+	line->len = len;
+	line->offset = r->base + r->pos;
+	line->lineno = ++r->lineno;
+	line->truncated = cut;
+	r->pos += len + term;
+	if (cut) {
+		r->ntruncated++;
+		r->skipping = 1;
+	}
+	return 1;
+}
+
+int
+sl_reader_finish_line(struct sl_reader *r)
+{
+	return skip_tail(r) < 0 ? -1 : 0;
 }
 
 /* Start a regular gzip file again from its first byte. */
@@ -403,14 +475,36 @@ restart_gz(struct sl_reader *r)
 	return 0;
 }
 
+/* The byte at offset - 1 of a regular plain file ends a line. */
+static int
+plain_line_start(struct sl_reader *r, uint64_t offset)
+{
+	char c;
+	ssize_t k;
+
+	do
+		k = pread(r->fd, &c, 1, (off_t)(offset - 1));
+	while (k < 0 && errno == EINTR);
+	if (k != 1) {
+		seterr(r, "cannot read", k < 0 ? errno : 0);
+		return -1;
+	}
+	return c == '\n' || c == '\r';
+}
+
 int
 sl_reader_seek(struct sl_reader *r, uint64_t offset, uint64_t lineno)
 {
+	uint64_t ncut;
+	int rc;
+
 	if (offset == 0)
 		return 0;
 	if (!r->gz && !r->is_pipe) {
 		if ((uint64_t)r->st.st_size < offset)
 			return -1;
+		if ((rc = plain_line_start(r, offset)) <= 0)
+			return rc < 0 ? -1 : SL_READER_SEEK_DAMAGED;
 		if (lseek(r->fd, (off_t)offset, SEEK_SET) == (off_t)-1) {
 			seterr(r, "cannot seek", errno);
 			return -1;
@@ -422,29 +516,33 @@ sl_reader_seek(struct sl_reader *r, uint64_t offset, uint64_t lineno)
 		r->lineno = lineno;
 		return 0;
 	}
-	/* Compressed or piped: inflate (or read) forward to the offset. */
-	while (r->base + r->pos < offset) {
-		if (r->base + r->end > offset) {
-			r->pos = (size_t)(offset - r->base);
-			break;
-		}
-		r->pos = r->end;
-		if (r->eof || r->failed)
-			break;
-		compact(r);
-		fill(r);
-		if (r->end == 0 && (r->eof || r->failed))
+	/*
+	 * Compressed or piped: the content before offset must be read
+	 * anyway, so read it line by line and check that offset is where
+	 * line lineno + 1 starts. A stored offset that is not (written by a
+	 * run that read wrong data) is reported, not trusted.
+	 */
+	ncut = r->ntruncated;	/* count only the lines handed out */
+	while (sl_reader_offset(r) < offset) {
+		struct sl_line l;
+
+		if ((rc = sl_reader_next(r, &l)) != 1 ||
+		    (rc = skip_tail(r)) != 1)
 			break;
 	}
-	if (r->base + r->pos != offset) {
+	r->ntruncated = ncut;
+	if (sl_reader_offset(r) < offset) {
 		/* Shorter than the offset: a compressed file starts over
 		 * (a pipe cannot, and stays at its end). */
 		if (r->gz && !r->is_pipe && restart_gz(r) != 0)
 			r->failed = 1;
 		return -1;
 	}
-	r->skipping = 0;
-	r->lineno = lineno;
+	if (sl_reader_offset(r) != offset || r->lineno != lineno) {
+		if (r->gz && !r->is_pipe && restart_gz(r) != 0)
+			r->failed = 1;
+		return SL_READER_SEEK_DAMAGED;
+	}
 	return 0;
 }
 

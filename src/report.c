@@ -33,11 +33,12 @@ const char *const sl_report_formats[] = {
 
 /* Every table's key: what csv --section accepts. */
 const char *const sl_report_sections[] = {
-	"codes", "sources", "classes", "kinds", "mtas", "rates", "reasons", "via",
-	"clients", "senders", "recipients", "recipient_domains", "warnings",
-	"other_decisions", "domains", "providers", "remote_codes",
-	"local_statuses", "local_hops", "timeline", "explanations",
-	"provider_notes", "programs", "unmatched", NULL
+	"codes", "source_files", "classes", "kinds", "mtas", "rates", "actions",
+	"reasons", "via", "clients", "senders", "recipients",
+	"recipient_domains", "warnings", "other_decisions", "domains",
+	"providers", "remote_codes", "local_statuses", "local_hop_relays",
+	"timeline", "explanations", "provider_notes", "programs", "unmatched",
+	NULL
 };
 
 static const struct sl_report_ops *
@@ -68,6 +69,17 @@ sl_report_check_opts(const struct sl_report_opts *o, char *err, size_t errlen)
 		    o->lang);
 		return -1;
 	}
+	if (o->section != NULL && (o->format == NULL ||
+	    strcmp(o->format, "csv") != 0)) {
+		snprintf(err, errlen, "--section applies to --format csv only");
+		return -1;
+	}
+	if (o->explain != NULL && strcmp(o->explain, "short") != 0 &&
+	    strcmp(o->explain, "full") != 0) {
+		snprintf(err, errlen, "--explain: '%s' is not short or full",
+		    o->explain);
+		return -1;
+	}
 	if (o->section != NULL) {
 		for (i = 0; sl_report_sections[i] != NULL; i++)
 			if (strcmp(sl_report_sections[i], o->section) == 0)
@@ -77,7 +89,7 @@ sl_report_check_opts(const struct sl_report_opts *o, char *err, size_t errlen)
 			    "codes, reasons, clients, senders, recipients, "
 			    "recipient_domains, domains, providers, remote_codes, "
 			    "timeline, explanations, programs, unmatched, ... "
-			    "(README)", o->section);
+			    "(man smtplog, --section)", o->section);
 			return -1;
 		}
 	}

@@ -11,7 +11,9 @@
  *  - a delivery to a local content filter or queue (127.0.0.1, [::1],
  *    localhost, sm-msp-queue) is a hop: listed apart, not an outcome.
  *  - an Exim reject repeated in another source (rejectlog beside mainlog)
- *    with the same time, client, code and text is counted once.
+ *    or twice in one syslog file is marked at ingest (store version 5)
+ *    and left out of the `events` view: the report counts what it reads,
+ *    and says how many repeats `duplicate_events` holds.
  */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -65,8 +67,6 @@ struct agg {
 	struct sl_rmap	 hints;			/* provider hint index -> events */
 	struct sl_rmap	 srcev;			/* source id -> events */
 	int		 has_prev;
-	/* dedupe of Exim rejects across sources */
-	struct sl_rmap	 exim;
 	/* timeline */
 	struct bucket	*b;
 	size_t		 nb;
@@ -80,7 +80,7 @@ agg_free(struct agg *a)
 	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
 	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
 	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
-	    &a->prevprovs, &a->exim, &a->hints, &a->srcev };
+	    &a->prevprovs, &a->hints, &a->srcev };
 	size_t i;
 
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -95,7 +95,7 @@ agg_oom(const struct agg *a)
 	    &a->refcodes, &a->reasons, &a->clients, &a->senders, &a->rcpts,
 	    &a->rdoms, &a->via, &a->warnings, &a->decisions, &a->doms,
 	    &a->provs, &a->hops, &a->remote, &a->local, &a->prevdoms,
-	    &a->prevprovs, &a->exim, &a->hints, &a->srcev };
+	    &a->prevprovs, &a->hints, &a->srcev };
 	size_t i;
 
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
@@ -136,7 +136,8 @@ filt_build(struct filt *f, const struct sl_report_opts *o, int has_from,
 		w = " AND ";
 	}
 	if (o->host != NULL) {
-		sl_buf_printf(&f->sql, "%shost = ?", w);
+		/* Host names are not case-sensitive (VM and vm are one). */
+		sl_buf_printf(&f->sql, "%shost = ? COLLATE NOCASE", w);
 		w = " AND ";
 	}
 	if (o->nsources > 0) {
@@ -216,20 +217,6 @@ code_key(char *buf, size_t len, int code, const char *enh)
 	else
 		n = snprintf(buf, len, "\x1f%s", enh);
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
-}
-
-/* FNV-1a over a dedup key. */
-static uint64_t
-rkey_hash(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 static void
@@ -352,45 +339,19 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	int64_t ts = sqlite3_column_int64(st, C_TS);
 	int cls = code >= 200 && code < 600 ? code / 100 : 0;
 	int ki = kind_index(kind), si;
-	char ck[64], key[600], dom[256];
+	char ck[64], key[SL_REASON_MAX + 200], dom[256];
 	struct sl_rmap_ent *e;
 	size_t ckl, bi, i;
 
 	(void)o;
 	if (cls == 0 && lenh > 0 && enh[0] >= '2' && enh[0] <= '5')
 		cls = enh[0] - '0';
-	/* Exim's rejectlog repeats mainlog reject lines. */
-	if (ki == 0 && strcmp(mta, "exim") == 0) {
-		int64_t src = sqlite3_column_int64(st, C_SRC) + 1;
-		int n = snprintf(key, sizeof(key), "%lld\x1f%.64s\x1f%d\x1f%.*s"
-		    "\x1f%.*s", (long long)ts, cip, code,
-		    (int)(lrc < 128 ? lrc : 128), rcpt,
-		    (int)(ltext < 300 ? ltext : 300), text);
-		char hk[24];
-		int hn;
-
-		/* Every reject must be remembered (the map is not pruned),
-		 * so only a 64-bit hash of its key is kept. */
-		hn = snprintf(hk, sizeof(hk), "%016llx", (unsigned long long)
-		    rkey_hash(key, n > 0 ? ((size_t)n < sizeof(key) ? (size_t)n :
-		    sizeof(key) - 1) : 0));
-		a->exim.unbounded = 1;
-		if (n > 0 && hn > 0 && (e = sl_rmap_get(&a->exim, hk,
-		    (size_t)hn)) != NULL) {
-			if (e->n[0] == 0)
-				e->n[0] = src;
-			else if (e->n[0] != src) {
-				a->dups++;
-				return;
-			}
-		}
-	}
 	a->total++;
 	k = (size_t)snprintf(key, sizeof(key), "%lld",
 	    (long long)sqlite3_column_int64(st, C_SRC));
 	count(&a->srcev, key, k, 0, 1);
 	for (i = 0; i < nfail; i++)
-		if (sl_failon_match(&fail[i], kind, code, enh))
+		if (sl_failon_match(&fail[i], kind, status, code, enh))
 			fail[i].count++;
 	if (code > 0 || lenh > 0)
 		a->coded++;
@@ -457,12 +418,20 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 					count(sub, sl ? sl + 1 : prog, strlen(sl ? sl + 1 :
 					    prog), 0, 1);
 			}
-			if (lcl > 0 || lcip > 0) {
-				k = (size_t)snprintf(key, sizeof(key), "%.*s[%.*s]",
-				    (int)(lcl < 255 ? lcl : 255), client,
-				    (int)(lcip < 64 ? lcip : 64), cip);
-				count(&a->clients, key, k, c, 1);
-				count(&a->clients, key, k, 3, 1);
+			/* Clients by address (what a postmaster blocks or
+			 * allows); the names they gave are listed beside. */
+			if (lcip > 0 || lcl > 0) {
+				const char *ak = lcip > 0 ? cip : client;
+				size_t al = lcip > 0 ? lcip : lcl;
+
+				if ((e = sl_rmap_get(&a->clients, ak, al < 255 ? al :
+				    255)) != NULL) {
+					e->n[c]++;
+					e->n[3]++;
+					if (lcip > 0 && lcl > 0 && sl_rmap_sub(e) != NULL)
+						count(e->sub, client, lcl < 255 ? lcl :
+						    255, 0, 1);
+				}
 			}
 			if (sqlite3_column_type(st, C_SENDER) != SQLITE_NULL) {
 				count(&a->senders, lsnd ? sender : "<>", lsnd ? lsnd : 2,
@@ -581,6 +550,37 @@ scan(sqlite3 *db, const struct filt *f, struct agg *a,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		scan_row(a, st, o, fail, nfail, &tmp);
 	sl_buf_free(&tmp);
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/*
+ * The Exim repeats the store marked at ingest (duplicate_events, store
+ * version 5) in the period; 0 for a database without the view.
+ */
+static int
+count_duplicates(sqlite3 *db, const struct filt *f, struct agg *a,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
+	    "name = 'duplicate_events'", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return 0;
+	if (prepare(db, "SELECT count(*) FROM duplicate_events", f, NULL, &st,
+	    err, errlen) != 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->dups = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
@@ -789,6 +789,7 @@ count_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
 		return;
 	t->note = note;
 	t->chart = SL_RCH_BARS;
+	t->layout = SL_RL_INLINE;
 	for (i = 0; i < n; i++) {
 		if (v[i] == 0)
 			continue;
@@ -818,6 +819,101 @@ rate_row(struct sl_rmodel *m, struct sl_rtable *t, const char *name,
 	r[4] = sl_rc_label(what);
 }
 
+/*
+ * What an empty report says besides: the first and last event stored (for
+ * these sources and host, whatever the period), and a --host that the
+ * database does not hold, with the hosts it holds.
+ */
+static int
+empty_notes(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+    const struct sl_report_opts *o, char *err, size_t errlen)
+{
+	struct filt f;
+	sqlite3_stmt *st;
+	struct sl_buf hosts;
+	size_t len, n = 0;
+	int rc, ret = -1;
+	char a[32], b[32];
+
+	filt_build(&f, o, 0, 0, 0, 0);
+	if (prepare(db, "SELECT min(ts), max(ts), count(*) FROM events", &f,
+	    NULL, &st, err, errlen) != 0)
+		goto out;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		sl_rsection_fact(s, "stored_first_event", "First event stored",
+		    sl_rc_time(sqlite3_column_int64(st, 0)), NULL);
+		sl_rsection_fact(s, "stored_last_event", "Last event stored",
+		    sl_rc_time(sqlite3_column_int64(st, 1)), NULL);
+		sl_report_localtime(sqlite3_column_int64(st, 0), 0, a, sizeof(a));
+		sl_report_localtime(sqlite3_column_int64(st, 1), 0, b, sizeof(b));
+		sl_rsection_note(s, sl_rmodel_printf(m, "The %lld events stored%s "
+		    "run from %s to %s: choose a period inside it (--period all, "
+		    "--since, --until).", (long long)sqlite3_column_int64(st, 2),
+		    o->host ? " for this host" : "", a, b));
+	} else if (rc == SQLITE_ROW && o->host == NULL)
+		sl_rsection_note(s, "The database holds no events for these "
+		    "sources.");
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		goto out;
+	/* A host with no event at all: name the ones there are. */
+	if (o->host != NULL) {
+		struct filt nf;
+		struct sl_report_opts oo = *o;
+
+		oo.host = NULL;
+		filt_build(&nf, &oo, 0, 0, 0, 0);
+		rc = prepare(db, "SELECT count(*) FROM events", &f, NULL, &st, err,
+		    errlen);
+		if (rc == 0 && sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int64(st, 0) > 0) {
+			sqlite3_finalize(st);
+			sl_buf_free(&nf.sql);
+			ret = 0;
+			goto out;
+		}
+		if (rc == 0)
+			sqlite3_finalize(st);
+		if (rc != 0 || prepare(db, "SELECT DISTINCT host FROM events", &nf,
+		    " ORDER BY 1 LIMIT 21", &st, err, errlen) != 0) {
+			sl_buf_free(&nf.sql);
+			goto out;
+		}
+		sl_buf_free(&nf.sql);
+		sl_buf_init(&hosts);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *hn = sl_rq_text(st, 0, &len);
+
+			if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+				continue;
+			if (n++ == 20) {
+				sl_buf_adds(&hosts, ", ...");
+				break;
+			}
+			sl_buf_printf(&hosts, "%s%.*s", n > 1 ? ", " : "",
+			    (int)(len < 255 ? len : 255), hn);
+		}
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_DONE;
+		if (sl_rq_done(db, st, rc, err, errlen) != 0) {
+			sl_buf_free(&hosts);
+			goto out;
+		}
+		sl_rsection_fact(s, "known_hosts", "Hosts in the database",
+		    sl_rc_text(sl_rmodel_strndup(m, hosts.p ? hosts.p : "",
+		    hosts.len)), NULL);
+		sl_rsection_note(s, "This host is not in the database (host names "
+		    "are compared without case): see the hosts it holds above.");
+		sl_buf_free(&hosts);
+	}
+	ret = 0;
+out:
+	sl_buf_free(&f.sql);
+	return ret;
+}
+
 static int
 build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
     const struct sl_report_opts *o, int64_t *unmatched, char *err,
@@ -829,14 +925,14 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	    "reject (our server refused)", "remote (remote server replied)",
 	    "delivery (local delivery status)", "other", "(none)" };
 	struct sl_rsection *s = sl_rmodel_section(m, "summary", "Summary");
-	int64_t lines = 0, bare = 0, nsrc = 0, final;
+	int64_t lines = 0, bare = 0, nsrc = 0, final, osum[3] = { 0, 0, 0 };
 	struct sl_rtable *t;
 	struct sl_rcell *r;
 	sqlite3_stmt *st;
 	struct sl_buf q;
 	const char *mn[16];
 	int64_t mv[16];
-	size_t i, n = 0, len;
+	size_t i, n = 0, len, len2;
 	struct sl_rmap_ent **v;
 	int rc;
 
@@ -859,7 +955,8 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
 		return -1;
 	}
-	t = sl_rmodel_table(m, s, "sources", "Sources", cols_sources, 4);
+	/* "source_files", apart from the "sources" count: unique keys. */
+	t = sl_rmodel_table(m, s, "source_files", "Sources", cols_sources, 4);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = sl_rq_text(st, 0, &len);
 
@@ -867,27 +964,39 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		lines += sqlite3_column_int64(st, 1);
 		bare += sqlite3_column_int64(st, 2);
 		*unmatched += sqlite3_column_int64(st, 3);
-		if (nsrc <= 50 && (r = sl_rtable_row(m, t)) != NULL) {
+		{
+			const char *id = sl_rq_text(st, 4, &len2);
+			int64_t ev = 0;
+			size_t j;
+
+			for (j = 0; j < a->srcev.cap; j++)
+				if (a->srcev.ent[j].key != NULL &&
+				    strcmp(a->srcev.ent[j].key, id) == 0)
+					ev = a->srcev.ent[j].n[0];
+			/* Past 50 sources, one "others" row. */
+			if (nsrc > 50) {
+				osum[0] += sqlite3_column_int64(st, 1);
+				osum[1] += sqlite3_column_int64(st, 3);
+				osum[2] += ev;
+				continue;
+			}
+			if ((r = sl_rtable_row(m, t)) == NULL)
+				continue;
 			r[0] = sl_rc_text(sl_rmodel_strndup(m, path, len));
 			r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
 			r[2] = sl_rc_int(sqlite3_column_int64(st, 3));
-			r[3] = sl_rc_int(0);
-			{
-				const char *id = sl_rq_text(st, 4, &len);
-				size_t j;
-
-				for (j = 0; j < a->srcev.cap; j++)
-					if (a->srcev.ent[j].key != NULL &&
-					    strcmp(a->srcev.ent[j].key, id) == 0)
-						r[3] = sl_rc_int(a->srcev.ent[j].n[0]);
-			}
+			r[3] = sl_rc_int(ev);
 		}
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
-	if (nsrc > 50)
-		t->note = sl_rmodel_printf(m, "%lld more sources not listed",
-		    (long long)(nsrc - 50));
+	if (nsrc > 50 && (r = sl_rtable_row(m, t)) != NULL) {
+		r[0] = sl_rc_label(sl_rmodel_printf(m, "(%lld others)",
+		    (long long)(nsrc - 50)));
+		r[1] = sl_rc_int(osum[0]);
+		r[2] = sl_rc_int(osum[1]);
+		r[3] = sl_rc_int(osum[2]);
+	}
 
 	sl_rsection_fact(s, "period", "Period", sl_rc_label(m->period_label),
 	    NULL);
@@ -902,7 +1011,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		    sl_rc_text(sl_rmodel_strdup(m, o->host)), NULL);
 	sl_rsection_fact(s, "sources", "Sources", sl_rc_int(nsrc), NULL);
 	sl_rsection_fact(s, "lines_read", "Lines read", sl_rc_int(lines),
-	    "all lines of these sources, whatever the period and host");
+	    "whole sources, any period and host");
 	sl_rsection_fact(s, "events", "Code-bearing lines understood (events)",
 	    sl_rc_int(a->total), "in the period");
 	sl_rsection_fact(s, "unmatched_lines", "Code-bearing lines not understood",
@@ -920,11 +1029,14 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		    sl_rc_int(a->notime), "only in --period all");
 	sl_rsection_fact(s, "exim_rejectlog_duplicates",
 	    "Exim rejectlog repeats (not counted)", sl_rc_int(a->dups),
-	    "same time, client, code, recipient and text in another source");
-	if (a->total == 0)
+	    "marked at ingest; view duplicate_events");
+	if (a->total == 0) {
 		sl_rsection_note(s, "No events in this period: nothing was "
 		    "refused, deferred, bounced or delivered in the logs stored "
 		    "for it.");
+		if (empty_notes(db, m, s, o, err, errlen) != 0)
+			return -1;
+	}
 	count_table(m, s, "classes", "Events by class", "class", a->cls, classes,
 	    6, a->total, sl_rmodel_printf(m, "share of all %lld events",
 	    (long long)a->total));
@@ -941,6 +1053,8 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		    NULL);
 	}
 	t = sl_rmodel_table(m, s, "rates", "Rates", cols_rates, 5);
+	if (t != NULL)
+		t->layout = SL_RL_INLINE;	/* text: one wrapped line */
 	final = a->dst[ST_SENT] + a->dst[ST_BOUNCED] + a->dst[ST_EXPIRED];
 	rate_row(m, t, "5xx share", a->cls[5], a->coded, "events with a code");
 	rate_row(m, t, "4xx share", a->cls[4], a->coded, "events with a code");
@@ -993,6 +1107,9 @@ build_codes(struct sl_rmodel *m, const struct agg *a)
 	    "local delivery status", (long long)a->coded);
 	t->chart = SL_RCH_BARS;
 	t->empty = "No reply codes in this period.";
+	/* The class (the flag and the code say it) and the name (the
+	 * explanations give it) with --explain full only. */
+	t->detail = 1u << 4 | 1u << 5;
 	if ((v = sl_rmap_sorted(&a->codes, 0, &n)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
@@ -1037,25 +1154,55 @@ static const struct sl_rcol cols_dec[] = {
 	{ "reason", "reason (normalised)", 1 },
 };
 
+/*
+ * The "others" row of a top list that stopped: label in column lc, and in
+ * each cells[k] the sum of n[cols[k]] over v[from..n). Counts of a map
+ * that was pruned (SL_RMAP_MAX) are those of the keys it kept.
+ */
+static void
+others_row(struct sl_rmodel *m, struct sl_rtable *t, size_t lc,
+    struct sl_rmap_ent *const *v, size_t from, size_t n, const int *cols,
+    const size_t *cells, size_t k)
+{
+	struct sl_rcell *r;
+	size_t i, j;
+	int64_t sum;
+
+	if (t == NULL || from >= n || (r = sl_rtable_row(m, t)) == NULL)
+		return;
+	r[lc] = sl_rc_label(sl_rmodel_printf(m, "(%zu others)", n - from));
+	for (j = 0; j < k; j++) {
+		for (sum = 0, i = from; i < n; i++)
+			sum += v[i]->n[cols[j]];
+		r[cells[j]] = sl_rc_int(sum);
+	}
+}
+
+static const struct sl_rcol cols_clients[] = {
+	{ "address", "client address", 0 }, { "names", "names given", 1 },
+	{ "5xx", "5xx", 0 }, { "4xx", "4xx", 0 }, { "other", "other", 0 },
+};
+
 static void
 who_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
     const char *title, const char *head, const struct sl_rmap *map, int top,
     int is_text)
 {
+	static const int sc[] = { 0, 1, 2 };
+	static const size_t cc[] = { 1, 2, 3 };
 	struct sl_rmap_ent **v;
 	struct sl_rtable *t;
 	struct sl_rcell *r;
 	struct sl_rcol *cols;
 	size_t n, i;
 
-	if (map->len == 0)
-		return;
 	if ((cols = sl_rmodel_alloc(m, sizeof(cols_who))) == NULL)
 		return;
 	memcpy(cols, cols_who, sizeof(cols_who));
 	cols[0].label = head;
 	if ((t = sl_rmodel_table(m, s, key, title, cols, 4)) == NULL)
 		return;
+	t->optional = 1;
 	if ((v = sl_rmap_sorted(map, 3, &n)) == NULL)
 		return;
 	for (i = 0; i < n && i < (size_t)top; i++) {
@@ -1070,8 +1217,39 @@ who_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
 		r[2] = sl_rc_int(v[i]->n[1]);
 		r[3] = sl_rc_int(v[i]->n[2]);
 	}
-	if (n > (size_t)top)
-		t->note = sl_rmodel_printf(m, "top %d of %zu", top, n);
+	others_row(m, t, 0, v, i, n, sc, cc, 3);
+	free(v);
+}
+
+/* Refused clients by address, with the names they gave beside. */
+static void
+clients_table(struct sl_rmodel *m, struct sl_rsection *s,
+    const struct sl_rmap *map, int top)
+{
+	static const int sc[] = { 0, 1, 2 };
+	static const size_t cc[] = { 2, 3, 4 };
+	struct sl_rmap_ent **v;
+	struct sl_rtable *t;
+	struct sl_rcell *r;
+	size_t n, i;
+
+	if ((t = sl_rmodel_table(m, s, "clients", "Refused clients (by address)",
+	    cols_clients, 5)) == NULL)
+		return;
+	t->optional = 1;
+	if ((v = sl_rmap_sorted(map, 3, &n)) == NULL)
+		return;
+	for (i = 0; i < n && i < (size_t)top; i++) {
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		r[0] = sl_rc_text(sl_rmodel_strdup(m, v[i]->key));
+		r[1] = sl_rc_text(top_key(m, v[i]->sub, 3, 0));
+		r[2] = sl_rc_int(v[i]->n[0]);
+		r[2].cls = v[i]->n[0] > 0 ? 5 : 0;
+		r[3] = sl_rc_int(v[i]->n[1]);
+		r[4] = sl_rc_int(v[i]->n[2]);
+	}
+	others_row(m, t, 0, v, i, n, sc, cc, 3);
 	free(v);
 }
 
@@ -1142,20 +1320,39 @@ build_refusals(struct sl_rmodel *m, const struct agg *a, int top)
 				    (pass < 4 && (cls == 4 || cls == 5)) ||
 				    (pass < 4 && pass != 0))
 					continue;
-				for (j = 0, np = 0; j < n && np < per; j++) {
+				int64_t shown = 0;
+				size_t more = 0;
+
+				for (j = 0, np = 0; j < n; j++) {
 					if (strncmp(v[j]->key, cv[i]->key,
 					    cv[i]->keylen) != 0 ||
 					    v[j]->key[cv[i]->keylen] != '\x1f')
 						continue;
+					if (np == per) {
+						more++;
+						continue;
+					}
 					if ((r = sl_rtable_row(m, t)) == NULL)
 						break;
 					np++;
+					shown += v[j]->n[0];
 					code_cells(m, cv[i]->key, &r[0], &r[1]);
 					r[2] = sl_rc_int(v[j]->n[0]);
 					r[3] = sl_rc_text(mtext(m, v[j]->key +
 					    cv[i]->keylen + 1, strlen(v[j]->key +
 					    cv[i]->keylen + 1)));
 					r[4] = sl_rc_text(top_key(m, v[j]->sub, 3, 0));
+				}
+				/* The rest of this code: its exact total less the
+				 * reasons shown. */
+				if (cv[i]->n[0] > shown && (more > 0 ||
+				    cv[i]->n[0] - shown > 0) &&
+				    (r = sl_rtable_row(m, t)) != NULL) {
+					code_cells(m, cv[i]->key, &r[0], &r[1]);
+					r[2] = sl_rc_int(cv[i]->n[0] - shown);
+					r[3] = sl_rc_label(more > 0 ? sl_rmodel_printf(m,
+					    "(%zu other reasons)", more) :
+					    "(other reasons)");
 				}
 			}
 		}
@@ -1179,10 +1376,15 @@ build_refusals(struct sl_rmodel *m, const struct agg *a, int top)
 			r[2].cls = v[i]->n[0] ? 5 : 0;
 			r[3] = sl_rc_int(v[i]->n[1]);
 		}
+		{
+			static const int sc[] = { 0, 1 };
+			static const size_t cc[] = { 2, 3 };
+
+			others_row(m, t, 0, v, i, n, sc, cc, 2);
+		}
 		free(v);
 	}
-	who_table(m, s, "clients", "Refused clients", "client[ip]", &a->clients,
-	    top, 1);
+	clients_table(m, s, &a->clients, top);
 	who_table(m, s, "senders", "Senders of refused mail", "sender",
 	    &a->senders, top, 2);
 	who_table(m, s, "recipients", "Recipients of refused mail", "recipient",
@@ -1190,10 +1392,15 @@ build_refusals(struct sl_rmodel *m, const struct agg *a, int top)
 	who_table(m, s, "recipient_domains", "Recipient domains of refused mail",
 	    "domain", &a->rdoms, top, 0);
 
-	if (a->warnings.len > 0) {
+	{
+		static const int sc[] = { 0 };
+		static const size_t cc[] = { 2 }, dc[] = { 3 };
+
 		t = sl_rmodel_table(m, s, "warnings",
 		    "reject_warning (would have been refused; not in any total)",
 		    cols_warn, 4);
+		if (t != NULL)
+			t->optional = 1;
 		if (t != NULL && (v = sl_rmap_sorted(&a->warnings, 0, &n)) != NULL) {
 			for (i = 0; i < n && i < (size_t)top; i++) {
 				if ((r = sl_rtable_row(m, t)) == NULL)
@@ -1203,12 +1410,13 @@ build_refusals(struct sl_rmodel *m, const struct agg *a, int top)
 				r[2] = sl_rc_int(v[i]->n[0]);
 				r[3] = sl_rc_text(mtext(m, p[2], l[2]));
 			}
+			others_row(m, t, 3, v, i, n, sc, cc, 1);
 			free(v);
 		}
-	}
-	if (a->decisions.len > 0) {
 		t = sl_rmodel_table(m, s, "other_decisions",
 		    "Held, discarded and other decisions", cols_dec, 5);
+		if (t != NULL)
+			t->optional = 1;
 		if (t != NULL && (v = sl_rmap_sorted(&a->decisions, 0, &n)) != NULL) {
 			for (i = 0; i < n && i < (size_t)top; i++) {
 				const char *rest;
@@ -1225,6 +1433,7 @@ build_refusals(struct sl_rmodel *m, const struct agg *a, int top)
 				}
 				r[3] = sl_rc_int(v[i]->n[0]);
 			}
+			others_row(m, t, 4, v, i, n, sc, dc, 1);
 			free(v);
 		}
 	}
@@ -1312,9 +1521,13 @@ dest_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
 		}
 		r[8] = sl_rc_text(top_codes(m, v[i]->sub, 3));
 	}
-	if (n > (size_t)top)
-		t->note = sl_rmodel_printf(m, "top %d of %zu by delivery status "
-		    "lines", top, n);
+	{
+		static const int sc[] = { ST_SENT, ST_DEFERRED, ST_BOUNCED,
+		    ST_EXPIRED };
+		static const size_t cc[] = { 1, 2, 3, 4 };
+
+		others_row(m, t, 0, v, i, n, sc, cc, 4);
+	}
 	free(v);
 }
 
@@ -1356,6 +1569,7 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 	    cols_remote, 8);
 	if (t != NULL && (v = sl_rmap_sorted(&a->remote, 0, &n)) != NULL) {
 		t->empty = "No replies from remote servers in this period.";
+		t->optional = 1;
 		for (i = 0; i < n && i < (size_t)top * 2; i++) {
 			if ((r = sl_rtable_row(m, t)) == NULL)
 				break;
@@ -1373,11 +1587,22 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 				free(rv);
 			}
 		}
+		{
+			static const int sc[] = { 0, 1, 2, 3, 4 };
+			static const size_t cc[] = { 2, 3, 4, 5, 6 };
+
+			others_row(m, t, 7, v, i, n, sc, cc, 5);
+		}
 		free(v);
 	}
-	if (a->local.len > 0) {
+	{
+		static const int sc[] = { 0 };
+		static const size_t cc[] = { 3 };
+
 		t = sl_rmodel_table(m, s, "local_statuses",
 		    "Local delivery statuses", cols_local, 5);
+		if (t != NULL)
+			t->optional = 1;
 		if (t != NULL && (v = sl_rmap_sorted(&a->local, 0, &n)) != NULL) {
 			for (i = 0; i < n && i < (size_t)top; i++) {
 				const char *rest;
@@ -1398,13 +1623,21 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 					free(rv);
 				}
 			}
+			others_row(m, t, 4, v, i, n, sc, cc, 1);
 			free(v);
 		}
 	}
-	if (a->hops.len > 0) {
-		t = sl_rmodel_table(m, s, "local_hops",
+	{
+		static const int sc[] = { ST_SENT, ST_DEFERRED, ST_BOUNCED };
+		static const size_t cc[] = { 2, 3, 4 };
+
+		/* Named apart from the local_hops count above, so every key
+		 * of the section is unique. */
+		t = sl_rmodel_table(m, s, "local_hop_relays",
 		    "Hops to a local content filter or queue (not counted as outcomes)",
 		    cols_hops, 5);
+		if (t != NULL)
+			t->optional = 1;
 		if (t != NULL && (v = sl_rmap_sorted(&a->hops, 4, &n)) != NULL) {
 			for (i = 0; i < n && i < (size_t)top; i++) {
 				if ((r = sl_rtable_row(m, t)) == NULL)
@@ -1416,6 +1649,7 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 				r[3] = sl_rc_int(v[i]->n[ST_DEFERRED]);
 				r[4] = sl_rc_int(v[i]->n[ST_BOUNCED]);
 			}
+			others_row(m, t, 0, v, i, n, sc, cc, 3);
 			free(v);
 		}
 	}
@@ -1441,6 +1675,8 @@ build_timeline(struct sl_rmodel *m, const struct agg *a)
 	if (t == NULL)
 		return;
 	t->chart = SL_RCH_TIMELINE;
+	t->collapse = 1;
+	t->unit = a->bunit ? a->bunit : "day";
 	t->note = sl_rmodel_printf(m, "per %s, local time (%s); 5xx share of "
 	    "events with a code", a->bunit ? a->bunit : "day", m->zone);
 	sl_rsection_fact(s, "unit", "Unit", sl_rc_label(a->bunit), NULL);
@@ -1469,7 +1705,112 @@ static const struct sl_rcol cols_explain[] = {
 	{ "name", "name", 0 }, { "class", "class", 0 },
 	{ "description", "description", 1 }, { "when", "when", 1 },
 	{ "fix", "fix", 1 },
+	{ "summary", "what it means, and the first thing to do", 1 },
 };
+/* The catalog columns text shows with --explain full only, and the one
+ * or two lines it shows without. */
+#define EXPLAIN_FULL_COLS	0x7eu	/* context, name, class, ... fix */
+#define EXPLAIN_SHORT_COLS	0x80u	/* summary */
+
+/*
+ * The first sentence of s (up to ". " not after "e.g" or "i.e"); one
+ * longer than max ends at its last clause (": ", "; ", " - ", ", ")
+ * that fits, with a full stop. Our own catalog prose: the whole entry is
+ * one `smtplog explain CODE` away.
+ */
+static void
+first_clause(const char *s, size_t max, struct sl_buf *b)
+{
+	static const char *const seps[] = { "; ", " - ", ": ", ", ", NULL };
+	const char *p = s, *end = NULL, *q, *best = NULL;
+	size_t i;
+
+	while ((p = strstr(p, ". ")) != NULL) {
+		if (p - s >= 3 && (strncmp(p - 3, "e.g", 3) == 0 ||
+		    strncmp(p - 3, "i.e", 3) == 0)) {
+			p += 2;
+			continue;
+		}
+		end = p;
+		break;
+	}
+	if (end == NULL) {
+		end = s + strlen(s);
+		if (end > s && end[-1] == '.')
+			end--;
+	}
+	if ((size_t)(end - s) > max) {
+		/* A clause end outside parentheses and quotes, not a short
+		 * lead-in ("Receiver: ..."). */
+		for (i = 0; seps[i] != NULL && best == NULL; i++) {
+			int depth = 0, quote = 0;
+
+			for (q = s; q < end && (size_t)(q - s) <= max; q++) {
+				if (*q == '(')
+					depth++;
+				else if (*q == ')' && depth > 0)
+					depth--;
+				else if (*q == '\'' && !quote && (q == s ||
+				    q[-1] == ' ' || q[-1] == '('))
+					quote = 1;	/* not an apostrophe */
+				else if (*q == '\'' && quote)
+					quote = 0;
+				else if (depth == 0 && !quote && q - s >= 40 &&
+				    strncmp(q, seps[i], strlen(seps[i])) == 0)
+					best = q;
+			}
+		}
+		/* None that fits: the first clause end past max, if any. */
+		for (i = 0; seps[i] != NULL && best == NULL; i++) {
+			int depth = 0, quote = 0;
+
+			for (q = s; q < end && best == NULL; q++) {
+				if (*q == '(')
+					depth++;
+				else if (*q == ')' && depth > 0)
+					depth--;
+				else if (*q == '\'' && !quote && (q == s ||
+				    q[-1] == ' ' || q[-1] == '('))
+					quote = 1;	/* not an apostrophe */
+				else if (*q == '\'' && quote)
+					quote = 0;
+				else if (depth == 0 && !quote && q - s >= 40 &&
+				    strncmp(q, seps[i], strlen(seps[i])) == 0)
+					best = q;
+			}
+		}
+		if (best != NULL)
+			end = best;
+	}
+	sl_buf_add(b, s, (size_t)(end - s));
+	sl_buf_addc(b, '.');
+}
+
+/* "Name (context): meaning. First: step." in about two lines. */
+static const char *
+explain_summary(struct sl_rmodel *m, const struct sl_code_info *ci,
+    int cls, size_t meanings)
+{
+	struct sl_buf b;
+	const char *r;
+
+	sl_buf_init(&b);
+	sl_buf_adds(&b, ci->name);
+	if (ci->context[0] != '\0')
+		sl_buf_printf(&b, " (%s)", ci->context);
+	if (meanings > 1)
+		sl_buf_printf(&b, " (1 of %zu meanings)", meanings);
+	sl_buf_adds(&b, ": ");
+	first_clause(ci->description, 90, &b);
+	if (cls == 4 || cls == 5) {
+		sl_buf_adds(&b, " First: ");
+		first_clause(ci->fix, 80, &b);
+	}
+	r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
+	sl_buf_free(&b);
+	return r;
+}
+
 static const struct sl_rcol cols_hint[] = {
 	{ "provider", "provider", 0 }, { "events", "events", 0 },
 	{ "meaning", "meaning", 1 }, { "remedy", "remedy", 1 },
@@ -1495,10 +1836,13 @@ code_name(int code, const char *enh, char *buf, size_t len)
 		snprintf(buf, len, "(not in the catalog)");
 }
 
+
 static void
 explain_code(struct sl_rmodel *m, struct sl_rtable *t, const char *code,
     const char *lang)
 {
+	int full = m->opts->explain != NULL &&
+	    strcmp(m->opts->explain, "full") == 0;
 	const struct sl_code_info *v[SL_CATALOG_MAXCTX];
 	struct sl_rcell *r;
 	struct sl_code c;
@@ -1526,6 +1870,7 @@ explain_code(struct sl_rmodel *m, struct sl_rtable *t, const char *code,
 			r[2] = sl_rc_label(sl_catalog_heading(SL_H_NOT_CATALOGUED,
 			    lang));
 			r[4] = sl_rc_label(sl_rmodel_strdup(m, buf));
+			r[7] = sl_rc_label(sl_rmodel_printf(m, "%s: %s", r[2].s, buf));
 			break;
 		}
 		r[1] = v[i]->context[0] ? sl_rc_label(v[i]->context) : sl_rc_null();
@@ -1533,6 +1878,11 @@ explain_code(struct sl_rmodel *m, struct sl_rtable *t, const char *code,
 		r[4] = sl_rc_label(v[i]->description);
 		r[5] = sl_rc_label(v[i]->when);
 		r[6] = sl_rc_label(v[i]->fix);
+		r[7] = sl_rc_label(explain_summary(m, v[i], c.cls, n));
+		/* Without --explain full, a code of several meanings (454 for
+		 * STARTTLS and AUTH) gets its first one and says how many. */
+		if (!full)
+			break;
 	}
 }
 
@@ -1561,20 +1911,31 @@ build_explain(struct sl_rmodel *m, const struct agg *a)
 	cols[6].label = sl_catalog_heading(SL_H_FIX, lang);
 	if (strcmp(lang, "en") != 0)
 		sl_rsection_note(s, sl_catalog_heading(SL_H_LANG_NOTE, lang));
-	t = sl_rmodel_table(m, s, "explanations", NULL, cols, 7);
+	t = sl_rmodel_table(m, s, "explanations", NULL, cols, 8);
 	if (t == NULL)
 		return;
 	t->layout = SL_RL_RECORDS;
+	t->detail = EXPLAIN_FULL_COLS;
+	t->brief = EXPLAIN_SHORT_COLS;
+	t->note = "`smtplog explain CODE` gives a code's whole entry; "
+	    "--explain full puts every entry here";
 	if ((v = sl_rmap_sorted(&a->codes, 0, &n)) == NULL)
 		return;
-	/* Each reply code once, then each enhanced code once. */
+	/* Each reply code once, then each enhanced code once; 5xx first,
+	 * then 4xx, then the rest. */
 	sl_rmap_init(&seen);
-	for (pass = 0; pass < 2; pass++) {
+	for (pass = 0; pass < 6; pass++) {
 		for (i = 0; i < n; i++) {
+			int cls = v[i]->key[0] == '\x1f' ? v[i]->key[1] - '0' :
+			    v[i]->key[0] - '0';
+
+			if ((pass % 3 == 0 && cls != 5) || (pass % 3 == 1 &&
+			    cls != 4) || (pass % 3 == 2 && (cls == 4 || cls == 5)))
+				continue;
 			sep = strchr(v[i]->key, '\x1f');
 			if (sep == NULL)
 				continue;
-			if (pass == 0)
+			if (pass < 3)
 				snprintf(code, sizeof(code), "%.*s",
 				    (int)(sep - v[i]->key), v[i]->key);
 			else
@@ -1593,25 +1954,26 @@ build_explain(struct sl_rmodel *m, const struct agg *a)
 	}
 	sl_rmap_free(&seen);
 	free(v);
-	if (a->hints.len > 0) {
-		t = sl_rmodel_table(m, s, "provider_notes",
-		    sl_catalog_heading(SL_H_PROVIDER, lang), cols_hint, 4);
-		if (t == NULL || (v = sl_rmap_sorted(&a->hints, 0, &n)) == NULL)
-			return;
-		t->layout = SL_RL_RECORDS;
-		for (i = 0; i < n; i++) {
-			const struct sl_provider_hint *h =
-			    sl_catalog_provider_entry((size_t)v[i]->n[1]);
+	t = sl_rmodel_table(m, s, "provider_notes",
+	    sl_catalog_heading(SL_H_PROVIDER, lang), cols_hint, 4);
+	if (t == NULL)
+		return;
+	t->optional = 1;
+	t->layout = SL_RL_RECORDS;
+	if ((v = sl_rmap_sorted(&a->hints, 0, &n)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct sl_provider_hint *h =
+		    sl_catalog_provider_entry((size_t)v[i]->n[1]);
 
-			if (h == NULL || (r = sl_rtable_row(m, t)) == NULL)
-				continue;
-			r[0] = sl_rc_label(h->provider);
-			r[1] = sl_rc_int(v[i]->n[0]);
-			r[2] = sl_rc_label(h->meaning);
-			r[3] = sl_rc_label(h->remedy);
-		}
-		free(v);
+		if (h == NULL || (r = sl_rtable_row(m, t)) == NULL)
+			continue;
+		r[0] = sl_rc_label(h->provider);
+		r[1] = sl_rc_int(v[i]->n[0]);
+		r[2] = sl_rc_label(h->meaning);
+		r[3] = sl_rc_label(h->remedy);
 	}
+	free(v);
 }
 
 static const struct sl_rcol cols_prog[] = {
@@ -1634,8 +1996,9 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	struct sl_rmap seen;
 	sqlite3_stmt *st;
 	struct sl_buf w, key;
-	size_t len, len2, i;
-	int rc;
+	size_t len, len2, i, nprog = 0;
+	int64_t olines = 0, oev = 0;
+	int top = o->top > 0 ? o->top : DEF_TOP, rc;
 
 	sl_buf_init(&w);
 	sl_buf_adds(&w, "");
@@ -1669,23 +2032,39 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *mta = sl_rq_text(st, 0, &len);
 		const char *prog = sl_rq_text(st, 1, &len2);
+		int64_t ev = 0;
 
-		if ((r = sl_rtable_row(m, t)) == NULL)
-			break;
-		r[0] = sl_rc_text(sl_rmodel_strdup(m, mta));
-		r[1] = sl_rc_text(sl_rmodel_strndup(m, prog, len2));
-		r[2] = sl_rc_int(sqlite3_column_int64(st, 2));
 		key.len = 0;
 		sl_buf_printf(&key, "%s\x1f%s", mta, prog);
-		r[3] = sl_rc_int(0);
 		for (i = 0; i < a->programs.cap; i++) {
 			e = &a->programs.ent[i];
 			if (e->key != NULL && key.p != NULL &&
 			    strcmp(e->key, key.p) == 0) {
-				r[3] = sl_rc_int(e->n[0]);
+				ev = e->n[0];
 				break;
 			}
 		}
+		/* Past the top list, one "others" row. */
+		if (nprog++ >= (size_t)top) {
+			olines += sqlite3_column_int64(st, 2);
+			oev += ev;
+			continue;
+		}
+		if ((r = sl_rtable_row(m, t)) == NULL)
+			break;
+		/* Other programs (dovecot, CRON) have no MTA, lines without
+		 * an envelope no program: absent, not "". */
+		r[0] = len ? sl_rc_text(sl_rmodel_strdup(m, mta)) : sl_rc_null();
+		r[1] = len2 ? sl_rc_text(sl_rmodel_strndup(m, prog, len2)) :
+		    sl_rc_label("(no envelope)");
+		r[2] = sl_rc_int(sqlite3_column_int64(st, 2));
+		r[3] = sl_rc_int(ev);
+	}
+	if (nprog > (size_t)top && (r = sl_rtable_row(m, t)) != NULL) {
+		r[1] = sl_rc_label(sl_rmodel_printf(m, "(%zu others)",
+		    nprog - (size_t)top));
+		r[2] = sl_rc_int(olines);
+		r[3] = sl_rc_int(oev);
 	}
 	sl_rmap_free(&seen);
 	sl_buf_free(&key);
@@ -1698,7 +2077,7 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	if (unmatched > 0)
 		sl_rsection_note(s, "Lines below look code-bearing but no pattern "
 		    "matched them: run `smtplog parse --unmatched FILE` and add a "
-		    "pattern with --patterns (patterns/README.md).");
+		    "pattern with --patterns (man smtplog, WRITING A PATTERN).");
 	{
 		struct sl_buf q;
 
@@ -1725,8 +2104,10 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	}
 	t = sl_rmodel_table(m, s, "unmatched", "Examples of lines not understood",
 	    cols_unm, 3);
-	if (t != NULL)
+	if (t != NULL) {
 		t->empty = "Every code-bearing line was understood.";
+		t->optional = 1;	/* the count above says 0 */
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = sl_rq_text(st, 0, &len);
 		const char *text = sl_rq_text(st, 2, &len2);
@@ -1740,15 +2121,289 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
+/* ---- what needs action ---- */
+
+static const struct sl_rcol cols_actions[] = {
+	{ "events", "events", 0 }, { "finding", "finding", 1 },
+	{ "first_step", "first thing to do", 1 },
+};
+
+/* The first step for a "code\x1fenhanced" key, from the catalog's fix of
+ * its enhanced code (the more specific), else of its reply code. */
+static const char *
+key_first_step(struct sl_rmodel *m, const char *key)
+{
+	const struct sl_code_info *ci = NULL;
+	const char *enh = key_enh(m, key);
+	char c[16];
+	struct sl_buf b;
+	const char *r;
+
+	if (enh != NULL && *enh != '\0')
+		ci = sl_catalog_lookup(enh, NULL);
+	if (ci == NULL && key_code(key) > 0) {
+		snprintf(c, sizeof(c), "%d", key_code(key));
+		ci = sl_catalog_lookup(c, NULL);
+	}
+	if (ci == NULL)
+		return NULL;
+	sl_buf_init(&b);
+	first_clause(ci->fix, 90, &b);
+	code_label(key, c, sizeof(c));
+	sl_buf_printf(&b, " (smtplog explain %s)", enh != NULL && *enh ?
+	    enh : c);
+	r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
+	sl_buf_free(&b);
+	return r;
+}
+
+/* The entry of map with the largest n[c1] + n[c2], or NULL. */
+static const struct sl_rmap_ent *
+heaviest(const struct sl_rmap *map, int c1, int c2)
+{
+	const struct sl_rmap_ent *best = NULL;
+	size_t i;
+
+	for (i = 0; i < map->cap; i++) {
+		const struct sl_rmap_ent *e = &map->ent[i];
+
+		if (e->key == NULL || e->n[c1] + (c2 >= 0 ? e->n[c2] : 0) == 0)
+			continue;
+		if (best == NULL || e->n[c1] + (c2 >= 0 ? e->n[c2] : 0) >
+		    best->n[c1] + (c2 >= 0 ? best->n[c2] : 0) ||
+		    (e->n[c1] + (c2 >= 0 ? e->n[c2] : 0) == best->n[c1] +
+		    (c2 >= 0 ? best->n[c2] : 0) && strcmp(e->key, best->key) < 0))
+			best = e;
+	}
+	return best;
+}
+
+/* The top key of a sub map (its heaviest code), or NULL. */
+static const char *
+top_sub_key(const struct sl_rmap *sub)
+{
+	const struct sl_rmap_ent *e;
+
+	if (sub == NULL || (e = heaviest(sub, 0, -1)) == NULL)
+		return NULL;
+	return e->key;
+}
+
+static void
+action(struct sl_rmodel *m, struct sl_rtable *t, int64_t n, int cls,
+    const char *finding, const char *step)
+{
+	struct sl_rcell *r;
+
+	if ((r = sl_rtable_row(m, t)) == NULL)
+		return;
+	r[0] = sl_rc_int(n);
+	r[0].cls = cls;
+	r[1] = sl_rc_text(finding);
+	r[2] = step != NULL ? sl_rc_label(step) : sl_rc_null();
+}
+
+/*
+ * What a postmaster acts on, most pressing first: our mail bounced or
+ * expired, providers' documented refusals, deferrals, local delivery
+ * failures, our refusals (a wanted sender among them?), reject_warning
+ * lines, lines no pattern understood. One row each, with the first step.
+ */
+static void
+build_actions(struct sl_rmodel *m, const struct agg *a, int64_t unmatched)
+{
+	struct sl_rsection *s = sl_rmodel_section(m, "actions",
+	    "What needs action");
+	const struct sl_rmap_ent *e, *c;
+	struct sl_rmap_ent **v;
+	struct sl_rtable *t;
+	size_t n, i;
+	int64_t failed = a->dst[ST_BOUNCED] + a->dst[ST_EXPIRED];
+	char lab[64];
+
+	if ((t = sl_rmodel_table(m, s, "actions", NULL, cols_actions, 3)) ==
+	    NULL)
+		return;
+	t->empty = "Nothing needs action: no bounces, deferrals, refusals or "
+	    "lines left not understood.";
+	if (failed > 0 && (e = heaviest(&a->doms, ST_BOUNCED, ST_EXPIRED)) !=
+	    NULL) {
+		const char *k = top_sub_key(e->sub);
+
+		if (k != NULL)
+			code_label(k, lab, sizeof(lab));
+		action(m, t, failed, 5, sl_rmodel_printf(m, "Outgoing mail bounced "
+		    "or expired; most to %s (%lld%s%s)", e->key, (long long)(
+		    e->n[ST_BOUNCED] + e->n[ST_EXPIRED]), k ? ", " : "",
+		    k ? lab : ""), k ? key_first_step(m, k) : NULL);
+	}
+	if (a->hints.len > 0 && (v = sl_rmap_sorted(&a->hints, 0, &n)) != NULL) {
+		for (i = 0; i < n && i < 3; i++) {
+			const struct sl_provider_hint *h =
+			    sl_catalog_provider_entry((size_t)v[i]->n[1]);
+			struct sl_buf b;
+
+			if (h == NULL)
+				continue;
+			sl_buf_init(&b);
+			first_clause(h->remedy, 90, &b);
+			action(m, t, v[i]->n[0], 5, sl_rmodel_printf(m, "%s refused "
+			    "our mail with a documented reason: %s", h->provider,
+			    h->meaning), sl_rmodel_strndup(m, b.p ? b.p : "", b.len));
+			sl_buf_free(&b);
+		}
+		free(v);
+	}
+	if (a->dst[ST_DEFERRED] > 0 &&
+	    (e = heaviest(&a->doms, ST_DEFERRED, -1)) != NULL) {
+		const char *k = top_sub_key(e->sub);
+
+		if (k != NULL)
+			code_label(k, lab, sizeof(lab));
+		action(m, t, a->dst[ST_DEFERRED], 4, sl_rmodel_printf(m,
+		    "Deferrals (status lines, one per attempt); most to %s "
+		    "(%lld%s%s)", e->key, (long long)e->n[ST_DEFERRED],
+		    k ? ", " : "", k ? lab : ""), k ? key_first_step(m, k) : NULL);
+	}
+	for (i = 0; i < a->local.cap; i++) {
+		e = &a->local.ent[i];
+		if (e->key == NULL || (strncmp(e->key, "bounced\x1f", 8) != 0 &&
+		    strncmp(e->key, "expired\x1f", 8) != 0))
+			continue;
+		code_label(e->key + 8, lab, sizeof(lab));
+		action(m, t, e->n[0], 5, sl_rmodel_printf(m, "Local delivery "
+		    "%.7s (%s)", e->key, lab), key_first_step(m, e->key + 8));
+	}
+	/* The commonest 5xx reason. */
+	for (c = NULL, i = 0; i < a->reasons.cap; i++) {
+		e = &a->reasons.ent[i];
+		if (e->key == NULL || (e->key[0] == '\x1f' ? e->key[1] :
+		    e->key[0]) != '5')
+			continue;
+		if (c == NULL || e->n[0] > c->n[0] || (e->n[0] == c->n[0] &&
+		    strcmp(e->key, c->key) < 0))
+			c = e;
+	}
+	if (a->ref[5] > 0 && c != NULL) {
+		const char *sep = strchr(c->key, '\x1f');
+
+		sep = sep != NULL ? strchr(sep + 1, '\x1f') : NULL;
+		code_label(c->key, lab, sizeof(lab));
+		action(m, t, a->ref[5], 5, sl_rmodel_printf(m, "Refused by our "
+		    "server with a 5xx (the sender is told the mail failed); "
+		    "most: %s %s (%lld)", lab, sep ? mtext(m, sep + 1,
+		    strlen(sep + 1)) : "", (long long)c->n[0]), "Check that no "
+		    "wanted sender or client is among them (Refused clients, "
+		    "Senders of refused mail).");
+	}
+	if (a->ref[4] > 0)
+		action(m, t, a->ref[4], 4, "Refused by our server with a 4xx (the "
+		    "client may retry)", "Greylisting and DNS checks retry by "
+		    "design; a lasting 4xx for one client is worth a look.");
+	if (a->warned > 0)
+		action(m, t, a->warned, 0, "reject_warning: would have been refused "
+		    "if the rule were enforced", "Read the reasons before making "
+		    "the rule a reject.");
+	if (unmatched > 0)
+		action(m, t, unmatched, 0, "Code-bearing lines no pattern "
+		    "understood (whole sources)", "smtplog parse --unmatched FILE "
+		    "shows them; add a pattern with --patterns FILE.");
+}
+
+/*
+ * The report's sections, in order. A section is a builder of its part of
+ * the model from the scan (and the database); a new one slots in here.
+ */
+struct gctx {
+	sqlite3		*db;
+	struct sl_rmodel *m;
+	const struct agg *a;
+	const struct sl_report_opts *o;
+	int		 top;
+	int64_t		 unmatched;	/* from the summary, for the others */
+	char		*err;
+	size_t		 errlen;
+};
+
+static int
+sec_summary(struct gctx *g)
+{
+	return build_summary(g->db, g->m, g->a, g->o, &g->unmatched, g->err,
+	    g->errlen);
+}
+
+static int
+sec_actions(struct gctx *g)
+{
+	build_actions(g->m, g->a, g->unmatched);
+	return 0;
+}
+
+static int
+sec_codes(struct gctx *g)
+{
+	build_codes(g->m, g->a);
+	return 0;
+}
+
+static int
+sec_refusals(struct gctx *g)
+{
+	build_refusals(g->m, g->a, g->top);
+	return 0;
+}
+
+static int
+sec_deliveries(struct gctx *g)
+{
+	build_deliveries(g->m, g->a, g->top);
+	return 0;
+}
+
+static int
+sec_timeline(struct gctx *g)
+{
+	build_timeline(g->m, g->a);
+	return 0;
+}
+
+static int
+sec_explain(struct gctx *g)
+{
+	build_explain(g->m, g->a);
+	return 0;
+}
+
+static int
+sec_coverage(struct gctx *g)
+{
+	return build_coverage(g->db, g->m, g->a, g->o, g->unmatched, g->err,
+	    g->errlen);
+}
+
+static int (*const report_sections[])(struct gctx *) = {
+	sec_summary,		/* summary: period, sources, totals, rates */
+	sec_actions,		/* actions: what needs action */
+	sec_codes,		/* codes */
+	sec_refusals,		/* refusals */
+	sec_deliveries,		/* deliveries */
+	sec_timeline,		/* timeline */
+	sec_explain,		/* explanations */
+	sec_coverage,		/* coverage */
+	NULL
+};
+
 int
 sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
     const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
     struct sl_rmodel *m, char *err, size_t errlen)
 {
 	struct agg a;
+	struct gctx g;
 	struct filt f, pf;
 	sqlite3_stmt *st;
-	int64_t lo, hi, unmatched = 0;
+	size_t i;
+	int64_t lo, hi;
 	int top = o->top > 0 ? o->top : DEF_TOP, rc, ret = -1;
 
 	memset(&a, 0, sizeof(a));
@@ -1779,7 +2434,8 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0)
+	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0 ||
+	    count_duplicates(db, &f, &a, err, errlen) != 0)
 		goto out;
 	if (p->has_prev && p->has_from) {
 		sl_buf_free(&pf.sql);
@@ -1793,15 +2449,17 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		goto out;
 	}
 	m->empty = a.total == 0;
-	if (build_summary(db, m, &a, o, &unmatched, err, errlen) != 0)
-		goto out;
-	build_codes(m, &a);
-	build_refusals(m, &a, top);
-	build_deliveries(m, &a, top);
-	build_timeline(m, &a);
-	build_explain(m, &a);
-	if (build_coverage(db, m, &a, o, unmatched, err, errlen) != 0)
-		goto out;
+	g.db = db;
+	g.m = m;
+	g.a = &a;
+	g.o = o;
+	g.top = top;
+	g.unmatched = 0;
+	g.err = err;
+	g.errlen = errlen;
+	for (i = 0; report_sections[i] != NULL; i++)
+		if (report_sections[i](&g) != 0)
+			goto out;
 	if (m->oom) {
 		snprintf(err, errlen, "out of memory");
 		goto out;

@@ -22,8 +22,8 @@ static const char css[] =
 "border-bottom:2px solid #d5dae1}"
 "h3{font-size:1em;margin:18px 0 6px;color:#333c4a}"
 ".meta{color:#5b6576;margin:0}"
-"nav{margin:10px 0;font-size:.9em}"
-"nav a{color:#2456a6;margin-right:12px;text-decoration:none;white-space:nowrap}"
+"nav{margin:10px 0;font-size:.9em;display:flex;flex-wrap:wrap;gap:4px 14px}"
+"nav a{color:#2456a6;text-decoration:none}"
 "section{background:#fff;border:1px solid #e0e4ea;border-radius:8px;"
 "padding:4px 16px 14px;margin:14px 0}"
 "dl.facts{display:grid;grid-template-columns:minmax(12em,max-content) 1fr;"
@@ -49,7 +49,12 @@ static const char css[] =
 "article dl{margin:4px 0 0}article dt{font-weight:600;color:#333c4a;margin-top:6px}"
 "article dd{margin:2px 0 0 0}"
 "svg{width:100%;height:auto;display:block;margin:6px 0 10px}"
-"svg.bars{max-width:520px}"
+".bars{display:grid;grid-template-columns:minmax(6em,max-content) "
+"minmax(8em,1fr);gap:3px 10px;max-width:760px;margin:6px 0 10px;"
+"font-size:.88em;align-items:center}"
+".bars .l{overflow-wrap:anywhere}"
+".bars .v{display:flex;align-items:center;gap:6px;white-space:nowrap}"
+".bars .b{display:inline-block;height:14px;border-radius:2px;min-width:2px}"
 ".empty{font-size:1.1em;font-weight:600;color:#1b5e20}"
 "footer{color:#5b6576;font-size:.85em;margin-top:20px}"
 "@media (max-width:640px){body{font-size:14px;padding:0 6px 30px}"
@@ -115,15 +120,15 @@ fill(int cls)
 	    "#43a047" : "#5c7cfa";
 }
 
-/* Horizontal bars: label from the leading non-number cells, value from
- * the first INT cell. */
+/* Horizontal bars as a CSS grid (no SVG), so a label is the whole name and
+ * wraps: label from the leading non-number cells, value from the first
+ * INT cell. */
 static void
 bars(struct sl_rout *o, const struct sl_rtable *t)
 {
 	struct sl_buf *b = &o->b, lab;
 	size_t i, j, n = t->nrows < 12 ? t->nrows : 12, vc = t->ncols;
 	int64_t max = 1, v;
-	double y;
 
 	for (j = 0; j < t->ncols && vc == t->ncols; j++)
 		if (t->cells[j].type == SL_RC_INT)
@@ -133,9 +138,7 @@ bars(struct sl_rout *o, const struct sl_rtable *t)
 	for (i = 0; i < n; i++)
 		if (t->cells[i * t->ncols + vc].i > max)
 			max = t->cells[i * t->ncols + vc].i;
-	sl_buf_printf(b, "<svg class=\"bars\" viewBox=\"0 0 480 %zu\" role=\"img\" "
-	    "aria-label=\"bar chart\" xmlns=\"http://www.w3.org/2000/svg\">",
-	    n * 22 + 4);
+	sl_buf_adds(b, "<div class=\"bars\" role=\"img\" aria-label=\"bar chart\">");
 	sl_buf_init(&lab);
 	for (i = 0; i < n; i++) {
 		const struct sl_rcell *r = &t->cells[i * t->ncols];
@@ -150,24 +153,14 @@ bars(struct sl_rout *o, const struct sl_rtable *t)
 			sl_rcell_plain(&r[j], &lab);
 		}
 		v = r[vc].i;
-		y = (double)i * 22 + 2;
-		sl_buf_printf(b, "<g><title>");
+		sl_buf_adds(b, "<div class=\"l\">");
 		h(b, lab.p);
-		sl_buf_printf(b, ": %lld</title><text x=\"0\" y=\"%.0f\" "
-		    "font-size=\"13\" fill=\"#333\">", (long long)v, y + 14);
-		if (lab.len > 16)
-			lab.len = 16;	/* bytes; the <title> holds the full label */
-		while (lab.len > 0 && ((unsigned char)lab.p[lab.len] & 0xc0) == 0x80)
-			lab.len--;
-		sl_buf_html(b, lab.p, lab.len);
-		sl_buf_printf(b, "</text><rect x=\"130\" y=\"%.0f\" width=\"%.1f\" "
-		    "height=\"16\" rx=\"2\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.0f\" "
-		    "font-size=\"13\" fill=\"#333\">%lld</text></g>", y,
-		    (double)v / (double)max * 290.0 + 1, fill(row_cls(t, r) ?
-		    row_cls(t, r) : r[0].cls), (double)v / (double)max * 290.0 + 136,
-		    y + 13, (long long)v);
+		sl_buf_printf(b, "</div><div class=\"v\"><span class=\"b\" "
+		    "style=\"width:%.1f%%;background:%s\"></span>%lld</div>",
+		    (double)v / (double)max * 85.0, fill(row_cls(t, r) ?
+		    row_cls(t, r) : r[0].cls), (long long)v);
 	}
-	sl_buf_adds(b, "</svg>");
+	sl_buf_adds(b, "</div>");
 	sl_buf_free(&lab);
 }
 
@@ -254,14 +247,16 @@ records(struct sl_rout *o, const struct sl_rtable *t)
 
 		sl_buf_adds(b, "<article><h4>");
 		for (j = 0; j < t->ncols; j++) {
-			if (t->cols[j].wide || r[j].type == SL_RC_NULL)
+			if (t->cols[j].wide || r[j].type == SL_RC_NULL ||
+			    !sl_rtable_shows(t, j, o->opts))
 				continue;
 			cell(b, &r[j]);
 			sl_buf_adds(b, " ");
 		}
 		sl_buf_adds(b, "</h4><dl>");
 		for (j = 0; j < t->ncols; j++) {
-			if (!t->cols[j].wide || r[j].type == SL_RC_NULL)
+			if (!t->cols[j].wide || r[j].type == SL_RC_NULL ||
+			    !sl_rtable_shows(t, j, o->opts))
 				continue;
 			sl_buf_adds(b, "<dt>");
 			h(b, t->cols[j].label);
@@ -277,8 +272,10 @@ static void
 table(struct sl_rout *o, const struct sl_rtable *t)
 {
 	struct sl_buf *b = &o->b;
-	size_t i, j;
+	size_t i, j, nshown = 0;
 
+	if (t->nrows == 0 && t->optional)
+		return;
 	if (t->title != NULL) {
 		sl_buf_adds(b, "<h3>");
 		h(b, t->title);
@@ -290,7 +287,8 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		sl_buf_adds(b, "</p>\n");
 		return;
 	}
-	if (t->layout == SL_RL_RECORDS) {
+	if (t->layout == SL_RL_RECORDS && (t->brief == 0 ||
+	    (o->opts->explain != NULL && strcmp(o->opts->explain, "full") == 0))) {
 		records(o, t);
 		return;
 	}
@@ -300,6 +298,9 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		bars(o, t);
 	sl_buf_adds(b, "<div class=\"tw\"><table><thead><tr>");
 	for (j = 0; j < t->ncols; j++) {
+		if (!sl_rtable_shows(t, j, o->opts))
+			continue;
+		nshown++;
 		sl_buf_adds(b, is_num(&t->cells[j]) ? "<th class=\"n\">" : "<th>");
 		h(b, t->cols[j].label[0] ? t->cols[j].label : t->cols[j].key);
 		sl_buf_adds(b, "</th>");
@@ -307,9 +308,19 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 	sl_buf_adds(b, "</tr></thead><tbody>\n");
 	for (i = 0; i < t->nrows; i++) {
 		const struct sl_rcell *r = &t->cells[i * t->ncols];
+		size_t run = sl_rtable_empty_run(t, i);
 
+		if (run >= 2) {
+			sl_buf_printf(b, "<tr><td colspan=\"%zu\" class=\"note\">"
+			    "%zu %ss with no events</td></tr>\n", nshown, run,
+			    t->unit ? t->unit : "row");
+			i += run - 1;
+			continue;
+		}
 		sl_buf_adds(b, row_cls(t, r) == 5 ? "<tr class=\"r5\">" : "<tr>");
 		for (j = 0; j < t->ncols; j++) {
+			if (!sl_rtable_shows(t, j, o->opts))
+				continue;
 			sl_buf_adds(b, is_num(&r[j]) || (r[j].type == SL_RC_NULL &&
 			    is_num(&t->cells[j])) ? "<td class=\"n\">" :
 			    t->cols[j].wide ? "<td class=\"w\">" : "<td>");
@@ -405,7 +416,7 @@ html_section(struct sl_rout *o, const struct sl_rmodel *m,
 	}
 	for (i = 0; i < s->ntables; i++) {
 		if (m->empty && strcmp(s->key, "summary") == 0 &&
-		    strcmp(s->tables[i]->key, "sources") != 0)
+		    strcmp(s->tables[i]->key, "source_files") != 0)
 			continue;
 		table(o, s->tables[i]);
 	}

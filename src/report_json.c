@@ -70,7 +70,7 @@ json_begin(struct sl_rout *o, const struct sl_rmodel *m)
 {
 	struct sl_buf *b = &o->b;
 
-	sl_buf_adds(b, "{\n\"report\": {\"format_version\": 1, \"title\": ");
+	sl_buf_adds(b, "{\n\"report\": {\"format_version\": 2, \"title\": ");
 	jstr(b, m->title);
 	sl_buf_adds(b, ", \"period\": ");
 	jstr(b, m->period.name);

@@ -78,6 +78,8 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 	struct sl_buf *b = &o->b;
 	size_t i, j;
 
+	if (t->nrows == 0 && t->optional)
+		return;
 	if (t->title != NULL) {
 		sl_buf_adds(b, "### ");
 		md(b, t->title);
@@ -87,20 +89,23 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		sl_buf_printf(b, "%s\n\n", t->empty ? t->empty : "(none)");
 		return;
 	}
-	if (t->layout == SL_RL_RECORDS) {
+	if (t->layout == SL_RL_RECORDS && (t->brief == 0 || (o->opts->explain !=
+	    NULL && strcmp(o->opts->explain, "full") == 0))) {
 		for (i = 0; i < t->nrows; i++) {
 			const struct sl_rcell *r = &t->cells[i * t->ncols];
 
 			sl_buf_adds(b, "#### ");
 			for (j = 0; j < t->ncols; j++) {
-				if (t->cols[j].wide || r[j].type == SL_RC_NULL)
+				if (t->cols[j].wide || r[j].type == SL_RC_NULL ||
+				    !sl_rtable_shows(t, j, o->opts))
 					continue;
 				cell(b, &r[j]);
 				sl_buf_adds(b, " ");
 			}
 			sl_buf_adds(b, "\n\n");
 			for (j = 0; j < t->ncols; j++) {
-				if (!t->cols[j].wide || r[j].type == SL_RC_NULL)
+				if (!t->cols[j].wide || r[j].type == SL_RC_NULL ||
+				    !sl_rtable_shows(t, j, o->opts))
 					continue;
 				sl_buf_adds(b, "**");
 				md(b, t->cols[j].label);
@@ -113,6 +118,8 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 	}
 	sl_buf_adds(b, "|");
 	for (j = 0; j < t->ncols; j++) {
+		if (!sl_rtable_shows(t, j, o->opts))
+			continue;
 		sl_buf_addc(b, ' ');
 		md(b, t->cols[j].label[0] ? t->cols[j].label : t->cols[j].key);
 		sl_buf_adds(b, " |");
@@ -121,13 +128,30 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 	for (j = 0; j < t->ncols; j++) {
 		const struct sl_rcell *c = &t->cells[j];
 
+		if (!sl_rtable_shows(t, j, o->opts))
+			continue;
 		sl_buf_adds(b, c->type == SL_RC_INT || c->type == SL_RC_PCT ||
 		    c->type == SL_RC_DELTA ? "---:|" : "---|");
 	}
 	sl_buf_addc(b, '\n');
 	for (i = 0; i < t->nrows; i++) {
+		size_t run = sl_rtable_empty_run(t, i), shown = 0;
+
+		if (run >= 2) {
+			/* One row for a run of empty buckets. */
+			sl_buf_printf(b, "| ... %zu %ss with no events |", run,
+			    t->unit ? t->unit : "row");
+			for (j = 0; j < t->ncols; j++)
+				if (sl_rtable_shows(t, j, o->opts) && shown++ > 0)
+					sl_buf_adds(b, " |");
+			sl_buf_addc(b, '\n');
+			i += run - 1;
+			continue;
+		}
 		sl_buf_adds(b, "|");
 		for (j = 0; j < t->ncols; j++) {
+			if (!sl_rtable_shows(t, j, o->opts))
+				continue;
 			sl_buf_addc(b, ' ');
 			cell(b, &t->cells[i * t->ncols + j]);
 			sl_buf_adds(b, " |");
@@ -186,7 +210,7 @@ md_section(struct sl_rout *o, const struct sl_rmodel *m,
 	}
 	for (i = 0; i < s->ntables; i++) {
 		if (m->empty && strcmp(s->key, "summary") == 0 &&
-		    strcmp(s->tables[i]->key, "sources") != 0)
+		    strcmp(s->tables[i]->key, "source_files") != 0)
 			continue;
 		table(o, s->tables[i]);
 	}

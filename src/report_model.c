@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "report_model.h"
@@ -160,6 +161,44 @@ sl_rtable_row(struct sl_rmodel *m, struct sl_rtable *t)
 	c = &t->cells[t->nrows++ * t->ncols];
 	memset(c, 0, t->ncols * sizeof(*c));
 	return c;
+}
+
+int
+sl_rtable_shows(const struct sl_rtable *t, size_t j,
+    const struct sl_report_opts *o)
+{
+	int full = o->explain != NULL && strcmp(o->explain, "full") == 0;
+
+	if (j < 32 && (t->detail & (UINT32_C(1) << j)) != 0)
+		return full;
+	if (j < 32 && (t->brief & (UINT32_C(1) << j)) != 0)
+		return !full;
+	return 1;
+}
+
+/* 1 when every number of the row is 0 (or absent): an empty bucket. */
+static int
+row_empty(const struct sl_rtable *t, const struct sl_rcell *r)
+{
+	size_t j;
+
+	for (j = 1; j < t->ncols; j++)
+		if ((r[j].type == SL_RC_INT && r[j].i != 0) ||
+		    r[j].type == SL_RC_PCT || r[j].type == SL_RC_DELTA)
+			return 0;
+	return 1;
+}
+
+size_t
+sl_rtable_empty_run(const struct sl_rtable *t, size_t i)
+{
+	size_t k = i;
+
+	if (!t->collapse)
+		return 0;
+	while (k < t->nrows && row_empty(t, &t->cells[k * t->ncols]))
+		k++;
+	return k - i;
 }
 
 void
@@ -581,6 +620,44 @@ ipv6_len(const char *p, size_t n)
 	return colons >= 2 && (hex > 0 || colons >= 2) ? i : 0;
 }
 
+/* Length of "set_id=" (and the like) at s, else 0. */
+static size_t
+attempt_key(const char *s, size_t n)
+{
+	static const char *const keys[] = {
+		"set_id=", "sasl_username=", "user=", "login=", "authid=", NULL
+	};
+	size_t i, k;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		k = strlen(keys[i]);
+		if (n > k && strncasecmp(s, keys[i], k) == 0 && s[k] != '<')
+			return k;
+	}
+	return 0;
+}
+
+/* Length of "https://host" (scheme and host) at s, else 0. */
+static size_t
+url_host_len(const char *s, size_t n)
+{
+	size_t k;
+
+	if (n > 8 && strncasecmp(s, "https://", 8) == 0)
+		k = 8;
+	else if (n > 7 && strncasecmp(s, "http://", 7) == 0)
+		k = 7;
+	else
+		return 0;
+	while (k < n && is_domain_char((unsigned char)s[k]))
+		k++;
+	/* A port. */
+	if (k < n && s[k] == ':')
+		for (k++; k < n && isdigit((unsigned char)s[k]); k++)
+			;
+	return k;
+}
+
 void
 sl_report_normalize(const char *s, size_t len, struct sl_buf *b)
 {
@@ -588,8 +665,36 @@ sl_report_normalize(const char *s, size_t len, struct sl_buf *b)
 	int lastsp = 1, alpha, digit;
 	unsigned char c;
 
-	while (i < len && b->len - start < 200) {
+	while (i < len && b->len - start < SL_REASON_MAX) {
 		c = (unsigned char)s[i];
+		/* A per-attempt value (Exim's set_id=NAME, user=NAME): the
+		 * key stays, the value goes, so each guess is not its own
+		 * reason. */
+		if ((i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    (k = attempt_key(s + i, len - i)) > 0) {
+			sl_buf_add(b, s + i, k);
+			sl_buf_adds(b, "<*>");
+			for (i += k; i < len && !isspace((unsigned char)s[i]) &&
+			    strchr(",;)]>\"'", s[i]) == NULL; i++)
+				;
+			lastsp = 0;
+			continue;
+		}
+		/* A URL: scheme and host stay, the path (which often names
+		 * the client, the domain or a ticket) goes. */
+		if ((i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    (k = url_host_len(s + i, len - i)) > 0) {
+			sl_buf_add(b, s + i, k);
+			i += k;
+			if (i < len && (s[i] == '/' || s[i] == '?')) {
+				sl_buf_adds(b, "/<*>");
+				while (i < len && !isspace((unsigned char)s[i]) &&
+				    strchr(",;)]>\"'", s[i]) == NULL)
+					i++;
+			}
+			lastsp = 0;
+			continue;
+		}
 		if (c == '<') {
 			for (j = i + 1; j < len && j - i < 512 && s[j] != '>' &&
 			    s[j] != '<'; j++)
@@ -664,6 +769,9 @@ sl_report_normalize(const char *s, size_t len, struct sl_buf *b)
 	}
 	while (b->len > start && b->p[b->len - 1] == ' ')
 		b->p[--b->len] = '\0';
+	/* Said, not hidden: a reason longer than the bound ends in "...". */
+	if (i < len)
+		sl_buf_adds(b, " ...");
 }
 
 static void
@@ -956,6 +1064,11 @@ static const char *const fail_kinds[] = {
 	"reject", "remote", "delivery", "other", NULL
 };
 
+/* Outcome selectors: events (status lines) with this status. */
+static const char *const fail_outcomes[] = {
+	"deferred", "bounced", "expired", NULL
+};
+
 static int
 parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen)
 {
@@ -1039,6 +1152,12 @@ parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen
 		memmove(sel, colon + 1, strlen(colon + 1) + 1);
 	}
 	k = strlen(sel);
+	for (j = 0; fail_outcomes[j] != NULL; j++)
+		if (strcmp(sel, fail_outcomes[j]) == 0) {
+			snprintf(f->status, sizeof(f->status), "%s",
+			    fail_outcomes[j]);
+			return 0;
+		}
 	if (k == 3 && sel[0] >= '2' && sel[0] <= '5' &&
 	    tolower((unsigned char)sel[1]) == 'x' &&
 	    tolower((unsigned char)sel[2]) == 'x') {
@@ -1068,7 +1187,8 @@ parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen
 	}
 	snprintf(err, errlen, "--fail-on: '%s': selector must be a class (5xx), "
 	    "a reply code (551) or an enhanced code (5.7.1), optionally after "
-	    "a kind (reject:5xx)", f->text);
+	    "a kind (reject:5xx), or an outcome (deferred, bounced, expired); "
+	    "see man smtplog", f->text);
 	return -1;
 }
 
@@ -1102,11 +1222,13 @@ sl_failon_parse(const char *expr, struct sl_failon *f, size_t max, size_t *n,
 }
 
 int
-sl_failon_match(const struct sl_failon *f, const char *kind, int code,
-    const char *enhanced)
+sl_failon_match(const struct sl_failon *f, const char *kind,
+    const char *status, int code, const char *enhanced)
 {
 	if (f->kind[0] != '\0' && (kind == NULL || strcmp(kind, f->kind) != 0))
 		return 0;
+	if (f->status[0] != '\0')
+		return status != NULL && strcmp(status, f->status) == 0;
 	if (f->cls != 0) {
 		if (code > 0)
 			return code / 100 == f->cls;

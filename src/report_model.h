@@ -45,7 +45,8 @@ struct sl_rcol {
 
 enum sl_rlayout {
 	SL_RL_TABLE = 0,	/* rows and columns */
-	SL_RL_RECORDS		/* long texts: one block per row */
+	SL_RL_RECORDS,		/* long texts: one block per row */
+	SL_RL_INLINE		/* text: one wrapped line "label n (share), ..." */
 };
 
 enum sl_rchart {
@@ -66,7 +67,29 @@ struct sl_rtable {
 	enum sl_rlayout	 layout;
 	enum sl_rchart	 chart;
 	const char	*empty;		/* said when there are no rows */
+	int		 optional;	/* text, markdown, html: left out when it
+					 * has no rows (json keeps it, empty) */
+	int		 collapse;	/* text, markdown, html: a run of rows
+					 * whose numbers are all 0 is one line
+					 * saying how many (timelines) */
+	const char	*unit;		/* collapse: "hour", "day", "month" */
+	uint32_t	 detail;	/* bit j: column j is shown by text,
+					 * markdown and html with --explain full
+					 * only (json and csv always have it) */
+	uint32_t	 brief;		/* bit j: column j is shown by them
+					 * without --explain full only; a
+					 * RECORDS table with such columns is a
+					 * plain table then */
 };
+
+/* Rows from i on whose numbers are all 0 when t collapses them, else 0;
+ * a run of 2 or more is shown as one line ("8 hours with no events"). */
+size_t		 sl_rtable_empty_run(const struct sl_rtable *, size_t i);
+
+/* 1 when column j of t is shown by a reader's format (text, markdown,
+ * html) under opts. */
+int		 sl_rtable_shows(const struct sl_rtable *, size_t j,
+		    const struct sl_report_opts *);
 
 struct sl_rfact {
 	const char	*key;		/* JSON field name */
@@ -90,7 +113,7 @@ struct sl_rsection {
 	size_t		 nnotes;
 };
 
-#define SL_RMODEL_SECTIONS 10
+#define SL_RMODEL_SECTIONS 16
 
 struct sl_arena_blk;
 
@@ -197,8 +220,12 @@ struct sl_rmap	*sl_rmap_sub(struct sl_rmap_ent *);
  * Normalise a reply text so that alike reasons group: <...> spans become
  * <*>, IP addresses IP, bare e-mail addresses <addr>, numbers of 4 or more
  * digits and mixed letter/digit tokens of 8 or more (ids) #; codes kept.
- * Writes at most 200 bytes of result into b.
+ * Per-attempt values (set_id=, user=, sasl_username=, login=, authid=)
+ * become KEY=<*>, and a URL keeps its scheme and host ("http://host/<*>").
+ * Writes about SL_REASON_MAX bytes of result into b at most; a longer
+ * reason ends in " ..." (the only place a reason is shortened).
  */
+#define SL_REASON_MAX 1000
 void		 sl_report_normalize(const char *s, size_t len, struct sl_buf *b);
 
 /* Replace the local part of every address in s with a stable short hash
@@ -258,6 +285,8 @@ struct sl_failon {
 	int		 cls;		/* 2..5 for "5xx", else 0 */
 	int		 code;		/* 551, else 0 */
 	char		 enhanced[12];	/* "5.7.1", else "" */
+	char		 status[12];	/* "deferred", "bounced", "expired":
+					 * an outcome selector, else "" */
 	int		 op;		/* '>' '<' '=' 'G' (>=) 'L' (<=) */
 	double		 value;
 	int		 pct;		/* value is a percentage */
@@ -268,7 +297,7 @@ int		 sl_failon_parse(const char *expr, struct sl_failon *, size_t max,
 		    size_t *n, char *err, size_t errlen);
 /* 1 when the event matches the condition's selector. */
 int		 sl_failon_match(const struct sl_failon *, const char *kind,
-		    int code, const char *enhanced);
+		    const char *status, int code, const char *enhanced);
 /* 1 when the condition holds given its count and the period's total. */
 int		 sl_failon_holds(const struct sl_failon *, int64_t total);
 

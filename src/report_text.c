@@ -1,6 +1,8 @@
 /*
  * report_text.c: the text format, for terminals and cron mail. Fits 100
- * display columns (wide characters count 2; long cells are cut with "~"),
+ * display columns (wide characters count 2; a cell longer than its column
+ * wraps onto continuation lines, never cut), runs of empty timeline rows are
+ * one line saying how many,
  * log text has control bytes and invalid UTF-8 shown as \xNN, every 5xx row
  * is flagged with "!" in the margin, and ANSI colour is used only when the
  * caller asks (a terminal without NO_COLOR).
@@ -34,11 +36,9 @@ cell_str(const struct sl_rcell *c, struct sl_buf *b)
 {
 	b->len = 0;
 	sl_buf_adds(b, "");
-	if (c->type == SL_RC_TEXT) {
+	if (c->type == SL_RC_TEXT)
 		esc(b, c->s, strlen(c->s));
-		if (b->len == 0)
-			sl_buf_adds(b, "\"\"");
-	} else if (c->type == SL_RC_CODE && c->cls == 5)
+	else if (c->type == SL_RC_CODE && c->cls == 5)
 		sl_buf_printf(b, "%s", c->s);
 	else
 		sl_rcell_plain(c, b);
@@ -65,6 +65,58 @@ fit(const char *s, size_t n, size_t w, size_t *used)
 	return i;
 }
 
+/*
+ * The next line of s[*pos..n) that fits w columns: broken after the last
+ * blank that fits, or inside a word longer than w. Sets *len (bytes) and
+ * *used (columns) and moves *pos past the line and the blanks after it.
+ * Returns 0 when nothing is left.
+ */
+static int
+next_line(const char *s, size_t n, size_t *pos, size_t w, size_t *start,
+    size_t *len, size_t *used)
+{
+	size_t i = *pos, k, br, u;
+
+	if (i >= n)
+		return 0;
+	if (w == 0)
+		w = 1;
+	k = fit(s + i, n - i, w, used);
+	if (k == 0)	/* one character wider than the column */
+		k = s[i] & 0x80 ? sl_utf8_len((const unsigned char *)s + i,
+		    n - i) : 1;
+	if (k == 0)
+		k = 1;
+	if (i + k < n && s[i + k] != ' ') {
+		for (br = k; br > 0 && s[i + br - 1] != ' '; br--)
+			;
+		if (br > 0)
+			k = br;
+	}
+	*start = i;
+	*len = k;
+	while (*len > 0 && s[i + *len - 1] == ' ')
+		(*len)--;
+	fit(s + i, *len, (size_t)-1, &u);
+	*used = u;
+	i += k;
+	while (i < n && s[i] == ' ')
+		i++;
+	*pos = i;
+	return 1;
+}
+
+/* Lines s takes when wrapped to w columns (at least 1). */
+static size_t
+line_count(const char *s, size_t n, size_t w)
+{
+	size_t pos = 0, st, len, used, c = 0;
+
+	while (next_line(s, n, &pos, w, &st, &len, &used))
+		c++;
+	return c ? c : 1;
+}
+
 static const char *
 color_of(const struct sl_rout *o, const struct sl_rcell *c)
 {
@@ -79,26 +131,28 @@ color_of(const struct sl_rout *o, const struct sl_rcell *c)
 	return NULL;
 }
 
-/* Write s padded or cut to w columns. */
+/* Write line `want` of s wrapped to w columns, padded to w. */
 static void
 put_cell(struct sl_rout *o, const char *s, size_t n, size_t w, int right,
-    const char *color, int last)
+    const char *color, int last, size_t want)
 {
-	size_t used, k = fit(s, n, w, &used);
+	size_t pos = 0, st = 0, len = 0, used = 0, k = 0;
+	int got = 0;
 
-	if (k < n && w > 0) {
-		k = fit(s, n, w - 1, &used);
-		used++;
-	}
+	while (next_line(s, n, &pos, w, &st, &len, &used))
+		if (k++ == want) {
+			got = 1;
+			break;
+		}
+	if (!got)
+		len = used = 0;
 	if (right)
 		for (; used < w; used++)
 			sl_buf_addc(&o->b, ' ');
-	if (color)
+	if (color && len > 0)
 		sl_buf_adds(&o->b, color);
-	sl_buf_add(&o->b, s, k);
-	if (k < n)
-		sl_buf_addc(&o->b, '~');
-	if (color)
+	sl_buf_add(&o->b, s + st, len);
+	if (color && len > 0)
 		sl_buf_adds(&o->b, OFF);
 	if (!right && !last)
 		for (; used < w; used++)
@@ -123,14 +177,18 @@ row_flag(const struct sl_rtable *t, const struct sl_rcell *r)
 	return 0;
 }
 
+/* s as words filling lines up to WIDTH, continuation lines indented;
+ * a word longer than a line is broken, never cut. */
 static void
 wrap(struct sl_rout *o, const char *s, size_t indent, size_t first_used)
 {
-	size_t col = first_used, n = strlen(s), i = 0, j, w, k;
+	size_t col = first_used, n = strlen(s), i = 0, j, w, k, used;
 
 	while (i < n) {
 		while (i < n && s[i] == ' ')
 			i++;
+		if (i >= n)
+			break;
 		for (j = i; j < n && s[j] != ' '; j++)
 			;
 		w = sl_report_width(s + i, j - i);
@@ -143,11 +201,31 @@ wrap(struct sl_rout *o, const char *s, size_t indent, size_t first_used)
 			sl_buf_addc(&o->b, ' ');
 			col++;
 		}
+		if (col + w > WIDTH && WIDTH > col) {
+			/* As much of the word as fits, the rest on the next line. */
+			k = fit(s + i, j - i, WIDTH - col, &used);
+			if (k == 0)
+				k = 1;
+			sl_buf_add(&o->b, s + i, k);
+			col += used;
+			i += k;
+			sl_buf_addc(&o->b, '\n');
+			for (k = 0; k < indent; k++)
+				sl_buf_addc(&o->b, ' ');
+			col = indent;
+			continue;
+		}
 		sl_buf_add(&o->b, s + i, j - i);
 		col += w;
 		i = j;
 	}
 	sl_buf_addc(&o->b, '\n');
+}
+
+static int
+explain_full(const struct sl_rout *o)
+{
+	return o->opts->explain != NULL && strcmp(o->opts->explain, "full") == 0;
 }
 
 static void
@@ -166,7 +244,8 @@ records(struct sl_rout *o, const struct sl_rtable *t)
 		line.len = 0;
 		sl_buf_adds(&line, "");
 		for (j = 0; j < t->ncols; j++) {
-			if (r[j].type == SL_RC_NULL || t->cols[j].wide)
+			if (r[j].type == SL_RC_NULL || t->cols[j].wide ||
+			    !sl_rtable_shows(t, j, o->opts))
 				continue;
 			cell_str(&r[j], &s);
 			if (line.len > 0)
@@ -183,27 +262,87 @@ records(struct sl_rout *o, const struct sl_rtable *t)
 			sl_buf_adds(&o->b, OFF);
 		sl_buf_addc(&o->b, '\n');
 		for (j = 0; j < t->ncols; j++) {
-			if (r[j].type == SL_RC_NULL || !t->cols[j].wide)
+			if (r[j].type == SL_RC_NULL || !t->cols[j].wide ||
+			    !sl_rtable_shows(t, j, o->opts))
 				continue;
 			cell_str(&r[j], &s);
 			line.len = 0;
-			sl_buf_printf(&line, "%s: %s", t->cols[j].label, s.p);
+			if (t->cols[j].label[0] != '\0')
+				sl_buf_printf(&line, "%s: ", t->cols[j].label);
+			sl_buf_add(&line, s.p, s.len);
+			sl_buf_adds(&line, "");
 			sl_buf_adds(&o->b, "      ");
 			wrap(o, line.p, 6, 6);
 		}
-		sl_buf_addc(&o->b, '\n');
+		if (t->detail == 0 || explain_full(o))
+			sl_buf_addc(&o->b, '\n');
 	}
+	if (t->detail != 0 && !explain_full(o))
+		sl_buf_addc(&o->b, '\n');
 	sl_buf_free(&s);
 	sl_buf_free(&line);
 }
 
+/* "Events by class: 2xx 33 (62.3%), 4xx 9 (17.0%)", wrapped. */
+static void
+inline_table(struct sl_rout *o, const struct sl_rtable *t)
+{
+	struct sl_buf s, line;
+	size_t i, j;
+
+	sl_buf_init(&s);
+	sl_buf_init(&line);
+	sl_buf_printf(&line, "%s:", t->title ? t->title : t->key);
+	for (i = 0; i < t->nrows; i++) {
+		const struct sl_rcell *r = &t->cells[i * t->ncols];
+
+		/* "; " between rows: labels may hold commas. */
+		sl_buf_adds(&line, i ? "; " : " ");
+		for (j = 0; j < t->ncols; j++) {
+			if (r[j].type == SL_RC_NULL)
+				continue;
+			cell_str(&r[j], &s);
+			if (j >= 2 && t->ncols == 5)
+				/* A rate: "5xx share 18.9% (10 of 53 events
+				 * with a code)". */
+				sl_buf_printf(&line, "%s%s%s", j == 2 ? " (" :
+				    j == 3 ? " of " : " ", s.p ? s.p : "",
+				    j == 4 ? ")" : "");
+			else if (j >= 2)
+				sl_buf_printf(&line, " (%s)", s.p ? s.p : "");
+			else
+				sl_buf_printf(&line, "%s%s", j ? " " : "",
+				    s.p ? s.p : "");
+		}
+	}
+	if (t->nrows == 0)
+		sl_buf_printf(&line, " %s", t->empty ? t->empty : "none");
+	if (t->note != NULL)
+		sl_buf_printf(&line, " (%s)", t->note);
+	sl_buf_adds(&o->b, "  ");
+	s.len = 0;
+	esc(&s, line.p, line.len);
+	sl_buf_adds(&s, "");
+	wrap(o, s.p, 4, 2);
+	sl_buf_free(&s);
+	sl_buf_free(&line);
+}
+
+#define MAXCOLS 16
+
 static void
 table(struct sl_rout *o, const struct sl_rtable *t)
 {
-	size_t w[16], nat[16], i, j, total, n = t->ncols < 16 ? t->ncols : 16;
+	size_t w[MAXCOLS], vc[MAXCOLS], i, j, k, n = 0, total, h, run;
 	struct sl_buf s;
 	int shrunk, flag;
 
+	if (t->nrows == 0 && t->optional)
+		return;
+	if (t->layout == SL_RL_INLINE) {
+		inline_table(o, t);
+		return;
+	}
 	if (t->title != NULL) {
 		sl_buf_adds(&o->b, "  ");
 		if (o->color)
@@ -217,41 +356,45 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		sl_buf_printf(&o->b, "    %s\n\n", t->empty ? t->empty : "(none)");
 		return;
 	}
-	if (t->layout == SL_RL_RECORDS) {
+	if (t->layout == SL_RL_RECORDS && (t->brief == 0 || explain_full(o))) {
 		records(o, t);
 		return;
 	}
+	for (j = 0; j < t->ncols && n < MAXCOLS; j++)
+		if (sl_rtable_shows(t, j, o->opts))
+			vc[n++] = j;
 	sl_buf_init(&s);
-	for (j = 0; j < n; j++)
-		nat[j] = sl_report_width(t->cols[j].label, strlen(t->cols[j].label));
+	for (k = 0; k < n; k++)
+		w[k] = sl_report_width(t->cols[vc[k]].label,
+		    strlen(t->cols[vc[k]].label));
 	for (i = 0; i < t->nrows; i++)
-		for (j = 0; j < n; j++) {
+		for (k = 0; k < n; k++) {
 			size_t x;
 
-			cell_str(&t->cells[i * t->ncols + j], &s);
+			cell_str(&t->cells[i * t->ncols + vc[k]], &s);
 			x = sl_report_width(s.p, s.len);
-			if (x > nat[j])
-				nat[j] = x;
+			if (x > w[k])
+				w[k] = x;
 		}
-	for (j = 0; j < n; j++)
-		w[j] = nat[j] > 60 ? 60 : nat[j];
+	/* Narrow the widest text column (a wide one first) until the table
+	 * fits; what no longer fits on a line wraps. */
 	do {
 		total = INDENT;
-		for (j = 0; j < n; j++)
-			total += w[j] + (j ? GAP : 0);
+		for (k = 0; k < n; k++)
+			total += w[k] + (k ? GAP : 0);
 		shrunk = 0;
 		if (total > WIDTH) {
 			size_t best = n;
 
-			for (j = 0; j < n; j++)
-				if (t->cols[j].wide && w[j] > 10 &&
-				    (best == n || w[j] > w[best]))
-					best = j;
+			for (k = 0; k < n; k++)
+				if (t->cols[vc[k]].wide && w[k] > 16 &&
+				    (best == n || w[k] > w[best]))
+					best = k;
 			if (best == n)
-				for (j = 0; j < n; j++)
-					if (!is_num(&t->cells[j]) && w[j] > 8 &&
-					    (best == n || w[j] > w[best]))
-						best = j;
+				for (k = 0; k < n; k++)
+					if (!is_num(&t->cells[vc[k]]) && w[k] > 8 &&
+					    (best == n || w[k] > w[best]))
+						best = k;
 			if (best < n) {
 				w[best]--;
 				shrunk = 1;
@@ -259,33 +402,65 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		}
 	} while (shrunk);
 	/* Header. */
-	sl_buf_adds(&o->b, "  ");
-	for (j = 0; j < n; j++) {
-		int right = is_num(&t->cells[j]);
+	for (h = 1, k = 0; k < n; k++) {
+		size_t x = line_count(t->cols[vc[k]].label,
+		    strlen(t->cols[vc[k]].label), w[k]);
 
-		if (j)
-			sl_buf_adds(&o->b, "  ");
-		put_cell(o, t->cols[j].label, strlen(t->cols[j].label), w[j], right,
-		    NULL, j + 1 == n);
+		if (x > h)
+			h = x;
 	}
-	sl_buf_addc(&o->b, '\n');
-	for (i = 0; i < t->nrows; i++) {
-		const struct sl_rcell *r = &t->cells[i * t->ncols];
+	for (i = 0; i < h; i++) {
+		sl_buf_adds(&o->b, "  ");
+		for (k = 0; k < n; k++) {
+			const char *l = t->cols[vc[k]].label;
 
-		flag = row_flag(t, r);
-		sl_buf_adds(&o->b, flag == 5 ? "! " : "  ");
-		for (j = 0; j < n; j++) {
-			if (j)
+			if (k)
 				sl_buf_adds(&o->b, "  ");
-			cell_str(&r[j], &s);
-			put_cell(o, s.p, s.len, w[j], is_num(&r[j]) ||
-			    (r[j].type == SL_RC_NULL && is_num(&t->cells[j])),
-			    color_of(o, &r[j]), j + 1 == n);
+			put_cell(o, l, strlen(l), w[k], is_num(&t->cells[vc[k]]),
+			    NULL, k + 1 == n, i);
 		}
-		/* No trailing blanks. */
 		while (o->b.len > 0 && o->b.p[o->b.len - 1] == ' ')
 			o->b.len--;
 		sl_buf_addc(&o->b, '\n');
+	}
+	for (i = 0; i < t->nrows; i++) {
+		const struct sl_rcell *r = &t->cells[i * t->ncols];
+		struct sl_buf cs[MAXCOLS];
+		size_t nl = 1;
+
+		if ((run = sl_rtable_empty_run(t, i)) >= 2) {
+			sl_buf_printf(&o->b, "  ... %zu %s%s with no events\n", run,
+			    t->unit ? t->unit : "row", run == 1 ? "" : "s");
+			i += run - 1;
+			continue;
+		}
+		flag = row_flag(t, r);
+		for (k = 0; k < n; k++) {
+			size_t x;
+
+			sl_buf_init(&cs[k]);
+			cell_str(&r[vc[k]], &cs[k]);
+			sl_buf_adds(&cs[k], "");
+			if ((x = line_count(cs[k].p, cs[k].len, w[k])) > nl)
+				nl = x;
+		}
+		for (h = 0; h < nl; h++) {
+			sl_buf_adds(&o->b, flag == 5 && h == 0 ? "! " : "  ");
+			for (k = 0; k < n; k++) {
+				if (k)
+					sl_buf_adds(&o->b, "  ");
+				put_cell(o, cs[k].p, cs[k].len, w[k],
+				    is_num(&r[vc[k]]) || (r[vc[k]].type ==
+				    SL_RC_NULL && is_num(&t->cells[vc[k]])),
+				    color_of(o, &r[vc[k]]), k + 1 == n, h);
+			}
+			/* No trailing blanks. */
+			while (o->b.len > 0 && o->b.p[o->b.len - 1] == ' ')
+				o->b.len--;
+			sl_buf_addc(&o->b, '\n');
+		}
+		for (k = 0; k < n; k++)
+			sl_buf_free(&cs[k]);
 	}
 	if (t->note != NULL) {
 		sl_buf_adds(&o->b, "    (");
@@ -348,9 +523,16 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 		sl_buf_add(&o->b, v.p, v.len);
 		if (color)
 			sl_buf_adds(&o->b, OFF);
-		if (f->note != NULL && 45 + v.len + strlen(f->note) + 3 <= WIDTH)
-			sl_buf_printf(&o->b, "  (%s)", f->note);
-		sl_buf_addc(&o->b, '\n');
+		if (f->note != NULL) {
+			struct sl_buf nb;
+
+			sl_buf_init(&nb);
+			sl_buf_printf(&nb, " (%s)", f->note);
+			wrap(o, nb.p ? nb.p : "", 45, 45 + sl_report_width(v.p,
+			    v.len));
+			sl_buf_free(&nb);
+		} else
+			sl_buf_addc(&o->b, '\n');
 	}
 	if (s->nfacts > 0)
 		sl_buf_addc(&o->b, '\n');
@@ -363,9 +545,13 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 	sl_buf_free(&v);
 	for (i = 0; i < s->ntables; i++) {
 		if (m->empty && strcmp(s->key, "summary") == 0 &&
-		    strcmp(s->tables[i]->key, "sources") != 0)
+		    strcmp(s->tables[i]->key, "source_files") != 0)
 			continue;
 		table(o, s->tables[i]);
+		/* A blank line after a run of one-line tables. */
+		if (s->tables[i]->layout == SL_RL_INLINE && (i + 1 ==
+		    s->ntables || s->tables[i + 1]->layout != SL_RL_INLINE))
+			sl_buf_addc(&o->b, '\n');
 	}
 	return 0;
 }

@@ -29,8 +29,9 @@
 #include "smtplog/store.h"
 
 /* The events view, shared by the versions that define it (1 and 4). */
-#define EVENTS_VIEW_HEAD \
-"CREATE VIEW events AS SELECT\n" \
+#define EVENTS_VIEW_HEAD EVENTS_VIEW_HEAD_AS("events")
+#define EVENTS_VIEW_HEAD_AS(name) \
+"CREATE VIEW " name " AS SELECT\n" \
 "  r.id AS id,\n" \
 "  r.source_id AS source_id,\n" \
 "  (SELECT path FROM sources WHERE sources.id = r.source_id) AS source,\n" \
@@ -186,11 +187,69 @@ EVENTS_VIEW_MID
 "  time, code, enhanced, client, client_ip, sender, recipient, text\n"
 "FROM events WHERE kind = 'reject' AND code BETWEEN 500 AND 599;\n";
 
+/*
+ * Version 5 (report, issue 14): one truth in the database. An Exim reject
+ * that repeats one already stored (the rejectlog copy of a mainlog line;
+ * with syslog_duplication the same line twice in one syslog file) is
+ * marked `duplicate` at ingest, and every view leaves it out, so each
+ * refusal is counted once everywhere; `duplicate_events` shows them.
+ * `events` gains recipient_domain and sender_domain; rejections_5xx holds
+ * what the report calls our 5xx refusals, with ts, host, stage, source_id
+ * and queue_id.
+ */
+static const char schema_v5_report[] =
+"ALTER TABLE event_rows ADD COLUMN duplicate INTEGER;\n"
+"DROP VIEW rejections_5xx;\n"
+"DROP VIEW code_counts;\n"
+"DROP VIEW daily_counts;\n"
+"DROP VIEW events;\n"
+EVENTS_VIEW_HEAD_AS("events_all")
+"  coalesce(r.client_ip_inline,\n"
+"    (SELECT s FROM strings WHERE strings.id = r.client_ip)) AS client_ip,\n"
+EVENTS_VIEW_MID
+"  coalesce(r.text_inline,\n"
+"    (SELECT s FROM strings WHERE strings.id = r.text)) AS text,\n"
+"  CASE WHEN instr((SELECT s FROM strings WHERE strings.id = r.recipient),\n"
+"    '@') > 0 THEN lower(substr((SELECT s FROM strings\n"
+"    WHERE strings.id = r.recipient), instr((SELECT s FROM strings\n"
+"    WHERE strings.id = r.recipient), '@') + 1)) END AS recipient_domain,\n"
+"  CASE WHEN instr((SELECT s FROM strings WHERE strings.id = r.sender),\n"
+"    '@') > 0 THEN lower(substr((SELECT s FROM strings\n"
+"    WHERE strings.id = r.sender), instr((SELECT s FROM strings\n"
+"    WHERE strings.id = r.sender), '@') + 1)) END AS sender_domain,\n"
+"  r.duplicate AS duplicate\n"
+"FROM event_rows r;\n"
+"CREATE VIEW events AS SELECT * FROM events_all WHERE duplicate IS NULL;\n"
+"CREATE VIEW duplicate_events AS SELECT * FROM events_all\n"
+"  WHERE duplicate IS NOT NULL;\n"
+"CREATE VIEW code_counts AS SELECT\n"
+"  r.code AS code,\n"
+"  (SELECT s FROM strings WHERE strings.id = r.enhanced) AS enhanced,\n"
+"  CASE r.kind WHEN 1 THEN 'reject' WHEN 2 THEN 'remote'\n"
+"    WHEN 3 THEN 'delivery' WHEN 4 THEN 'other' END AS kind,\n"
+"  count(*) AS events\n"
+"FROM event_rows r WHERE r.duplicate IS NULL\n"
+"GROUP BY r.code, r.enhanced, r.kind;\n"
+"CREATE VIEW daily_counts AS SELECT\n"
+"  date(ts, 'unixepoch') AS day,\n"
+"  code,\n"
+"  count(*) AS events\n"
+"FROM event_rows WHERE ts IS NOT NULL AND duplicate IS NULL GROUP BY 1, 2;\n"
+"CREATE VIEW rejections_5xx AS SELECT\n"
+"  id, ts, time, host, stage, source_id, queue_id, code, enhanced, client,\n"
+"  client_ip, sender, recipient, recipient_domain, text\n"
+"FROM events WHERE kind = 'reject' AND status = 'rejected'\n"
+"  AND (code BETWEEN 500 AND 599\n"
+"    OR (code IS NULL AND enhanced LIKE '5.%'));\n"
+"CREATE INDEX event_rows_exim_dup ON event_rows(ts) WHERE mta = 2\n"
+"  AND kind = 1;\n";
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
 	schema_v2,	/* 1 -> 2 */
 	schema_v3,	/* 2 -> 3 */
 	schema_v4,	/* 3 -> 4 */
+	schema_v5_report,	/* 4 -> 5 */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -203,9 +262,11 @@ enum {
 	S_PL_UPD, S_PL_ADD, S_UNM_ADD,
 	S_CLR_EV, S_CLR_PL, S_CLR_UNM,
 	S_CLR_CUR, S_CUR_GET, S_CUR_SET,	/* version 3 on */
+	S_DUP_FIND,				/* version 5 on */
 	S_COUNT
 };
 #define S_FIRST_V3 S_CLR_CUR
+#define S_FIRST_V5 S_DUP_FIND
 
 /* The event insert of databases that tests stop migrating before version 4:
  * client addresses and texts interned as in versions 1 to 3. */
@@ -214,6 +275,15 @@ static const char event_sql_v1[] =
     "usec, tzoff, host, mta, program, pid, queue_id, kind, status, "
     "code, enhanced, stage, client, client_ip, sender, recipient, "
     "relay, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+
+/* The event insert of version 4 databases (tests stop there): no
+ * duplicate mark. */
+static const char event_sql_v4[] =
+    "INSERT INTO event_rows(source_id, line, \"offset\", ts, "
+    "usec, tzoff, host, mta, program, pid, queue_id, kind, status, "
+    "code, enhanced, stage, client, client_ip_inline, sender, recipient, "
+    "relay, text_inline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -225,8 +295,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_EVENT] = "INSERT INTO event_rows(source_id, line, \"offset\", ts, "
 	    "usec, tzoff, host, mta, program, pid, queue_id, kind, status, "
 	    "code, enhanced, stage, client, client_ip_inline, sender, recipient, "
-	    "relay, text_inline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	    "relay, text_inline, duplicate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+	    "?22, ?23)",
 	[S_SRC_FIND] = "SELECT id, \"offset\", lines, events, bare_lines, "
 	    "unmatched_lines, cut_lines, dev, ino, gzip, "
 	    "(SELECT count(*) FROM unmatched u WHERE u.source_id = sources.id) "
@@ -253,6 +324,16 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_CUR_SET] = "INSERT INTO journal_cursors(source_id, cursor, updated) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(source_id) DO UPDATE SET "
 	    "cursor = excluded.cursor, updated = excluded.updated",
+	/* An Exim reject already stored with the same second, host, client,
+	 * code, recipient, queue id and text: from another source (rejectlog
+	 * and mainlog), or from the same syslog file (syslog_duplication: the
+	 * same process writes it twice). Two MX hosts refusing one client in
+	 * the same second are two refusals. */
+	[S_DUP_FIND] = "SELECT 1 FROM event_rows WHERE ts = ?1 AND mta = 2 "
+	    "AND kind = 1 AND duplicate IS NULL AND code IS ?2 "
+	    "AND client_ip_inline IS ?3 AND text_inline IS ?4 "
+	    "AND recipient IS ?5 AND queue_id IS ?6 AND host IS ?8 "
+	    "AND (source_id <> ?7 OR (?8 IS NOT NULL AND pid IS ?9)) LIMIT 1",
 };
 
 /*
@@ -940,10 +1021,12 @@ opened:
 	if (!o->readonly) {
 		for (i = 0; i < S_COUNT; i++) {
 			/* Tests may stop migrating before their table. */
-			if (i >= S_FIRST_V3 && st->version < 3)
+			if ((i >= S_FIRST_V3 && st->version < 3) ||
+			    (i >= S_FIRST_V5 && st->version < 5))
 				break;
 			if (sqlite3_prepare_v3(st->db, i == S_EVENT &&
-			    st->version < 4 ? event_sql_v1 : stmt_sql[i], -1,
+			    st->version < 4 ? event_sql_v1 : i == S_EVENT &&
+			    st->version < 5 ? event_sql_v4 : stmt_sql[i], -1,
 			    SQLITE_PREPARE_PERSISTENT, &st->st[i], NULL) !=
 			    SQLITE_OK) {
 				seterr(st, "cannot prepare a statement");
@@ -1238,6 +1321,47 @@ bind_small(sqlite3_stmt *s, int i, int v)
 		sqlite3_bind_int(s, i, v);
 }
 
+/*
+ * Version 5 (report): 1 when ev is an Exim reject already stored (see
+ * S_DUP_FIND), 0 when not, -1 on a database error.
+ */
+static int
+exim_duplicate(struct sl_store *st, int64_t source_id,
+    const struct sl_event *ev)
+{
+	sqlite3_stmt *s = st->st[S_DUP_FIND];
+	int64_t rcpt, host;
+	int rc;
+
+	if (s == NULL || ev->mta != SL_MTA_EXIM || ev->kind != SL_KIND_REJECT ||
+	    !ev->has_time)
+		return 0;
+	/* Interned already by the insert's bindings: cache hits. */
+	if (intern(st, ev->recipient.p, ev->recipient.len, &rcpt) != 0 ||
+	    intern(st, ev->host.p, ev->host.len, &host) != 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, ev->time);
+	bind_small(s, 2, ev->code);
+	bind_text(s, 3, ev->client_ip.p, ev->client_ip.len);
+	bind_text(s, 4, ev->text.p, ev->text.len);
+	if (rcpt != 0)
+		sqlite3_bind_int64(s, 5, rcpt);
+	bind_text(s, 6, ev->queue_id.p, ev->queue_id.len);
+	sqlite3_bind_int64(s, 7, source_id);
+	if (host != 0)
+		sqlite3_bind_int64(s, 8, host);
+	if (ev->pid >= 0)
+		sqlite3_bind_int64(s, 9, ev->pid);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		seterr(st, "cannot look for a repeated Exim reject");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
 static int
 insert_event(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev)
@@ -1283,6 +1407,16 @@ insert_event(struct sl_store *st, int64_t source_id,
 	bind_small(s, 12, (int)ev->kind);
 	bind_small(s, 13, (int)ev->status);
 	bind_small(s, 14, ev->code);
+	if (st->version >= 5) {
+		int dup = exim_duplicate(st, source_id, ev);
+
+		if (dup < 0) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return -1;
+		}
+		bind_small(s, 23, dup);
+	}
 	return step_done(st, s, "cannot store an event");
 }
 

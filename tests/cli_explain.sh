@@ -87,6 +87,14 @@ run 0 220 551
 has out "220 (Service Ready) is a 2xx Positive Completion reply, while"
 has out "5xx Permanent Negative"
 lacks out "Both 220"
+# Each thing once: a description, a "when" and a fix are not repeated.
+tr -s ' \n' '  ' <"$tmp/out" >"$tmp/joined"
+for phrase in "will not forward the message" "answer relocated users" \
+    "Resend to the address the reply gives" "opening banner" \
+    "Nothing to fix when it arrives"; do
+	n=$(grep -o -- "$phrase" "$tmp/joined" | wc -l)
+	[ "$n" -eq 1 ] && ok || bad "explain 220 551: '$phrase' said $n times"
+done
 run 0 250 251
 has out "Both 250 (Requested Action Completed) and 251"
 run 0 211 251

@@ -31,7 +31,7 @@ touch -d '10 minutes ago' "$T/exim4/mainlog" "$T/exim4/rejectlog"
 "$S" report -q --db "$T/db" --format json > "$T/r.json" 2> "$T/err"
 grep -q '"sources": *\[' "$T/r.json" || grep -q '"sources"' "$T/r.json" && ok || bad "report json"
 # Both files are sources of their own; the repeated reject counts once.
-n=$("$S" report -q --db "$T/db" --format csv --section sources 2>/dev/null | grep -c -e mainlog -e rejectlog)
+n=$("$S" report -q --db "$T/db" --format csv --section source_files 2>/dev/null | grep -c -e mainlog -e rejectlog)
 [ "$n" -eq 2 ] && ok || bad "mainlog and rejectlog are two sources (got $n)"
 # A second run stores nothing new: neither is taken for the other.
 "$S" ingest --db "$T/db" "$T/exim4" 2> "$T/err"
@@ -54,6 +54,23 @@ touch -d '10 minutes ago' "$T/old.log"
 "$S" ingest --db "$T/db3" "$T/old.log" 2> "$T/err"
 "$S" report -q --db "$T/db3" --format csv > "$T/c3.csv"
 grep -q '^554,5.7.1,1,' "$T/c3.csv" && ok || bad "settled one-line file read"
+
+# analyze reads a one-line file it has not read before, at once, even one
+# just written and without its newline: what a user makes to try a line.
+echo 'Nov 26 11:37:27 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from x[192.0.2.7]: 554 5.7.1 <a@example.org>: Relay access denied; from=<b@example.net> to=<a@example.org> proto=ESMTP helo=<x>' > "$T/try.log"
+"$S" analyze -q --db "$T/db4" --format csv "$T/try.log" > "$T/c4.csv" 2> "$T/err"
+grep -q '^554,5.7.1,1,' "$T/c4.csv" && ok || bad "analyze of a fresh one-line file: $(cat "$T/c4.csv" "$T/err")"
+printf '%s' "$(cat "$T/try.log")" > "$T/nonl.log"
+"$S" analyze -q --db "$T/db5" --format csv "$T/nonl.log" > "$T/c5.csv" 2>&1
+grep -q '^554,5.7.1,1,' "$T/c5.csv" && ok || bad "analyze of a fresh line without newline"
+# ... but a file read on from an earlier run (a live log) still holds back
+# a last line being written.
+{ cat "$T/try.log"; echo 'Nov 26 11:37:28 mx postfix/smtpd[1]: disconnect from x[192.0.2.7]'; } > "$T/live.log"
+"$S" analyze -q --db "$T/db6" --format csv "$T/live.log" > /dev/null 2>&1
+printf '%s' 'Nov 26 11:37:29 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from y[192.0.2.8]: 550 5.1.1 <c@example.org>: Recipient address rejected: User unknown; from=<b@example.net> to=<c@example.org> proto=ESMTP helo=<y>' >> "$T/live.log"
+"$S" analyze -q --db "$T/db6" --format csv "$T/live.log" > "$T/c6.csv" 2>&1
+grep -q '^550,' "$T/c6.csv" && bad "live log: a half-written last line was read" || ok
+grep -q '^554,5.7.1,1,' "$T/c6.csv" && ok || bad "live log: earlier lines kept"
 
 echo "cli_fingerprint: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -97,6 +97,96 @@ assert ("550", "5.1.1") in codes and ("554", "5.7.1") in codes, codes
 ' "$tmp/out"; then ok; else bad "json: does not parse or lacks sections"; fi
 fi
 
+# Every JSON output has unique keys (a parser keeps only the last of a
+# duplicate); an empty period and an unknown host keep every table, empty.
+expect 0 "json empty" R --format json --period today
+cp "$tmp/out" "$tmp/empty.json"
+expect 0 "json all" R --format json
+cp "$tmp/out" "$tmp/all.json"
+expect 0 "json unknown host" R --format json --host NoSuchHost
+cp "$tmp/out" "$tmp/nohost.json"
+expect 0 "json host any case" R --format json --host MX2
+has "$tmp/out" '"events": 3' "--host MX2: the same as mx2"
+has "$tmp/nohost.json" '"known_hosts": "mx1, mx2' "unknown host: hosts listed"
+has "$tmp/empty.json" '"stored_first_event": "2026-03-09T' "empty: first stored event"
+has "$tmp/empty.json" '"stored_last_event": "2026-03-09T' "empty: last stored event"
+"$SMTPLOG" explain --format json 550 5.7.1 > "$tmp/explain.json"
+"$SMTPLOG" explain --format json 220 551 > "$tmp/explain2.json"
+"$SMTPLOG" parse --format ndjson "$here"/data/report-postfix.log > "$tmp/parse.ndjson"
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c '
+import json, sys
+def unique(pairs):
+    keys = [k for k, _ in pairs]
+    dup = sorted(set(k for k in keys if keys.count(k) > 1))
+    assert not dup, "duplicate keys %s" % dup
+    return dict(pairs)
+def load(p):
+    return json.load(open(p), object_pairs_hook=unique)
+def tables(d):
+    return {(s, k) for s, v in d.items() if isinstance(v, dict)
+            for k, t in v.items() if isinstance(t, list) and k != "notes"}
+full, empty, nohost = (load(sys.argv[i]) for i in (1, 2, 3))
+assert full["report"]["format_version"] == 2
+assert tables(full) == tables(empty), tables(full) ^ tables(empty)
+assert tables(full) == tables(nohost), tables(full) ^ tables(nohost)
+assert all(empty[s][k] == [] for s, k in tables(empty)
+           if (s, k) not in {("summary", "source_files"),
+                             ("summary", "rates"), ("timeline", "timeline"),
+                             ("actions", "actions"), ("coverage", "programs"),
+                             ("coverage", "unmatched")}), "empty tables"
+load(sys.argv[4]); load(sys.argv[5])
+for line in open(sys.argv[6]):
+    json.loads(line, object_pairs_hook=unique)
+' "$tmp/all.json" "$tmp/empty.json" "$tmp/nohost.json" "$tmp/explain.json" \
+	    "$tmp/explain2.json" "$tmp/parse.ndjson"; then ok; else
+		bad "json: duplicate keys, or tables missing in an empty period"
+	fi
+fi
+
+# One truth: the views count what the report counts (Exim's rejectlog
+# repeats are marked at ingest and left out of every view).
+if command -v sqlite3 >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+	v5=$(sqlite3 "$db" "SELECT count(*) FROM rejections_5xx")
+	dups=$(sqlite3 "$db" "SELECT count(*) FROM duplicate_events")
+	evs=$(sqlite3 "$db" "SELECT count(*) FROM events")
+	cc=$(sqlite3 "$db" "SELECT sum(events) FROM code_counts WHERE kind = 'reject' AND (code BETWEEN 500 AND 599 OR (code IS NULL AND enhanced LIKE '5.%'))")
+	got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["refusals"]["refused_5xx"], d["summary"]["exim_rejectlog_duplicates"],
+      d["report"]["events"])' "$tmp/all.json")
+	[ "$got" = "$v5 $dups $evs" ] && ok ||
+	    bad "views ($v5 refusals, $dups repeats, $evs events) != report ($got)"
+	[ "$v5" = 9 ] && [ "$dups" = 3 ] && ok || bad "rejections_5xx $v5, repeats $dups"
+	[ "$cc" -ge "$v5" ] && ok || bad "code_counts 5xx rejects $cc < $v5"
+	# Sortable, with what a postmaster acts on.
+	first=$(sqlite3 "$db" "SELECT ts || ' ' || host || ' ' || stage || ' ' || source_id FROM rejections_5xx ORDER BY ts LIMIT 1")
+	case $first in [0-9]*" mx1 RCPT "[0-9]*) ok ;; *) bad "rejections_5xx columns: $first" ;; esac
+	[ "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE recipient_domain = 'example.org'")" -gt 0 ] &&
+	    ok || bad "events.recipient_domain"
+fi
+
+# A top list that stops ends with an "(N others)" row: the rows still add
+# up to the totals.
+expect 0 "top 1" R --format json --top 1
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+dom = d["deliveries"]["domains"]
+assert any(r["domain"].startswith("(") and "others" in r["domain"] for r in dom), dom
+assert sum(r["sent"] for r in dom) == d["deliveries"]["sent"], dom
+assert sum(r["bounced"] for r in dom) == d["deliveries"]["bounced"], dom
+rs = d["refusals"]["reasons"]
+five = sum(r["events"] for r in rs
+           if (r["code"] or r["enhanced"] or "").startswith("5"))
+assert five == d["refusals"]["refused_5xx"], (five, rs)
+cl = d["refusals"]["clients"]
+assert "others)" in cl[-1]["address"], cl
+' "$tmp/out"; then ok; else bad "top 1: others rows do not add up"; fi
+fi
+
 # HTML parses; the injected HELO/sender markup stays text.
 expect 0 "html" R --format html -o "$tmp/r.html"
 hasnt "$tmp/r.html" "<script" "html: no live script"
@@ -174,6 +264,18 @@ expect 3 "fail-on enhanced pct" R --fail-on '5.7.1>=20%'
 expect 0 "fail-on pct not" R --fail-on '5.7.1>50%'
 expect 3 "fail-on list" R --fail-on '5xx>100,450>=1'
 expect 0 "fail-on empty period" R --period today --fail-on '5xx>0'
+expect 3 "fail-on outcome" R --fail-on 'bounced>0'
+has "$tmp/err" "bounced>0 (events: " "fail-on outcome: named with its count"
+expect 0 "fail-on outcome not" R --fail-on 'expired>5,deferred>50%'
+expect 2 "fail-on outcome kind" R --fail-on 'sent>0'
+# analyze takes every report option, --fail-on and --section included.
+expect 3 "analyze fail-on" "$SMTPLOG" analyze -q --db "$tmp/an.db" --fail-on '5xx>0' \
+    "$here"/data/report-sendmail.log
+expect 0 "analyze section" "$SMTPLOG" analyze -q --db "$tmp/an.db" --format csv \
+    --section recipients --explain full --period all "$here"/data/report-sendmail.log
+has "$tmp/out" "nobody@mx2.example" "analyze --section recipients"
+expect 2 "analyze bad fail-on" "$SMTPLOG" analyze -q --db "$tmp/an.db" --fail-on 'x>1' \
+    "$here"/data/report-sendmail.log
 expect 2 "fail-on syntax" R --fail-on '5xx>>1'
 expect 2 "fail-on selector" R --fail-on 'bounce:5xx>1'
 expect 1 "fail-on missing db" "$SMTPLOG" report --db "$tmp/none.db" --fail-on '5xx>0'
@@ -198,7 +300,7 @@ expect 2 "bad format" R --format pdf
 expect 2 "bad lang" R --lang fr
 expect 2 "bad top" R --top 0
 expect 2 "stray argument" R some.log
-expect 0 "lang ko" R --lang ko
+expect 0 "lang ko" R --lang ko --explain full
 has "$tmp/out" "해결 방법" "lang ko: heading"
 
 echo "cli_report: $pass passed, $fail failed"

@@ -513,3 +513,105 @@ Test(store, prune_deletes_old_events_and_unused_strings)
 	    "'old3@x'"), 1);
 	sl_store_close(st);
 }
+
+/* ---- version 5 (report): one truth ---- */
+
+/* An Exim reject as mainlog, rejectlog or syslog gives it. */
+static void
+exim_reject(struct sl_event *ev, int64_t t, const char *host, int64_t pid,
+    const char *rcpt)
+{
+	sample_event(ev, t, rcpt);
+	ev->mta = SL_MTA_EXIM;
+	ev->program = S("exim");
+	ev->host = S(host);
+	ev->pid = pid;
+	ev->queue_id = S(NULL);
+	ev->text = S("Client host blocked using zen.spamhaus.org");
+}
+
+Test(store, exim_repeats_are_marked_at_ingest)
+{
+	struct sl_store *st = open_ok(dbpath);
+	struct sl_source main, rej, sys;
+	struct sl_event ev;
+	sqlite3 *db = sl_store_db(st);
+
+	cr_assert_eq(sl_store_begin(st), 0);
+	add_source(st, &main, 1);
+	add_source(st, &rej, 2);
+	add_source(st, &sys, 3);
+	/* mainlog, then its rejectlog copy: one refusal. */
+	exim_reject(&ev, 1773050000, NULL, -1, "a@example.net");
+	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
+	cr_assert_eq(sl_store_add_event(st, rej.id, &ev), 0);
+	/* Another recipient in the same second is another refusal. */
+	exim_reject(&ev, 1773050000, NULL, -1, "b@example.net");
+	cr_assert_eq(sl_store_add_event(st, rej.id, &ev), 0);
+	/* syslog_duplication: the same process's line twice in one file. */
+	exim_reject(&ev, 1773050100, "mx", 77, "c@example.net");
+	cr_assert_eq(sl_store_add_event(st, sys.id, &ev), 0);
+	cr_assert_eq(sl_store_add_event(st, sys.id, &ev), 0);
+	/* The same text from another process is another refusal. */
+	exim_reject(&ev, 1773050100, "mx", 78, "c@example.net");
+	cr_assert_eq(sl_store_add_event(st, sys.id, &ev), 0);
+	/* Another MX host refusing the same client in that second, logged
+	 * to another file, is another refusal. */
+	exim_reject(&ev, 1773050100, "mx2", 77, "c@example.net");
+	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
+	/* A Postfix reject is never taken for a repeat. */
+	sample_event(&ev, 1773050000, "a@example.net");
+	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
+	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
+	cr_assert_eq(sl_store_commit(st), 0);
+
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM event_rows"), 9);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM duplicate_events"), 2);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM events"), 7);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM rejections_5xx"), 7);
+	cr_assert_eq(q_int(db, "SELECT sum(events) FROM code_counts"), 7);
+	cr_assert_eq(q_int(db, "SELECT sum(events) FROM daily_counts"), 7);
+	/* The view has what a refusal is acted on by, and sorts. */
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM rejections_5xx WHERE "
+	    "ts IS NOT NULL AND stage = 'RCPT' AND source_id IS NOT NULL AND "
+	    "host IS NULL AND queue_id IS NULL"), 2);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM events WHERE "
+	    "recipient_domain = 'example.net' AND sender_domain = "
+	    "'example.com'"), 7);
+	/* Reading a source again (--full) keeps one copy. */
+	cr_assert_eq(sl_store_begin(st), 0);
+	cr_assert_eq(sl_store_source_clear(st, main.id), 0);
+	exim_reject(&ev, 1773050000, NULL, -1, "a@example.net");
+	cr_assert_eq(sl_store_add_event(st, main.id, &ev), 0);
+	cr_assert_eq(sl_store_commit(st), 0);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM events WHERE recipient = "
+	    "'a@example.net' AND mta = 'exim'"), 1);
+	sl_store_close(st);
+}
+
+Test(store, version_4_migrates_to_5)
+{
+	struct sl_store_opts o = { 0, -1, 4 };
+	struct sl_source src;
+	struct sl_event ev;
+	struct sl_store *st;
+	char err[512];
+
+	st = sl_store_open_with(dbpath, &o, err, sizeof(err));
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_eq(sl_store_version(st), 4);
+	cr_assert_eq(sl_store_begin(st), 0);
+	add_source(st, &src, 5);
+	exim_reject(&ev, 1773050000, NULL, -1, "a@Example.NET");
+	cr_assert_eq(sl_store_add_event(st, src.id, &ev), 0);
+	cr_assert_eq(sl_store_commit(st), 0);
+	sl_store_close(st);
+
+	st = open_ok(dbpath);
+	cr_assert_eq(sl_store_version(st), 5);
+	cr_assert_eq(q_int(sl_store_db(st), "SELECT count(*) FROM rejections_5xx "
+	    "WHERE recipient_domain = 'example.net' AND ts = 1773050000"), 1);
+	cr_assert_eq(q_int(sl_store_db(st), "SELECT count(*) FROM "
+	    "duplicate_events"), 0);
+	sl_store_close(st);
+}

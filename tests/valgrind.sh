@@ -30,6 +30,15 @@ vg parse "$S" parse "$D"/postfix-sample.log "$D"/exim-mainlog.log "$D"/sendmail-
 vg parse-tsv "$S" parse --format tsv --unmatched "$D"/postfix-rfc3339.log
 gzip -c "$D/postfix-sample.log" > "$T/p.gz"
 vg parse-gzip "$S" parse "$T/p.gz"
+# Past every reader buffer: 10 MB of log, about 1.3 MB packed.
+if cc -O2 -std=c11 -D_GNU_SOURCE -o "$T/gen" "$here/../bench/gen.c"; then
+	"$T/gen" --mta postfix 10 | gzip -c > "$T/big.gz"
+	vg parse-gzip-big "$S" parse --format tsv "$T/big.gz"
+	vg ingest-gzip-big "$S" ingest -q --db "$T/big.db" "$T/big.gz"
+else
+	fail=$((fail + 1))
+	echo "valgrind: FAIL: cannot build bench/gen.c" >&2
+fi
 vg analyze "$S" analyze -q --db "$T/db" "$D"/postfix-sample.log "$D"/exim-mainlog.log "$D"/sendmail-sample.log
 vg ingest-again "$S" ingest -q --db "$T/db" "$D"/postfix-sample.log
 for f in text markdown html json csv openmetrics; do

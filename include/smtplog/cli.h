@@ -49,13 +49,15 @@ struct sl_matcher *sl_cli_matcher(const struct sl_input_opts *, int *exit_code);
 
 /*
  * The report options shared by `report` and `analyze` (period, since,
- * until, host, format, lang, top, mask-addresses), as SL_INPUT_OPTIONS:
- * sl_cli_report_option() returns 1 when it took the option, 0 when it is not
- * one of these, -1 on a bad value (reported).
+ * until, host, format, lang, top, mask-addresses, section, fail-on,
+ * explain), as SL_INPUT_OPTIONS: sl_cli_report_option() returns 1 when it
+ * took the option, 0 when it is not one of these, -1 on a bad value
+ * (reported). SL_REPORT_USAGE is their --help text, the same for both.
  */
 struct sl_report_opts;
 enum { SL_OPT_PERIOD = 0x300, SL_OPT_SINCE, SL_OPT_UNTIL, SL_OPT_HOST,
-	SL_OPT_FORMAT, SL_OPT_LANG, SL_OPT_TOP, SL_OPT_MASK };
+	SL_OPT_FORMAT, SL_OPT_LANG, SL_OPT_TOP, SL_OPT_MASK, SL_OPT_SECTION,
+	SL_OPT_FAILON, SL_OPT_EXPLAIN };
 #define SL_REPORT_OPTIONS \
 	{ "period", required_argument, NULL, SL_OPT_PERIOD }, \
 	{ "since", required_argument, NULL, SL_OPT_SINCE }, \
@@ -64,7 +66,33 @@ enum { SL_OPT_PERIOD = 0x300, SL_OPT_SINCE, SL_OPT_UNTIL, SL_OPT_HOST,
 	{ "format", required_argument, NULL, SL_OPT_FORMAT }, \
 	{ "lang", required_argument, NULL, SL_OPT_LANG }, \
 	{ "top", required_argument, NULL, SL_OPT_TOP }, \
-	{ "mask-addresses", no_argument, NULL, SL_OPT_MASK }
+	{ "mask-addresses", no_argument, NULL, SL_OPT_MASK }, \
+	{ "section", required_argument, NULL, SL_OPT_SECTION }, \
+	{ "fail-on", required_argument, NULL, SL_OPT_FAILON }, \
+	{ "explain", required_argument, NULL, SL_OPT_EXPLAIN }
+#define SL_REPORT_USAGE \
+	"  --period P         today, yesterday, last-7-days (today and the 6 days\n" \
+	"                     before), last-30-days, this-month, all (default)\n" \
+	"  --since TIME       from TIME: ISO 8601 date or date-time\n" \
+	"                     (2026-03-10, 2026-03-10T14:00, ...T14:00:00+01:00)\n" \
+	"  --until TIME       before TIME (exclusive)\n" \
+	"  --host NAME        only the events logged by host NAME (any case)\n" \
+	"  --format FMT       text (default), markdown, html, json, csv,\n" \
+	"                     openmetrics (counters over everything stored)\n" \
+	"  --lang LANG        headings of the code explanations: en (default),\n" \
+	"                     es, id, ko, vi\n" \
+	"  --top N            rows in each top list (default 10)\n" \
+	"  --explain HOW      short (default): each code in one or two lines;\n" \
+	"                     full: the whole catalog entry of each code\n" \
+	"  --section NAME     csv: the table to print (default: codes)\n" \
+	"  --fail-on EXPR     exit 3 when a condition holds over the period:\n" \
+	"                     SELECTOR OP NUMBER[%], comma-separated; SELECTOR\n" \
+	"                     5xx, 551 or 5.7.1, optionally KIND:SELECTOR\n" \
+	"                     (reject, remote, delivery, other), or an outcome:\n" \
+	"                     deferred, bounced, expired; OP > >= < <= =;\n" \
+	"                     NUMBER events, or NUMBER% of all events\n" \
+	"                     e.g. --fail-on 'reject:5xx>100,bounced>=1%'\n" \
+	"  --mask-addresses   replace local parts of addresses with a hash\n"
 
 int	sl_cli_report_option(int opt, const char *arg, struct sl_report_opts *);
 

@@ -41,6 +41,11 @@ struct sl_ingest_opts {
 	int		 full;		/* --full: replace what was stored */
 	int		 year;		/* --year, 0 = infer */
 	int		 quiet;		/* no notices (warnings still go to warn) */
+	/* A file not read before is read to its end now (analyze): a fresh
+	 * one-line file and an unterminated last line are not held for the
+	 * next run. A file read on from an earlier run still holds back a
+	 * last line without its newline written in the last minute. */
+	int		 whole_new;
 	uint64_t	 batch_lines;	/* lines per transaction; 0: default */
 	/* Test hooks (SMTPLOG_TEST_KILL_*): raise SIGKILL right after
 	 * committing batch N, or in batch N before its commit; 0: never. */

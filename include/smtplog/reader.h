@@ -16,6 +16,11 @@
 /* A longer line is cut here: its start is kept, the rest skipped and counted. */
 #define SL_LINE_MAX (64 * 1024)
 
+/* The reader's buffers, public so that tests can cross their edges:
+ * decompressed or plain text, and compressed input read from the fd. */
+#define SL_READER_BUF_SIZE (1024 * 1024)
+#define SL_READER_ZIN_SIZE (128 * 1024)
+
 struct sl_reader;
 
 struct sl_line {
@@ -34,17 +39,31 @@ struct sl_line {
 struct sl_reader *sl_reader_open(const char *path, char *err, size_t errlen);
 
 /*
- * Skip to byte offset (a line start previously reported by this content)
- * and number the next line lineno. Returns 0, or -1 when the content is
- * shorter than offset (the caller should read from the start again: the
- * reader is then positioned at offset 0, line 1).
+ * Skip to byte offset, which a previous run stored as the start of line
+ * lineno + 1 of this content, and number the next line lineno + 1.
+ * Returns 0; -1 when the content is shorter than offset; or
+ * SL_READER_SEEK_DAMAGED when offset is not a line start (any input) or not
+ * the start of line lineno + 1 (compressed and piped input, which is read
+ * up to offset anyway): the stored position was written from wrong data.
+ * After -1 or SL_READER_SEEK_DAMAGED a regular file's reader is back at
+ * offset 0, line 1 (a pipe's stays where it is), and the caller should read
+ * from the start again.
  */
+#define SL_READER_SEEK_DAMAGED (-2)
 int		 sl_reader_seek(struct sl_reader *, uint64_t offset, uint64_t lineno);
 
 /* 1 with a line, 0 at the end, -1 on a read error (see sl_reader_error). */
 int		 sl_reader_next(struct sl_reader *, struct sl_line *);
 
-/* Byte offset just past the last line returned: where to resume. */
+/*
+ * After a line cut at SL_LINE_MAX: read past the rest of it now, so that
+ * sl_reader_offset() is the next line's start (where to resume). The line
+ * returned last is no longer valid. 0, or -1 on a read error.
+ */
+int		 sl_reader_finish_line(struct sl_reader *);
+
+/* Byte offset just past the last line returned (and, after a cut line,
+ * past the part of it read so far): where to resume. */
 uint64_t	 sl_reader_offset(const struct sl_reader *);
 
 /* Lines returned so far, counting skipped ones (the last line number). */

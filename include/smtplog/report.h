@@ -36,6 +36,7 @@ struct sl_report_opts {
 	const char	*section;	/* csv --section, or NULL (codes) */
 	const char	*db_path;	/* shown in the text footer, or NULL */
 	const char	*fail_on;	/* --fail-on EXPR, or NULL */
+	const char	*explain;	/* --explain short (default) or full */
 	int		 top;		/* --top N, 0 = default (10) */
 	int		 mask;		/* --mask-addresses */
 	int		 color;		/* text: ANSI colour (caller decides) */
