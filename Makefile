@@ -14,7 +14,9 @@ VERSION  = 0.1.0
 # Checked before pkg-config is asked anything, so a fresh machine gets its -dev
 # packages installed by the first `make` (see the deps target).
 DEPS_OK := $(shell pkg-config --exists $(PKGS) criterion 2>/dev/null && \
-	command -v groff >/dev/null 2>&1 && echo yes)
+	command -v groff >/dev/null 2>&1 && \
+	{ python3 -c 'import prometheus_client' || \
+	/usr/bin/python3 -c 'import prometheus_client'; } >/dev/null 2>&1 && echo yes)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -137,6 +137,82 @@ sl_utf8_len(const unsigned char *p, size_t n)
 
 static const char hexdig[] = "0123456789abcdef";
 
+size_t
+sl_unsafe_len(const unsigned char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x20 || p[0] == 0x7f)
+		return 1;
+	/* C1: U+0080-U+009F (U+009B is an 8-bit CSI to xterm). */
+	if (p[0] == 0xc2 && n >= 2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	/* Bidi embeddings and overrides U+202A-U+202E, isolates
+	 * U+2066-U+2069: they reorder the rest of the row. */
+	if (p[0] == 0xe2 && n >= 3 &&
+	    ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+		return 3;
+	return 0;
+}
+
+/* \xNN for each of n bytes. */
+static void
+hex_bytes(struct sl_buf *b, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char x[4] = { '\\', 'x', hexdig[p[i] >> 4], hexdig[p[i] & 15] };
+
+		sl_buf_add(b, x, 4);
+	}
+}
+
+/*
+ * Length of the run at p[0..n) that is safe to show as is: printable
+ * ASCII other than stop (0: none), and valid UTF-8 that is no C1 or bidi
+ * control.
+ */
+static size_t
+safe_run(const unsigned char *p, size_t n, unsigned char stop)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			if (stop != 0 && p[i] == stop)
+				break;
+			i++;
+			continue;
+		}
+		if (p[i] < 0x80 || sl_unsafe_len(p + i, n - i) != 0 ||
+		    (k = sl_utf8_len(p + i, n - i)) == 0)
+			break;
+		i += k;
+	}
+	return i;
+}
+
+void
+sl_buf_vis(struct sl_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run, k;
+
+	while (i < n) {
+		if ((run = safe_run(p + i, n - i, 0)) > 0) {
+			sl_buf_add(b, s + i, run);
+			i += run;
+			continue;
+		}
+		k = sl_unsafe_len(p + i, n - i);
+		k = k ? k : 1;	/* else one invalid byte */
+		hex_bytes(b, p + i, k);
+		i += k;
+	}
+}
+
 void
 sl_buf_json(struct sl_buf *b, const char *s, size_t n)
 {
@@ -155,7 +231,17 @@ sl_buf_json(struct sl_buf *b, const char *s, size_t n)
 			continue;
 		}
 		if (p[i] >= 0x80) {
-			if ((k = sl_utf8_len(p + i, n - i)) == 0) {
+			if ((k = sl_unsafe_len(p + i, n - i)) != 0) {
+				/* C1 or bidi control: \u escaped, same string. */
+				unsigned cp = k == 2 ? p[i + 1] : 0x2000u |
+				    ((p[i + 1] & 0x3fu) << 6) | (p[i + 2] & 0x3fu);
+				char u[6] = { '\\', 'u', hexdig[cp >> 12],
+				    hexdig[(cp >> 8) & 15], hexdig[(cp >> 4) & 15],
+				    hexdig[cp & 15] };
+
+				sl_buf_add(b, u, 6);
+				i += k;
+			} else if ((k = sl_utf8_len(p + i, n - i)) == 0) {
 				sl_buf_add(b, "\xef\xbf\xbd", 3);
 				i++;
 			} else {
@@ -186,29 +272,25 @@ void
 sl_buf_tsv(struct sl_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i, run;
+	size_t i = 0, run, k;
 
-	for (i = 0; i < n; ) {
-		for (run = i; run < n && p[run] >= 0x20 && p[run] != 0x7f &&
-		    p[run] != '\\'; run++)
-			;
-		if (run > i) {
-			sl_buf_add(b, s + i, run - i);
-			i = run;
+	while (i < n) {
+		if ((run = safe_run(p + i, n - i, '\\')) > 0) {
+			sl_buf_add(b, s + i, run);
+			i += run;
 			continue;
 		}
 		switch (p[i]) {
-		case '\t':	sl_buf_add(b, "\\t", 2); break;
-		case '\n':	sl_buf_add(b, "\\n", 2); break;
-		case '\r':	sl_buf_add(b, "\\r", 2); break;
-		case '\\':	sl_buf_add(b, "\\\\", 2); break;
-		default: {
-			char x[4] = { '\\', 'x', hexdig[p[i] >> 4], hexdig[p[i] & 15] };
-
-			sl_buf_add(b, x, 4);
+		case '\t':	sl_buf_add(b, "\\t", 2); i++; continue;
+		case '\n':	sl_buf_add(b, "\\n", 2); i++; continue;
+		case '\r':	sl_buf_add(b, "\\r", 2); i++; continue;
+		case '\\':	sl_buf_add(b, "\\\\", 2); i++; continue;
+		default:	break;
 		}
-		}
-		i++;
+		k = sl_unsafe_len(p + i, n - i);
+		k = k ? k : 1;
+		hex_bytes(b, p + i, k);
+		i += k;
 	}
 }
 
@@ -234,7 +316,11 @@ sl_buf_html(struct sl_buf *b, const char *s, size_t n)
 			continue;
 		}
 		if (p[i] >= 0x80) {
-			if ((k = sl_utf8_len(p + i, n - i)) == 0) {
+			if ((k = sl_unsafe_len(p + i, n - i)) != 0) {
+				/* C1 or bidi control: shown, not obeyed. */
+				sl_buf_add(b, "\xef\xbf\xbd", 3);
+				i += k;
+			} else if ((k = sl_utf8_len(p + i, n - i)) == 0) {
 				sl_buf_add(b, "\xef\xbf\xbd", 3);
 				i++;
 			} else {

@@ -26,31 +26,90 @@ sl_cli_number(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-/* A zone name glibc would silently take as UTC is refused here. */
+/* 1 when path is a compiled zone file (TZif), which glibc can read. */
 static int
-zone_exists(const char *tz)
+is_tzif(const char *path)
+{
+	char magic[4];
+	FILE *f;
+	int ok;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok;
+}
+
+/*
+ * A POSIX TZ string: std name (3+ letters or <...>) and an offset, then
+ * an optional dst part. Only the shape is checked; glibc reads the rest.
+ */
+static int
+posix_tz(const char *z)
+{
+	const char *p = z;
+	size_t n = 0;
+
+	if (*p == '<') {
+		while (*++p != '\0' && *p != '>')
+			n++;
+		if (*p++ != '>')
+			return 0;
+	} else
+		for (; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'); p++)
+			n++;
+	if (n < 3)
+		return 0;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	return strspn(p, "0123456789:+-,.<>/ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz") == strlen(p);
+}
+
+/*
+ * A zone glibc would silently take as UTC (a typo, a file that is no zone
+ * file, "") is refused here, and so is "UTC+5": POSIX reads it as
+ * UTC-05:00 (offsets count west), the opposite of what it seems to say.
+ * Returns 0 or -1 with why filled.
+ */
+static int
+zone_check(const char *tz, char *why, size_t whylen)
 {
 	char path[PATH_MAX];
 	const char *z = tz[0] == ':' ? tz + 1 : tz;
 
+	why[0] = '\0';
+	if (*z == '\0')
+		return -1;
 	if (strcmp(z, "UTC") == 0 || strcmp(z, "GMT") == 0)
-		return 1;
-	if (z[0] == '/')
-		return access(z, R_OK) == 0;
-	if (strstr(z, "..") != NULL)
 		return 0;
+	if (z[0] == '/')
+		return is_tzif(z) ? 0 : -1;
+	if (strstr(z, "..") != NULL)
+		return -1;
 	if (snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", z) >=
 	    (int)sizeof(path))
+		return -1;
+	if (is_tzif(path))
 		return 0;
-	if (access(path, R_OK) == 0)
-		return 1;
-	/* A POSIX TZ string such as "CET-1CEST,M3.5.0,M10.5.0/3". */
-	return strpbrk(z, "0123456789") != NULL && strchr(z, '/') == NULL;
+	if ((strncmp(z, "UTC", 3) == 0 || strncmp(z, "GMT", 3) == 0) &&
+	    (z[3] == '+' || z[3] == '-')) {
+		snprintf(why, whylen, "'%s' is a POSIX TZ string, which means "
+		    "UTC%c%s (POSIX counts offsets west): name a zone, or write "
+		    "'<%s>%c%s' for UTC%s", tz, z[3] == '+' ? '-' : '+', z + 4,
+		    z, z[3] == '+' ? '-' : '+', z + 4, z + 3);
+		return -1;
+	}
+	return posix_tz(z) ? 0 : -1;
 }
 
 int
 sl_cli_input_option(int opt, const char *arg, struct sl_input_opts *o)
 {
+	char why[256];
 	long v;
 
 	switch (opt) {
@@ -69,9 +128,13 @@ sl_cli_input_option(int opt, const char *arg, struct sl_input_opts *o)
 		o->year = (int)v;
 		return 1;
 	case SL_OPT_TZ:
-		if (!zone_exists(arg)) {
-			sl_warnx("--tz: unknown time zone '%s' (use a name such as "
-			    "Europe/Berlin or UTC)", arg);
+		if (zone_check(arg, why, sizeof(why)) != 0) {
+			if (why[0] != '\0')
+				sl_warnx("--tz: %s", why);
+			else
+				sl_warnx("--tz: unknown time zone '%s' (use a name "
+				    "such as Europe/Berlin or UTC, or a zone file)",
+				    arg);
 			return -1;
 		}
 		o->tz = arg;

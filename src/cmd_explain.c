@@ -238,13 +238,19 @@ sanitize(const char *s, size_t len, char *buf, size_t buflen)
 {
 	size_t i, o = 0;
 
+	size_t k = 0;
+
 	for (i = 0; i < len && o + 5 < buflen; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (ch < 0x20 || ch == 0x7f)
+		/* C0, C1 and bidi controls, byte by byte. */
+		if (k == 0)
+			k = sl_unsafe_len((const unsigned char *)s + i, len - i);
+		if (k > 0) {
 			o += (size_t)snprintf(buf + o, buflen - o, "\\x%02X",
 			    ch);
-		else
+			k--;
+		} else
 			buf[o++] = (char)ch;
 	}
 	buf[o] = '\0';

@@ -29,6 +29,7 @@
 #include "smtplog/inputs.h"
 #include "smtplog/match.h"
 #include "smtplog/report.h"
+#include "smtplog/safefile.h"
 #include "smtplog/store.h"
 
 enum {
@@ -179,8 +180,17 @@ open_store(const char *path)
 {
 	struct sl_store_opts so = { 0, -1, 0 };
 	struct sl_store *st;
-	char err[SL_MSG_MAX];
+	char err[SL_MSG_MAX], made[PATH_MAX];
 
+	/* A new directory is said even with --quiet: a typo in --db should
+	 * not go unseen. */
+	if (sl_make_parent(path, made, sizeof(made), err, sizeof(err)) != 0) {
+		sl_warnx("%s", err);
+		return NULL;
+	}
+	if (made[0] != '\0')
+		sl_warnx("created directory %s (mode 0750) for the database",
+		    made);
 	so.lock_wait_ms = (int)env_number("SMTPLOG_LOCK_WAIT_MS",
 	    SL_STORE_LOCK_WAIT_MS);
 	if (so.lock_wait_ms < 0)
@@ -408,6 +418,7 @@ sl_cmd_analyze(int argc, char **argv)
 	struct common cm;
 	const char *output = NULL;
 	char err[SL_MSG_MAX], **files;
+	struct sl_out *of = NULL;
 	FILE *out;
 	int c, k, code, rcode;
 
@@ -461,30 +472,36 @@ sl_cmd_analyze(int argc, char **argv)
 	ro.source_ids = res.source_ids;
 	ro.nsources = res.nsources;
 	out = stdout;
-	if (output != NULL && (out = fopen(output, "w")) == NULL) {
-		sl_warnx("%s: cannot write: %s", output, strerror(errno));
+	rcode = 0;
+	if (output != NULL && (of = sl_out_open(output,
+	    sl_report_file_mode(&ro), err, sizeof(err))) == NULL) {
+		sl_warnx("%s", err);
 		code = SL_EXIT_FAIL;
 	} else {
-		if (sl_report_run(sl_store_db(st), &ro, out, &rr, err,
-		    sizeof(err)) != 0) {
+		if (of != NULL)
+			out = sl_out_file(of);
+		if ((rcode = sl_report_run(sl_store_db(st), &ro, out, &rr, err,
+		    sizeof(err))) != 0) {
 			sl_warnx("%s", err);
 			code = SL_EXIT_FAIL;
 		} else if (rr.alert && code == SL_EXIT_OK) {
 			sl_warnx("--fail-on: %s", rr.alert_text);
 			code = SL_EXIT_ALERT;
 		}
-		if (out != stdout) {
-			rcode = ferror(out);
-			if (fclose(out) != 0 || rcode) {
-				sl_warnx("%s: writing the report failed: %s",
-				    output, strerror(errno ? errno : EIO));
-				code = SL_EXIT_FAIL;
-			}
+		/* A report that failed never replaces the previous one. */
+		if (rcode != 0)
+			sl_out_abort(of);
+		else if (of != NULL && sl_out_commit(of, err, sizeof(err)) != 0) {
+			sl_warnx("%s", err);
+			code = SL_EXIT_FAIL;
 		}
 	}
 	sl_ingest_result_free(&res);
 	sl_store_close(st);
-	if (sl_close_stdout() != 0)
+	/* A failed write to stdout was reported above, with its reason. */
+	if (rcode != 0 && of == NULL)
+		fclose(stdout);
+	else if (sl_close_stdout() != 0)
 		code = SL_EXIT_FAIL;
 	return code;
 }

@@ -15,6 +15,7 @@
 #include "smtplog/cli.h"
 #include "smtplog/diag.h"
 #include "smtplog/report.h"
+#include "smtplog/safefile.h"
 #include "smtplog/store.h"
 
 enum {
@@ -74,6 +75,7 @@ sl_cmd_report(int argc, char **argv)
 	struct sl_store *st;
 	const char *db = NULL, *output = NULL, *nc;
 	char path[PATH_MAX], err[SL_MSG_MAX];
+	struct sl_out *of = NULL;
 	FILE *out = stdout;
 	int c, k, rc, code = SL_EXIT_OK, quiet = 0;
 
@@ -144,10 +146,14 @@ sl_cmd_report(int argc, char **argv)
 	}
 	if (!quiet)
 		sl_warnx("database: %s", db);
-	if (output != NULL && (out = fopen(output, "w")) == NULL) {
-		sl_warnx("%s: cannot write: %s", output, strerror(errno));
-		sl_store_close(st);
-		return SL_EXIT_FAIL;
+	if (output != NULL) {
+		if ((of = sl_out_open(output, sl_report_file_mode(&ro), err,
+		    sizeof(err))) == NULL) {
+			sl_warnx("%s", err);
+			sl_store_close(st);
+			return SL_EXIT_FAIL;
+		}
+		out = sl_out_file(of);
 	}
 	nc = getenv("NO_COLOR");
 	ro.color = output == NULL && isatty(STDOUT_FILENO) &&
@@ -160,16 +166,20 @@ sl_cmd_report(int argc, char **argv)
 		sl_warnx("--fail-on: %s", res.alert_text);
 		code = SL_EXIT_ALERT;
 	}
-	if (out != stdout) {
-		k = ferror(out);
-		if (fclose(out) != 0 || k) {
-			sl_warnx("%s: writing the report failed: %s", output,
-			    strerror(errno ? errno : EIO));
+	if (of != NULL) {
+		/* A report that failed never replaces the previous one. */
+		if (rc != 0)
+			sl_out_abort(of);
+		else if (sl_out_commit(of, err, sizeof(err)) != 0) {
+			sl_warnx("%s", err);
 			code = SL_EXIT_FAIL;
 		}
 	}
 	sl_store_close(st);
-	if (sl_close_stdout() != 0)
+	/* A failed write to stdout was reported above, with its reason. */
+	if (rc != 0 && of == NULL)
+		fclose(stdout);
+	else if (sl_close_stdout() != 0)
 		code = SL_EXIT_FAIL;
 	return code;
 }

@@ -58,7 +58,6 @@ sl_envctx_init(struct sl_envctx *ctx, time_t ref, int year)
 	ctx->ref = ref;
 	ctx->year = year;
 	ctx->fixed_year = year != 0;
-	ctx->last_mon = -1;
 	ctx->cache_key = -1;
 }
 
@@ -91,28 +90,86 @@ local_to_utc(struct sl_envctx *ctx, int y, int mon, int d, int h, int mi,
 	*epoch = wall + mi * 60 + s - ctx->cache_off;
 }
 
-/* The year of a BSD stamp for month mon (1-12), day d. */
+/* Days in month mon (1-12) of year y. */
 static int
-bsd_year(struct sl_envctx *ctx, int mon, int d)
+month_days(int y, int mon)
+{
+	static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31,
+	    30, 31, 30, 31 };
+
+	if (mon == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return mdays[mon - 1];
+}
+
+/* Wall-clock seconds (no zone) of a date and time, for comparing stamps. */
+static int64_t
+wall_secs(int y, int mon, int d, int h, int mi, int s)
+{
+	return days_from_civil(y, mon, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+/*
+ * The year of a BSD stamp, in *year; -1 when the date cannot exist (Feb 29
+ * of a common year with --year, Apr 31).
+ *
+ * A stamp never lands later than the file's mtime plus SL_YEAR_SKEW. The
+ * first stamp takes the latest such year; each later one takes the
+ * earliest year (of the last line's year and its neighbours) that puts it
+ * no more than SL_YEAR_BACK before the last line, so lines a few seconds or
+ * an hour (a DST fall-back) out of order stay in their year, and only a
+ * real wrap from December to January moves on. All in wall-clock time, so
+ * zone changes do not matter.
+ */
+static int
+bsd_year(struct sl_envctx *ctx, int mon, int d, int h, int mi, int s,
+    int *year)
 {
 	struct tm ref;
+	int64_t w, limit;
+	int y, base;
 
-	if (ctx->fixed_year)
-		return ctx->year;
-	if (ctx->year == 0) {
-		/* A stamp later in the year than the file's mtime (plus a
-		 * day of slack for clocks) belongs to the previous year. */
-		if (localtime_r(&ctx->ref, &ref) == NULL)
-			return 1970;
-		ctx->year = ref.tm_year + 1900;
-		if (mon > ref.tm_mon + 1 ||
-		    (mon == ref.tm_mon + 1 && d > ref.tm_mday + 1))
-			ctx->year--;
-	} else if (ctx->last_mon > 0 && mon + 6 < ctx->last_mon) {
-		ctx->year++;	/* December to January */
+	if (ctx->fixed_year) {
+		*year = ctx->year;
+		return d <= month_days(ctx->year, mon) ? 0 : -1;
 	}
-	ctx->last_mon = mon;
-	return ctx->year;
+	if (!ctx->ref_ready) {
+		if (localtime_r(&ctx->ref, &ref) == NULL) {
+			ref.tm_year = 70;
+			ref.tm_mon = 0;
+			ref.tm_mday = 1;
+			ref.tm_hour = ref.tm_min = ref.tm_sec = 0;
+		}
+		ctx->ref_year = ref.tm_year + 1900;
+		ctx->ref_wall = wall_secs(ctx->ref_year, ref.tm_mon + 1,
+		    ref.tm_mday, ref.tm_hour, ref.tm_min, ref.tm_sec);
+		ctx->ref_ready = 1;
+	}
+	limit = ctx->ref_wall + SL_YEAR_SKEW;
+	if (ctx->year != 0) {
+		for (y = ctx->year - 1; y <= ctx->year + 1; y++) {
+			if (d > month_days(y, mon))
+				continue;
+			w = wall_secs(y, mon, d, h, mi, s);
+			if (w >= ctx->last_wall - SL_YEAR_BACK && w <= limit)
+				goto found;
+		}
+	}
+	/* The first stamp, or one that fits no neighbour of the last: the
+	 * latest year not after the mtime (Feb 29: the last leap year). */
+	base = ctx->ref_year + 1;
+	for (y = base; y > base - 8; y--)
+		if (d <= month_days(y, mon) &&
+		    wall_secs(y, mon, d, h, mi, s) <= limit)
+			break;
+	if (y == base - 8 || d > month_days(y, mon))
+		return -1;
+	w = wall_secs(y, mon, d, h, mi, s);
+found:
+	ctx->year = y;
+	ctx->last_wall = w;
+	*year = y;
+	return 0;
 }
 
 /* "hh:mm:ss" at p: fills h, mi, s; returns 0 or -1. */
@@ -196,7 +253,7 @@ iso_stamp(struct sl_envctx *ctx, const char **pp, const char *e, char sep,
 	if (e - p < 19 || p[4] != '-' || p[7] != '-' || p[10] != sep)
 		return -1;
 	if ((y = num(p, 4)) < 0 || (mon = num(p + 5, 2)) < 1 || mon > 12 ||
-	    (d = num(p + 8, 2)) < 1 || d > 31 ||
+	    (d = num(p + 8, 2)) < 1 || d > month_days(y, mon) ||
 	    clock3(p + 11, e, &h, &mi, &s) != 0)
 		return -1;
 	p += 19;
@@ -249,7 +306,8 @@ bsd_stamp(struct sl_envctx *ctx, const char **pp, const char *e,
 		return -1;
 	p += 8;
 	env->usec = fraction(&p, e);
-	y = bsd_year(ctx, mon, d);
+	if (bsd_year(ctx, mon, d, h, mi, s, &y) != 0)
+		return -1;
 	local_to_utc(ctx, y, mon, d, h, mi, s, &env->time, &env->tzoff);
 	env->has_time = 1;
 	*pp = p;
@@ -513,7 +571,8 @@ exim_inner(struct sl_envctx *ctx, struct sl_envelope *env)
 	struct sl_envelope tmp = *env;
 
 	if (iso_stamp(ctx, &p, e, ' ', &tmp) == 0 && p < e && *p == ' ') {
-		if (!env->has_time) {
+		/* Exim's own stamp has the year a BSD stamp lacks. */
+		if (!env->has_time || env->format == SL_ENV_BSD) {
 			env->has_time = 1;
 			env->time = tmp.time;
 			env->usec = tmp.usec;

@@ -5,6 +5,7 @@
  * and evaluates --fail-on.
  */
 #include <sqlite3.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "report_model.h"
 #include "smtplog/catalog.h"
+#include "smtplog/safefile.h"
 #include "smtplog/store.h"
 
 static const struct sl_report_ops *const backends[] = {
@@ -152,6 +154,26 @@ period_label(struct sl_rmodel *m, const struct sl_report_period *p)
 	return sl_rmodel_strdup(m, "everything stored");
 }
 
+unsigned
+sl_report_file_mode(const struct sl_report_opts *o)
+{
+	return o->format != NULL && strcmp(o->format, "openmetrics") == 0 ?
+	    SL_FILE_MODE_PUBLIC : SL_FILE_MODE;
+}
+
+/* A query error names the database it was about: "PATH: report ...". */
+static void
+name_db(const struct sl_report_opts *o, char *err, size_t errlen)
+{
+	char tmp[1024];
+
+	if (o->db_path == NULL || errlen == 0 ||
+	    strncmp(err, o->db_path, strlen(o->db_path)) == 0)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s", err);
+	snprintf(err, errlen, "%s: %s", o->db_path, tmp);
+}
+
 static int
 flush(struct sl_rout *o, char *err, size_t errlen)
 {
@@ -159,8 +181,10 @@ flush(struct sl_rout *o, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	errno = 0;
 	if (o->b.len > 0 && fwrite(o->b.p, 1, o->b.len, o->out) != o->b.len) {
-		snprintf(err, errlen, "writing the report failed");
+		snprintf(err, errlen, "writing the report failed: %s",
+		    strerror(errno ? errno : EIO));
 		return -1;
 	}
 	o->b.len = 0;
@@ -208,16 +232,21 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		goto out;
 	}
 	if (ops->direct != NULL) {
-		if (ops->direct(db, o, &ro.b, err, errlen) != 0 ||
-		    flush(&ro, err, errlen) != 0)
+		if (ops->direct(db, o, &ro.b, err, errlen) != 0) {
+			name_db(o, err, errlen);
+			goto out;
+		}
+		if (flush(&ro, err, errlen) != 0)
 			goto out;
 		if (nfail == 0) {
 			ret = 0;
 			goto out;
 		}
 	}
-	if (sl_report_gather(db, o, &p, fail, nfail, &m, err, errlen) != 0)
+	if (sl_report_gather(db, o, &p, fail, nfail, &m, err, errlen) != 0) {
+		name_db(o, err, errlen);
 		goto out;
+	}
 	res->empty = m.empty;
 	res->events = (uint64_t)m.events;
 	if (ops->direct == NULL) {
@@ -234,8 +263,10 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 		if (flush(&ro, err, errlen) != 0)
 			goto out;
 	}
+	errno = 0;
 	if (fflush(out) != 0 || ferror(out)) {
-		snprintf(err, errlen, "writing the report failed");
+		snprintf(err, errlen, "writing the report failed: %s",
+		    strerror(errno ? errno : EIO));
 		goto out;
 	}
 	_Static_assert(sizeof(res->alert_text) >= SL_FAILON_MAX * (160 + 2),

@@ -802,24 +802,34 @@ scan_prev(sqlite3 *db, const struct filt *f, struct agg *a, char *err,
 
 /* ---- model building ---- */
 
+/* Log text, masked with --mask-addresses (whole: s is one address). */
 static const char *
-mtext(struct sl_rmodel *m, const char *s, size_t len)
+mtext_as(struct sl_rmodel *m, const char *s, size_t len, int whole)
 {
-	struct sl_buf b;
+	struct sl_buf b, u;
 	const char *r;
-
-	struct sl_buf u;
 
 	if (!m->opts->mask)
 		return sl_rmodel_strndup(m, s, len);
 	sl_buf_init(&b);
 	sl_buf_init(&u);
-	sl_report_mask_users(s, len, &u);
-	sl_report_mask(u.p ? u.p : "", u.len, &b);
+	if (whole) {
+		sl_report_mask_addr(s, len, &b);
+	} else {
+		/* User names first, then the addresses around them. */
+		sl_report_mask_users(s, len, &u);
+		sl_report_mask(u.p ? u.p : "", u.len, &b);
+	}
 	r = sl_rmodel_strndup(m, b.p ? b.p : "", b.len);
 	sl_buf_free(&u);
 	sl_buf_free(&b);
 	return r;
+}
+
+static const char *
+mtext(struct sl_rmodel *m, const char *s, size_t len)
+{
+	return mtext_as(m, s, len, 0);
 }
 
 static double
@@ -1380,7 +1390,9 @@ who_table(struct sl_rmodel *m, struct sl_rsection *s, const char *key,
 	for (i = 0; i < n && i < (size_t)top; i++) {
 		if ((r = sl_rtable_row(m, t)) == NULL)
 			break;
-		r[0] = is_text ? sl_rc_text(mtext(m, v[i]->key, v[i]->keylen)) :
+		/* is_text 2: the keys are whole addresses. */
+		r[0] = is_text ? sl_rc_text(mtext_as(m, v[i]->key, v[i]->keylen,
+		    is_text == 2)) :
 		    sl_rc_text(sl_rmodel_strdup(m, v[i]->key));
 		r[1] = sl_rc_int(v[i]->n[0]);
 		r[1].cls = v[i]->n[0] > 0 ? 5 : 0;
@@ -1556,9 +1568,9 @@ build_refusals(struct sl_rmodel *m, const struct agg *a, int top)
 	}
 	clients_table(m, s, &a->clients, top);
 	who_table(m, s, "senders", "Senders of refused mail", "sender",
-	    &a->senders, top, 1);
+	    &a->senders, top, 2);
 	who_table(m, s, "recipients", "Recipients of refused mail", "recipient",
-	    &a->rcpts, top, 1);
+	    &a->rcpts, top, 2);
 	who_table(m, s, "recipient_domains", "Recipient domains of refused mail",
 	    "domain", &a->rdoms, top, 0);
 

@@ -2,8 +2,8 @@
  * report_markdown.c: the markdown format, the text report's content as
  * pipe tables for tickets and chat. Log text is escaped for markdown
  * (\ ` * _ [ ] | # and a leading -/+ as backslash escapes; < > & as
- * entities, so nothing renders as HTML; control bytes as U+FFFD; line
- * breaks as spaces). 5xx codes are bold and marked "(5xx)".
+ * entities, so nothing renders as HTML; control bytes, C1 and bidi
+ * controls as U+FFFD; line breaks as spaces). 5xx codes are bold and marked "(5xx)".
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +20,11 @@ md(struct sl_buf *b, const char *s)
 		unsigned char c = p[i];
 
 		if (c >= 0x80) {
-			if ((k = sl_utf8_len(p + i, n - i)) == 0) {
+			if ((k = sl_unsafe_len(p + i, n - i)) != 0) {
+				/* C1 or bidi control: visible, not obeyed. */
+				sl_buf_adds(b, "\xef\xbf\xbd");
+				i += k;
+			} else if ((k = sl_utf8_len(p + i, n - i)) == 0) {
 				sl_buf_adds(b, "\xef\xbf\xbd");
 				i++;
 			} else {

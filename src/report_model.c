@@ -774,35 +774,131 @@ sl_report_normalize(const char *s, size_t len, struct sl_buf *b)
 		sl_buf_adds(b, " ...");
 }
 
+static void
+put_hash(struct sl_buf *b, const char *local, size_t n)
+{
+	uint64_t h = fnv(local, n);
+
+	sl_buf_printf(b, "u%08x", (unsigned)(h ^ (h >> 32)));
+}
+
+/* Length of the domain (or [address literal]) at s[0..n). */
+static size_t
+domain_len(const char *s, size_t n)
+{
+	size_t d = 0;
+
+	if (n > 0 && s[0] == '[') {
+		while (d < n && s[d] != ']' && s[d] != '>' &&
+		    (unsigned char)s[d] > 0x20)
+			d++;
+		return d < n && s[d] == ']' ? d + 1 : 0;
+	}
+	while (d < n && is_domain_char((unsigned char)s[d]))
+		d++;
+	return d;
+}
+
+/*
+ * "<local@domain>" at s[i]: any printable bytes (quoted strings included,
+ * with their spaces, ';' or '@') up to the last '@' before '>'. Fills the
+ * '@' and '>' positions; 1 when found.
+ */
+static int
+bracket_addr(const char *s, size_t len, size_t i, size_t *at, size_t *gt)
+{
+	size_t j, a = 0;
+
+	/* Each scan stops at the next '<' or '>': linear over the text. */
+	for (j = i + 1; j < len; j++) {
+		if (s[j] == '>')
+			break;
+		if (s[j] == '<' || (unsigned char)s[j] < 0x20)
+			return 0;
+		if (s[j] == '@')
+			a = j;
+	}
+	if (j >= len || s[j] != '>' || a <= i + 1)
+		return 0;
+	if (a + 1 + domain_len(s + a + 1, len - a - 1) != j || a + 1 == j)
+		return 0;
+	*at = a;
+	*gt = j;
+	return 1;
+}
+
+/* A quoted local part '"..."@domain' at s[i]; fills the closing quote. */
+static int
+quoted_addr(const char *s, size_t len, size_t i, size_t *close)
+{
+	size_t j;
+
+	/* Stops at the next quote: linear over the text. */
+	for (j = i + 1; j < len; j++) {
+		if (s[j] == '\\' && j + 1 < len)
+			j++;
+		else if (s[j] == '"')
+			break;
+		else if ((unsigned char)s[j] < 0x20)
+			return 0;
+	}
+	if (j + 1 >= len || s[j] != '"' || s[j + 1] != '@' ||
+	    domain_len(s + j + 2, len - j - 2) == 0)
+		return 0;
+	*close = j;
+	return 1;
+}
+
 void
 sl_report_mask(const char *s, size_t len, struct sl_buf *b)
 {
-	size_t i = 0, at, l, d;
-	uint64_t h;
+	size_t i = 0, done = 0, at, gt, l, close;
 
+	/* s[done..i) is yet to be copied. */
 	while (i < len) {
-		const char *q = memchr(s + i, '@', len - i);
-
-		if (q == NULL) {
-			sl_buf_add(b, s + i, len - i);
-			break;
-		}
-		at = (size_t)(q - s);
-		for (l = at; l > i && is_addr_local((unsigned char)s[l - 1]); l--)
-			;
-		for (d = at + 1; d < len && is_domain_char((unsigned char)s[d]); d++)
-			;
-		if (l == at || d == at + 1) {
-			sl_buf_add(b, s + i, at + 1 - i);
-			i = at + 1;
-			continue;
-		}
-		sl_buf_add(b, s + i, l - i);
-		h = fnv(s + l, at - l);
-		sl_buf_printf(b, "u%08x", (unsigned)(h ^ (h >> 32)));
-		sl_buf_addc(b, '@');
-		i = at + 1;
+		if (s[i] == '<' && bracket_addr(s, len, i, &at, &gt)) {
+			sl_buf_add(b, s + done, i + 1 - done);
+			put_hash(b, s + i + 1, at - i - 1);
+			sl_buf_add(b, s + at, gt + 1 - at);
+			i = done = gt + 1;
+		} else if (s[i] == '"' && quoted_addr(s, len, i, &close)) {
+			sl_buf_add(b, s + done, i - done);
+			put_hash(b, s + i, close + 1 - i);
+			sl_buf_addc(b, '@');
+			i = done = close + 2;
+		} else if (s[i] == '@') {
+			for (l = i; l > done && is_addr_local((unsigned char)s[l - 1]);
+			    l--)
+				;
+			if (l < i && domain_len(s + i + 1, len - i - 1) > 0) {
+				sl_buf_add(b, s + done, l - done);
+				put_hash(b, s + l, i - l);
+				sl_buf_addc(b, '@');
+				done = i + 1;
+			}
+			i++;
+		} else
+			i++;
 	}
+	sl_buf_add(b, s + done, len - done);
+}
+
+void
+sl_report_mask_addr(const char *s, size_t len, struct sl_buf *b)
+{
+	const char *at = NULL, *q;
+
+	/* The last '@' splits a whole address; all before it is local. */
+	for (q = s; q < s + len; q++)
+		if (*q == '@')
+			at = q;
+	if (at == NULL || at == s || (size_t)(s + len - at - 1) !=
+	    domain_len(at + 1, (size_t)(s + len - at - 1)) || at + 1 == s + len) {
+		sl_report_mask(s, len, b);
+		return;
+	}
+	put_hash(b, s, (size_t)(at - s));
+	sl_buf_add(b, at, (size_t)(s + len - at));
 }
 
 static const struct {
@@ -1008,10 +1104,18 @@ parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen
 		f->pct = 1;
 		num[--k] = '\0';
 	}
+	/* Plain decimal only: strtod would also take 0x10, 1e400, inf. */
+	for (j = 0; j < k && isdigit((unsigned char)num[j]); j++)
+		;
+	if (j > 0 && j < k && num[j] == '.')
+		for (j++; j < k && isdigit((unsigned char)num[j]); j++)
+			;
 	f->value = strtod(num, &end);
-	if (k == 0 || *end != '\0' || f->value < 0 || f->value != f->value ||
+	if (k == 0 || j != k || num[k - 1] == '.' || *end != '\0' ||
+	    k > 15 || f->value < 0 || f->value != f->value ||
 	    !isdigit((unsigned char)num[0])) {
-		snprintf(err, errlen, "--fail-on: '%s': '%s' is not a number",
+		snprintf(err, errlen, "--fail-on: '%s': '%s' is not a number "
+		    "(digits, optionally with a decimal point: 100, 2.5%%)",
 		    f->text, num);
 		return -1;
 	}
@@ -1176,7 +1280,10 @@ parse_iso(const char *s, int64_t *out)
 
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970)
+	/* A day the month does not have is refused, not carried over. */
+	if (mo < 1 || mo > 12 || d < 1 || y < 1970 ||
+	    d > (mo == 2 ? ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ?
+	    29 : 28) : mo == 4 || mo == 6 || mo == 9 || mo == 11 ? 30 : 31))
 		return -1;
 	p = s + n;
 	if (*p == 'T' || *p == ' ') {
@@ -1191,7 +1298,8 @@ parse_iso(const char *s, int64_t *out)
 				return -1;
 			p += n;
 		}
-		if (h > 24 || mi > 59 || se > 60)
+		if (h > 24 || mi > 59 || se > 60 ||
+		    (h == 24 && (mi != 0 || se != 0)))
 			return -1;
 	}
 	if (*p == '\0') {

@@ -229,13 +229,19 @@ struct sl_rmap	*sl_rmap_sub(struct sl_rmap_ent *);
 void		 sl_report_normalize(const char *s, size_t len, struct sl_buf *b);
 
 /* Replace the local part of every address in s with a stable short hash
- * ("u1a2b3c4d"); into b. */
+ * ("u1a2b3c4d"); into b. Local parts are read as RFC 5321 has them:
+ * "<...@domain>" masks every byte up to the last '@' before '>', a
+ * quoted string '"jane doe"@domain' whole, else the atext before '@'. */
 void		 sl_report_mask(const char *s, size_t len, struct sl_buf *b);
 
 /* Replace the SASL user names logged after sasl_username=, set_id=,
  * user=, authid= and sasl_sender= with the hash sl_report_mask() gives a
  * local part ("u1a2b3c4d"); into b (report_health.c). */
 void		 sl_report_mask_users(const char *s, size_t len, struct sl_buf *b);
+
+/* The same for s that is one whole address (a sender or recipient):
+ * everything before the last '@' is the local part. */
+void		 sl_report_mask_addr(const char *s, size_t len, struct sl_buf *b);
 
 /* Provider family of a relay host ("Google", "Microsoft", ...), or the
  * relay's registered domain; into buf. */

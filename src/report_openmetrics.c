@@ -4,10 +4,14 @@
  * period is ignored, so counters only grow between ingests; --host and
  * analyze's sources still narrow them), in the OpenMetrics text format
  * ending with "# EOF". Label values are escaped as the format requires
- * (backslash, double quote, newline) and made valid UTF-8.
+ * (backslash, double quote, newline) and made valid UTF-8. Series whose
+ * labels escape alike are merged (a scraper rejects a page with one label
+ * set twice), and program labels are bounded: a program that is not one
+ * of its MTA's known daemons is counted as "other".
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_model.h"
@@ -37,6 +41,9 @@ label(struct sl_buf *b, const char *name, const char *v, size_t n, int first)
 		} else if (p[i] < 0x80) {
 			sl_buf_addc(b, (char)p[i]);
 			i++;
+		} else if ((k = sl_unsafe_len(p + i, n - i)) > 0) {
+			sl_buf_adds(b, "\xef\xbf\xbd");
+			i += k;
 		} else if ((k = sl_utf8_len(p + i, n - i)) > 0) {
 			sl_buf_add(b, v + i, k);
 			i += k;
@@ -81,6 +88,132 @@ query(sqlite3 *db, struct sl_buf *q, const struct sl_report_opts *o, int host,
 	return 0;
 }
 
+/* Series of one metric: escaped label sets and their counts. */
+struct om_series {
+	char	*labels;
+	int64_t	 n;
+};
+
+struct om_set {
+	struct om_series *v;
+	size_t		 len, cap;
+	int		 oom;
+};
+
+static void
+set_add(struct om_set *set, const struct sl_buf *labels, int64_t n)
+{
+	struct om_series *nv;
+
+	if (set->oom || labels->oom) {
+		set->oom = 1;
+		return;
+	}
+	if (set->len == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+
+		if ((nv = realloc(set->v, cap * sizeof(*nv))) == NULL) {
+			set->oom = 1;
+			return;
+		}
+		set->v = nv;
+		set->cap = cap;
+	}
+	if ((set->v[set->len].labels = strdup(labels->p ? labels->p : "")) ==
+	    NULL) {
+		set->oom = 1;
+		return;
+	}
+	set->v[set->len++].n = n;
+}
+
+static int
+series_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct om_series *)a)->labels,
+	    ((const struct om_series *)b)->labels);
+}
+
+/* Write name{labels} n, one line per distinct label set (sums merged);
+ * frees the set (b NULL: only frees). Returns -1 when memory ran out. */
+static int
+set_emit(struct om_set *set, struct sl_buf *b, const char *name)
+{
+	size_t i, j;
+	int64_t sum;
+	int rc = set->oom || b == NULL ? -1 : 0;
+
+	if (rc == 0)
+		qsort(set->v, set->len, sizeof(*set->v), series_cmp);
+	for (i = 0; rc == 0 && i < set->len; i = j) {
+		sum = 0;
+		for (j = i; j < set->len && strcmp(set->v[j].labels,
+		    set->v[i].labels) == 0; j++)
+			sum += set->v[j].n;
+		sl_buf_printf(b, "%s{%s} %lld\n", name, set->v[i].labels,
+		    (long long)sum);
+	}
+	for (i = 0; i < set->len; i++)
+		free(set->v[i].labels);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+	return rc;
+}
+
+/* The daemons each MTA logs as; anything else is "other". */
+static const char *const postfix_daemons[] = {
+	"anvil", "bounce", "cleanup", "discard", "dnsblog", "error", "flush",
+	"local", "lmtp", "master", "oqmgr", "pickup", "pipe", "postdrop",
+	"postfix-script", "postlogd", "postmap", "postqueue", "postscreen",
+	"postsuper", "proxymap", "qmgr", "qmqpd", "retry", "scache", "sendmail",
+	"showq", "smtp", "smtpd", "spawn", "tlsmgr", "tlsproxy",
+	"trivial-rewrite", "verify", "virtual", NULL
+};
+static const char *const exim_programs[] = { "exim", "exim4", NULL };
+static const char *const sendmail_programs[] = {
+	"sendmail", "sm-mta", "sm-msp-queue", NULL
+};
+
+static int
+listed(const char *const *list, const char *s, size_t n)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The program label: a known daemon of the MTA as it is ("postfix/smtpd";
+ * Postfix instances and services such as "postfix-out/smtp" or
+ * "postfix/submission/smtpd" as "postfix/DAEMON"), "" as it is, and any
+ * other name "other", so the series count stays bounded.
+ */
+static void
+program_label(struct sl_buf *out, const char *mta, const char *p, size_t n)
+{
+	const char *slash;
+
+	out->len = 0;
+	sl_buf_adds(out, "");
+	if (n == 0)
+		return;
+	if (strcmp(mta, "postfix") == 0 && n >= 7 &&
+	    memcmp(p, "postfix", 7) == 0 &&
+	    (slash = memrchr(p, '/', n)) != NULL &&
+	    listed(postfix_daemons, slash + 1, (size_t)(p + n - slash - 1))) {
+		sl_buf_adds(out, "postfix/");
+		sl_buf_add(out, slash + 1, (size_t)(p + n - slash - 1));
+		return;
+	}
+	if ((strcmp(mta, "exim") == 0 && listed(exim_programs, p, n)) ||
+	    (strcmp(mta, "sendmail") == 0 && listed(sendmail_programs, p, n))) {
+		sl_buf_add(out, p, n);
+		return;
+	}
+	sl_buf_adds(out, "other");
+}
+
 static int
 om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
     char *err, size_t errlen)
@@ -88,10 +221,17 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	static const char *const names[] = {
 	    "mta", "kind", "status", "code", "enhanced" };
 	sqlite3_stmt *st;
-	struct sl_buf q;
+	struct sl_buf q, lab, prog;
+	struct om_set set;
 	const char *v;
 	size_t n, i;
-	int rc, host = o->host != NULL;
+	int rc, ret = -1, host = o->host != NULL;
+
+	memset(&set, 0, sizeof(set));
+	if (errlen > 0)
+		err[0] = '\0';
+	sl_buf_init(&lab);
+	sl_buf_init(&prog);
 
 	sl_buf_init(&q);
 	sl_buf_adds(&q, "SELECT mta, kind, status, code, enhanced, count(*) "
@@ -102,23 +242,23 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	rc = query(db, &q, o, 1, &st, err, errlen);
 	sl_buf_free(&q);
 	if (rc != 0)
-		return -1;
+		goto fail;
 	sl_buf_adds(b, "# TYPE smtplog_events counter\n"
 	    "# HELP smtplog_events SMTP code events stored, by MTA, kind, status, "
 	    "reply code and enhanced code.\n");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sl_buf_adds(b, "smtplog_events_total{");
+		lab.len = 0;
 		if (host)
-			label(b, "host", o->host, strlen(o->host), 1);
+			label(&lab, "host", o->host, strlen(o->host), 1);
 		for (i = 0; i < 5; i++) {
 			v = sl_rq_text(st, (int)i, &n);
-			label(b, names[i], v, n, i == 0 && !host);
+			label(&lab, names[i], v, n, i == 0 && !host);
 		}
-		sl_buf_printf(b, "} %lld\n",
-		    (long long)sqlite3_column_int64(st, 5));
+		set_add(&set, &lab, sqlite3_column_int64(st, 5));
 	}
-	if (sl_rq_done(db, st, rc, err, errlen) != 0)
-		return -1;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0 ||
+	    set_emit(&set, b, "smtplog_events_total") != 0)
+		goto fail;
 
 	sl_buf_init(&q);
 	sl_buf_adds(&q, "SELECT mta, program, sum(lines) FROM program_lines");
@@ -127,20 +267,23 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	rc = query(db, &q, o, 0, &st, err, errlen);
 	sl_buf_free(&q);
 	if (rc != 0)
-		return -1;
+		goto fail;
 	sl_buf_adds(b, "# TYPE smtplog_lines counter\n"
 	    "# HELP smtplog_lines Log lines read, by MTA and program.\n");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sl_buf_adds(b, "smtplog_lines_total{");
-		v = sl_rq_text(st, 0, &n);
-		label(b, "mta", v, n, 1);
+		const char *mta;
+
+		lab.len = 0;
+		mta = sl_rq_text(st, 0, &n);
+		label(&lab, "mta", mta, n, 1);
 		v = sl_rq_text(st, 1, &n);
-		label(b, "program", v, n, 0);
-		sl_buf_printf(b, "} %lld\n",
-		    (long long)sqlite3_column_int64(st, 2));
+		program_label(&prog, mta, v, n);
+		label(&lab, "program", prog.p, prog.len, 0);
+		set_add(&set, &lab, sqlite3_column_int64(st, 2));
 	}
-	if (sl_rq_done(db, st, rc, err, errlen) != 0)
-		return -1;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0 ||
+	    set_emit(&set, b, "smtplog_lines_total") != 0)
+		goto fail;
 
 	sl_buf_init(&q);
 	sl_buf_adds(&q, "SELECT coalesce(sum(unmatched_lines), 0), "
@@ -149,7 +292,7 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	rc = query(db, &q, o, 0, &st, err, errlen);
 	sl_buf_free(&q);
 	if (rc != 0)
-		return -1;
+		goto fail;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sl_buf_printf(b, "# TYPE smtplog_unmatched_lines counter\n"
 		    "# HELP smtplog_unmatched_lines Code-bearing lines that no "
@@ -162,11 +305,18 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 		rc = SQLITE_DONE;
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
-		return -1;
+		goto fail;
 	if (sl_report_health_openmetrics(db, o, b, err, errlen) != 0)
-		return -1;
+		goto fail;
 	sl_buf_adds(b, "# EOF\n");
-	return 0;
+	ret = 0;
+fail:
+	if (ret != 0 && err[0] == '\0')
+		snprintf(err, errlen, "out of memory");
+	set_emit(&set, NULL, NULL);
+	sl_buf_free(&lab);
+	sl_buf_free(&prog);
+	return ret;
 }
 
 const struct sl_report_ops sl_report_openmetrics = {

@@ -22,26 +22,12 @@
 #define YEL "\033[33m"
 #define OFF "\033[0m"
 
-/* Printable form of untrusted text: \xNN for control bytes and invalid
- * UTF-8, newlines included. */
+/* Printable form of untrusted text: \xNN for control bytes (C0, C1,
+ * bidi) and invalid UTF-8, newlines included (the shared escaper). */
 static void
 esc(struct sl_buf *b, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (p[i] >= 0x20 && p[i] < 0x7f) {
-			sl_buf_addc(b, (char)p[i]);
-			i++;
-		} else if (p[i] >= 0x80 && (k = sl_utf8_len(p + i, n - i)) > 0) {
-			sl_buf_add(b, s + i, k);
-			i += k;
-		} else {
-			sl_buf_printf(b, "\\x%02x", p[i]);
-			i++;
-		}
-	}
+	sl_buf_vis(b, s, n);
 }
 
 /* Cell as displayable text (escaped when from a log). */

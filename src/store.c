@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "smtplog/buf.h"
+#include "smtplog/safefile.h"
 #include "smtplog/store.h"
 #include "smtplog/diag.h"
 
@@ -777,42 +779,86 @@ intern(struct sl_store *st, const char *p, size_t len, int64_t *id)
 static int
 make_parent(const char *path, char *err, size_t errlen)
 {
-	char dir[PATH_MAX];
-	char *p;
-	size_t n;
+	char made[PATH_MAX];
 
-	n = strlen(path);
-	if (n >= sizeof(dir)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
-	}
-	memcpy(dir, path, n + 1);
-	if ((p = strrchr(dir, '/')) == NULL || p == dir)
-		return 0;
-	*p = '\0';
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
+	return sl_make_parent(path, made, sizeof(made), err, errlen);
+}
 
-		*p = '\0';
-		if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "%s: cannot create directory %s: %s",
-			    path, dir, strerror(errno));
+/*
+ * Refuse a database whose own name or whose -wal, -shm or -journal is a
+ * symlink: SQLite would write through it. The -wal and -shm are created
+ * here (O_NOFOLLOW, SL_FILE_MODE) so SQLite only ever opens files that
+ * are ours; in a sticky directory nobody else can swap them afterwards.
+ */
+static int
+check_sidecars(const char *path, int create, int made[2], char *err,
+    size_t errlen)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+	char p[PATH_MAX];
+	struct stat sb, db;
+	size_t i;
+	int fd, have_db;
+
+	/* As SQLite does: -wal and -shm get the database's owner and mode,
+	 * so whoever may read the database may read them. */
+	have_db = lstat(path, &db) == 0 && S_ISREG(db.st_mode);
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		if (snprintf(p, sizeof(p), "%s%s", path, ext[i]) >=
+		    (int)sizeof(p)) {
+			snprintf(err, errlen, "%s: path too long", path);
 			return -1;
 		}
-		*p = c;
-		if (c == '\0')
-			break;
+		if (create && i >= 1 && i <= 2) {
+			if ((fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, SL_FILE_MODE)) >= 0) {
+				made[i - 1] = 1;
+				if (have_db && geteuid() == 0 &&
+				    fchown(fd, db.st_uid, db.st_gid) != 0) {
+					snprintf(err, errlen, "%s: %s", p,
+					    strerror(errno));
+					close(fd);
+					return -1;
+				}
+				if (have_db)
+					(void)fchmod(fd, db.st_mode & 0666);
+			}
+			else if (errno != EEXIST || (fd = sl_open_nofollow(p,
+			    O_RDWR, 0, err, errlen)) < 0)
+				return -1;
+			close(fd);
+		} else if (lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+			snprintf(err, errlen, "%s: is a symbolic link (owner uid "
+			    "%lu); refusing to follow it: remove it or name the "
+			    "real file", p, (unsigned long)sb.st_uid);
+			return -1;
+		}
 	}
 	return 0;
+}
+
+/* Remove the empty -wal/-shm check_sidecars() made for a refused file. */
+static void
+drop_sidecars(const char *path, const int made[2])
+{
+	char p[PATH_MAX];
+	struct stat sb;
+
+	if (made[0] && snprintf(p, sizeof(p), "%s-wal", path) <
+	    (int)sizeof(p) && lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == 0)
+		unlink(p);
+	if (made[1] && snprintf(p, sizeof(p), "%s-shm", path) <
+	    (int)sizeof(p) && lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == 0)
+		unlink(p);
 }
 
 /* Take the writer lock PATH.lock, waiting up to wait_ms. */
 static int
 take_lock(struct sl_store *st, int wait_ms, char *err, size_t errlen)
 {
-	char lpath[PATH_MAX];
+	char lpath[PATH_MAX], lerr[PATH_MAX + 128];
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
 	int waited = 0;
 
@@ -821,10 +867,11 @@ take_lock(struct sl_store *st, int wait_ms, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: path too long", st->path);
 		return -1;
 	}
-	if ((st->lock_fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0) {
-		snprintf(err, errlen, "%s: cannot open the lock file %s: %s "
-		    "(is the database's directory writable?)", st->path, lpath,
-		    strerror(errno));
+	if ((st->lock_fd = sl_open_nofollow(lpath, O_RDWR | O_CREAT,
+	    SL_FILE_MODE, lerr, sizeof(lerr))) < 0) {
+		snprintf(err, errlen, "%s: cannot open the lock file: %s%s",
+		    st->path, lerr, errno == ELOOP ? "" :
+		    " (is the database's directory writable?)");
 		return -1;
 	}
 	while (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
@@ -992,6 +1039,66 @@ path_too_long_for_sqlite(const char *path)
 	return n + strlen("-journal") > (size_t)vfs->mxPathname;
 }
 
+/*
+ * A reader who may not write the database's directory cannot create the
+ * -shm file that WAL mode reads through. With no -wal file there is no
+ * writer and nothing uncommitted: the main file is the whole database,
+ * so it is opened immutable (no -shm, no locks). With a -wal present the
+ * reader needs the -wal and -shm readable (as the writer leaves them, mode
+ * 0640) or the directory writable; st->err says so. Returns 0 when
+ * reopened.
+ */
+static int
+reader_fallback(struct sl_store *st, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct sl_buf uri;
+	const unsigned char *p;
+	char wal[PATH_MAX];
+	int code = sqlite3_errcode(st->db) & 0xff;
+	int64_t dummy;
+
+	if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
+		return -1;
+	if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal))
+		return -1;
+	if (access(wal, F_OK) == 0) {
+		snprintf(st->err, sizeof(st->err), "%s: cannot read the database "
+		    "while a writer's -wal file exists: a reader needs read "
+		    "permission on the -wal and -shm files, or write permission "
+		    "on the directory (%s)", path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	/* "file:" URI: % ? # and bytes outside printable ASCII escaped. */
+	sl_buf_init(&uri);
+	sl_buf_adds(&uri, "file:");
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || *p == '%' || *p == '?' ||
+		    *p == '#') {
+			sl_buf_addc(&uri, '%');
+			sl_buf_addc(&uri, hex[*p >> 4]);
+			sl_buf_addc(&uri, hex[*p & 15]);
+		} else
+			sl_buf_addc(&uri, (char)*p);
+	}
+	sl_buf_adds(&uri, "?mode=ro&immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (uri.oom || sqlite3_open_v2(uri.p, &st->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+	    NULL) != SQLITE_OK) {
+		snprintf(st->err, sizeof(st->err), "%s: cannot open the database "
+		    "read-only: %s", path, st->db ? sqlite3_errmsg(st->db) :
+		    "out of memory");
+		sl_buf_free(&uri);
+		return -1;
+	}
+	sl_buf_free(&uri);
+	sqlite3_extended_result_codes(st->db, 1);
+	return query_int(st, "PRAGMA user_version", "cannot read the database",
+	    &dummy);
+}
+
 struct sl_store *
 sl_store_open_with(const char *path, const struct sl_store_opts *o,
     char *err, size_t errlen)
@@ -999,7 +1106,8 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 	struct sl_store_opts defaults = { 0, -1, 0 };
 	struct sl_store *st;
 	int64_t dummy;
-	int flags, i, fd, max;
+	int flags, i, fd, max, made[2] = { 0, 0 };
+	struct stat sb;
 
 	if (o == NULL)
 		o = &defaults;
@@ -1007,6 +1115,14 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 	    o->max_version : NMIGRATIONS;
 	if (path == NULL || *path == '\0') {
 		snprintf(err, errlen, "no database path");
+		return NULL;
+	}
+	/* Said before any file (lock, -wal) is made for it. */
+	if (o->readonly == 0 && path_too_long_for_sqlite(path)) {
+		snprintf(err, errlen, "%s: cannot open the database: its path is "
+		    "longer than SQLite takes (%d bytes, made absolute, with "
+		    "\"-journal\"); give a shorter --db", path,
+		    sqlite3_vfs_find(NULL)->mxPathname);
 		return NULL;
 	}
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
@@ -1018,9 +1134,16 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 	st->lock_fd = -1;
 	st->readonly = o->readonly;
 	if (o->readonly) {
-		if (access(path, F_OK) != 0) {
+		if (lstat(path, &sb) != 0) {
 			snprintf(err, errlen, "%s: no database here: %s", path,
 			    strerror(errno));
+			goto fail;
+		}
+		if (check_sidecars(path, 0, made, err, errlen) != 0)
+			goto fail;
+		if (!S_ISREG(sb.st_mode)) {
+			snprintf(err, errlen, "%s: not a regular file, so not a "
+			    "database", path);
 			goto fail;
 		}
 		flags = SQLITE_OPEN_READONLY;
@@ -1030,13 +1153,24 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 		if (take_lock(st, o->lock_wait_ms < 0 ? SL_STORE_LOCK_WAIT_MS :
 		    o->lock_wait_ms, err, errlen) != 0)
 			goto fail;
-		/* A new database is not for everyone's eyes: mail addresses. */
-		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0640)) >= 0)
+		if (check_sidecars(path, 1, made, err, errlen) != 0)
+			goto fail;
+		/* A new database is not for everyone's eyes: mail addresses.
+		 * O_CREAT without O_EXCL, so an existing file is kept; never
+		 * through a link. */
+		if ((fd = sl_open_nofollow(path, O_RDONLY | O_CREAT | O_NONBLOCK,
+		    SL_FILE_MODE, err, errlen)) < 0)
+			goto fail;
+		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			snprintf(err, errlen, "%s: not a regular file, so not a "
+			    "database", path);
 			close(fd);
+			goto fail;
+		}
+		close(fd);
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	}
-	flags |= SQLITE_OPEN_NOMUTEX;
+	flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		if (path_too_long_for_sqlite(path))
 			snprintf(err, errlen, "%s: cannot open the database: its "
@@ -1057,8 +1191,11 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
 			snprintf(st->err, sizeof(st->err), "%s: not an SQLite "
 			    "database (refusing to touch it)", path);
+		else if (o->readonly && reader_fallback(st, path) == 0)
+			goto opened;
 		goto fail_st;
 	}
+opened:
 	if (!o->readonly && sqlite3_db_readonly(st->db, "main") == 1) {
 		snprintf(st->err, sizeof(st->err), "%s: the database is read-only "
 		    "(no write permission)", path);
@@ -1126,6 +1263,7 @@ fail_st:
 	snprintf(err, errlen, "%s", st->err);
 fail:
 	sl_store_close(st);
+	drop_sidecars(path, made);
 	return NULL;
 }
 

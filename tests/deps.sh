@@ -17,6 +17,10 @@ done
 command -v groff >/dev/null 2>&1 || need="$need groff-base"
 # pflogsumm: the tests compare smtplog's message totals with its own.
 command -v pflogsumm >/dev/null 2>&1 || need="$need pflogsumm"
+# The Prometheus text parser checks the openmetrics output (cli_hardening).
+python3 -c 'import prometheus_client' 2>/dev/null ||
+    /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null ||
+    need="$need python3-prometheus-client"
 [ -n "$need" ] || exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "smtplog: missing build dependencies:$need; install them with your package manager" >&2

@@ -242,3 +242,167 @@ Test(envelope, priority_word_before_host)
 	cr_assert_eq(env.pid, 17002);
 	expect_str(env.msg, "55IC59VD017002: ruleset=check_rcpt");
 }
+
+/* UTC epoch of a civil date and time (timegm is not in C11). */
+static int64_t
+utc(int y, int mo, int d, int h, int mi, int s)
+{
+	int64_t yy = y - (mo <= 2), era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy -
+	    719468;
+
+	return days * 86400 + h * 3600 + mi * 60 + s;
+}
+
+/* Each line's year must come out as want; with the sequence. */
+static void
+expect_times(const char *const *lines, const int64_t *want, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(parse(lines[i]), SL_ENV_BSD, "%s", lines[i]);
+		cr_assert_eq(env.time, want[i], "line %zu '%s': got %lld, want %lld",
+		    i, lines[i], (long long)env.time, (long long)want[i]);
+	}
+}
+
+Test(envelope, new_year_one_line_out_of_order)
+{
+	static const char *const lines[] = {
+		"Dec 31 23:59:58 h postfix/qmgr[1]: a",
+		"Jan  1 00:00:00 h postfix/qmgr[1]: b",
+		"Dec 31 23:59:59 h postfix/qmgr[1]: c",
+		"Jan  1 00:00:02 h postfix/qmgr[1]: d",
+		"Jan  2 10:00:00 h postfix/qmgr[1]: e",
+	};
+	const int64_t want[] = {
+		utc(2026, 12, 31, 23, 59, 58), utc(2027, 1, 1, 0, 0, 0),
+		utc(2026, 12, 31, 23, 59, 59), utc(2027, 1, 1, 0, 0, 2),
+		utc(2027, 1, 2, 10, 0, 0),
+	};
+
+	/* The file was modified on Jan 2, 2027. */
+	sl_envctx_init(&ctx, (time_t)utc(2027, 1, 2, 10, 0, 5), 0);
+	expect_times(lines, want, 5);
+}
+
+Test(envelope, new_year_shuffled_minutes_apart)
+{
+	static const char *const lines[] = {
+		"Dec 31 23:58:00 h postfix/qmgr[1]: a",
+		"Jan  1 00:03:00 h postfix/qmgr[1]: b",
+		"Dec 31 23:57:00 h postfix/qmgr[1]: c",
+		"Jan  1 00:01:00 h postfix/qmgr[1]: d",
+		"Dec 31 23:59:59 h postfix/qmgr[1]: e",
+		"Jan  1 00:00:00 h postfix/qmgr[1]: f",
+		"Jan  1 00:00:00 h postfix/qmgr[1]: g",
+	};
+	const int64_t want[] = {
+		utc(2026, 12, 31, 23, 58, 0), utc(2027, 1, 1, 0, 3, 0),
+		utc(2026, 12, 31, 23, 57, 0), utc(2027, 1, 1, 0, 1, 0),
+		utc(2026, 12, 31, 23, 59, 59), utc(2027, 1, 1, 0, 0, 0),
+		utc(2027, 1, 1, 0, 0, 0),
+	};
+
+	sl_envctx_init(&ctx, (time_t)utc(2027, 1, 1, 0, 5, 0), 0);
+	expect_times(lines, want, 7);
+}
+
+Test(envelope, never_after_the_mtime)
+{
+	int i;
+
+	/* Modified 2026-03-01: every stamp of the year before it (from
+	 * past the skew), one line a day, lands in its year. */
+	sl_envctx_init(&ctx, (time_t)utc(2026, 3, 1, 12, 0, 0), 0);
+	for (i = 0; i < 364; i++) {
+		time_t t = (time_t)(utc(2025, 3, 3, 12, 0, 0) + (int64_t)i * 86400);
+		struct tm tm;
+		char line[96];
+
+		gmtime_r(&t, &tm);
+		strftime(line, sizeof(line), "%b %e %H:%M:%S h postfix/qmgr[1]: x",
+		    &tm);
+		cr_assert_eq(parse(line), SL_ENV_BSD);
+		cr_assert_eq(env.time, (int64_t)t, "%s: got %lld", line,
+		    (long long)env.time);
+	}
+	/* Lines past the mtime plus the skew belong to the year before. */
+	sl_envctx_init(&ctx, (time_t)utc(2026, 3, 1, 12, 0, 0), 0);
+	cr_assert_eq(parse("Mar  5 00:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2025, 3, 5, 0, 0, 0));
+	cr_assert_eq(parse("Feb 28 00:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2026, 2, 28, 0, 0, 0));
+	/* ... but a stamp within the skew of the mtime is this year's. */
+	sl_envctx_init(&ctx, (time_t)utc(2026, 3, 1, 12, 0, 0), 0);
+	cr_assert_eq(parse("Mar  1 13:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2026, 3, 1, 13, 0, 0));
+	cr_assert(SL_YEAR_SKEW <= 86400);
+}
+
+Test(envelope, dst_fall_back_and_spring_forward_shuffled)
+{
+	static const char *const fall[] = {
+		"Oct 25 02:30:00 h postfix/qmgr[1]: a",	/* CEST */
+		"Oct 25 02:59:59 h postfix/qmgr[1]: b",
+		"Oct 25 02:00:01 h postfix/qmgr[1]: c",	/* the hour again */
+		"Oct 25 01:59:58 h postfix/qmgr[1]: d",	/* out of order */
+		"Oct 25 03:00:00 h postfix/qmgr[1]: e",
+	};
+	static const char *const spring[] = {
+		"Mar 29 01:59:59 h postfix/qmgr[1]: a",
+		"Mar 29 03:00:01 h postfix/qmgr[1]: b",	/* CEST */
+		"Mar 29 01:59:58 h postfix/qmgr[1]: c",
+		"Mar 29 03:00:00 h postfix/qmgr[1]: d",
+	};
+	const int64_t *w;
+	size_t i;
+
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	/* Modified on Jan 1, 2027 (Berlin): every line is 2026's. */
+	sl_envctx_init(&ctx, (time_t)utc(2026, 12, 31, 23, 30, 0), 0);
+	for (i = 0; i < 5; i++) {
+		cr_assert_eq(parse(fall[i]), SL_ENV_BSD);
+		cr_assert(env.time >= utc(2026, 10, 24, 23, 0, 0) &&
+		    env.time <= utc(2026, 10, 25, 2, 0, 0), "%s: %lld", fall[i],
+		    (long long)env.time);
+	}
+	for (i = 0; i < 4; i++) {
+		cr_assert_eq(parse(spring[i]), SL_ENV_BSD);
+		cr_assert(env.time >= utc(2026, 3, 29, 0, 0, 0) &&
+		    env.time <= utc(2026, 3, 29, 1, 0, 1), "%s: %lld", spring[i],
+		    (long long)env.time);
+	}
+	(void)w;
+}
+
+Test(envelope, impossible_dates)
+{
+	/* --year 2025 has no Feb 29: the stamp is refused, not March 1. */
+	sl_envctx_init(&ctx, REF, 2025);
+	cr_assert_neq(parse("Feb 29 10:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(parse("Feb 28 10:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	sl_envctx_init(&ctx, REF, 2024);
+	cr_assert_eq(parse("Feb 29 10:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2024, 2, 29, 10, 0, 0));
+	/* Inferred: the last leap year not after the mtime (2026-11-26). */
+	sl_envctx_init(&ctx, REF, 0);
+	cr_assert_eq(parse("Feb 29 10:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2024, 2, 29, 10, 0, 0));
+	cr_assert_neq(parse("Apr 31 10:00:00 h postfix/qmgr[1]: x"), SL_ENV_BSD);
+	cr_assert_neq(parse("2026-02-30 10:00:00 [1] H=x rejected"), SL_ENV_EXIM);
+}
+
+Test(envelope, exim_full_date_wins_over_a_bsd_stamp)
+{
+	/* The BSD stamp says Dec 31 (2025, from the mtime); Exim's own stamp
+	 * inside has the year. */
+	cr_assert_eq(parse("Dec 31 23:59:59 h exim[7]: 2024-06-01 10:00:00 [7] H=x rejected"),
+	    SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2024, 6, 1, 10, 0, 0));
+	expect_str(env.msg, "H=x rejected");
+}

@@ -509,6 +509,91 @@ Test(report, mask_is_stable_and_keeps_domains)
 	sl_buf_free(&b);
 }
 
+/* Masked s must hold none of the words in leak[], and keep the domain. */
+static void
+expect_masked(const char *s, int whole, const char *const *leak,
+    const char *keep)
+{
+	struct sl_buf a;
+	size_t i;
+
+	sl_buf_init(&a);
+	if (whole)
+		sl_report_mask_addr(s, strlen(s), &a);
+	else
+		sl_report_mask(s, strlen(s), &a);
+	for (i = 0; leak[i] != NULL; i++)
+		cr_assert(strstr(a.p, leak[i]) == NULL, "'%s' -> '%s' leaks '%s'",
+		    s, a.p, leak[i]);
+	cr_assert(strstr(a.p, keep) != NULL, "'%s' -> '%s' lacks '%s'", s,
+	    a.p, keep);
+	sl_buf_free(&a);
+}
+
+Test(report, mask_parses_local_parts_as_rfc5321)
+{
+	static const char *const jane[] = { "jane", "doe", "\"", NULL };
+	static const char *const odd[] = { "jane", "doe", ";", "(", NULL };
+
+	expect_masked("from=<\"jane doe\"@b.example> rejected", 0, jane,
+	    "@b.example> rejected");
+	expect_masked("rcpt \"jane doe\"@b.example, next", 0, jane,
+	    "@b.example, next");
+	expect_masked("<\"jane\\\"doe@x\"@b.example>", 0, jane, "@b.example>");
+	expect_masked("to=<jane;doe(x) y@b.example>", 0, odd, "@b.example>");
+	expect_masked("to=<jane;doe@[192.0.2.1]>", 0, odd, "@[192.0.2.1]>");
+	/* A whole address (a sender or recipient column): all before the
+	 * last '@'. */
+	expect_masked("jane;doe(x) y@b.example", 1, odd, "@b.example");
+	expect_masked("\"jane doe\"@b.example", 1, jane, "@b.example");
+	expect_masked("jane doe", 1, (const char *const[]){ "@", NULL },
+	    "jane doe");
+	/* The same local part hashes alike bare, bracketed or whole. */
+	{
+		struct sl_buf a, b, c;
+
+		sl_buf_init(&a);
+		sl_buf_init(&b);
+		sl_buf_init(&c);
+		sl_report_mask("<jane@x.example>", 16, &a);
+		sl_report_mask("jane@y.example", 14, &b);
+		sl_report_mask_addr("jane@z.example", 14, &c);
+		cr_assert_eq(strncmp(a.p + 1, b.p, 9), 0);
+		cr_assert_eq(strncmp(b.p, c.p, 9), 0);
+		sl_buf_free(&a);
+		sl_buf_free(&b);
+		sl_buf_free(&c);
+	}
+}
+
+Test(report, mask_bounded_and_unterminated)
+{
+	static char big[4096];
+	struct sl_buf a;
+
+	/* A local part far past RFC 5321's 64 octets is masked whole too. */
+	memset(big, 'q', sizeof(big));
+	memcpy(big, "to=<\"", 5);
+	memcpy(big + 3000, "\"@b.example>", 12);
+	sl_buf_init(&a);
+	sl_report_mask(big, 3012, &a);
+	cr_assert_str_eq(a.p + 13, "@b.example>", "%s", a.p);
+	cr_assert_eq(memcmp(a.p, "to=<u", 5), 0);
+	sl_buf_free(&a);
+
+	/* No closing quote or bracket: the scan stops, nothing is lost. */
+	memset(big, 'a', sizeof(big));
+	big[0] = '<';
+	big[1] = '"';
+	big[2000] = '@';
+	sl_buf_init(&a);
+	sl_report_mask(big, sizeof(big), &a);
+	cr_assert(a.len > 2000);
+	cr_assert_eq(a.oom, 0);
+	cr_assert_eq(memcmp(a.p, "<\"", 2), 0);
+	sl_buf_free(&a);
+}
+
 Test(report, local_hops_and_providers)
 {
 	char p[64];
@@ -901,11 +986,40 @@ Test(report, openmetrics_counters)
 	 * rejectlog copy is in duplicate_events). */
 	cr_assert(strstr(out, "smtplog_events_total{mta=\"exim\",kind=\"reject\","
 	    "status=\"rejected\",code=\"550\",enhanced=\"5.7.1\"} 1\n") != NULL);
-	cr_assert(strstr(out, "program=\"sm-mta\\\"x\\\\y\"} 2\n") != NULL,
-	    "%s", out);
+	/* A program that is not a known sendmail daemon counts as other. */
+	cr_assert(strstr(out, "{mta=\"sendmail\",program=\"other\"} 2\n") !=
+	    NULL, "%s", out);
 	cr_assert(strstr(out, "# TYPE smtplog_events counter\n") != NULL);
 	cr_assert(n > 6 && strcmp(out + n - 6, "# EOF\n") == 0);
 	free(out);
+}
+
+Test(report, openmetrics_labels_escaped_merged_and_bounded)
+{
+	struct sl_report_result res;
+	struct sl_report_opts o;
+	sqlite3 *db = mkdb();
+	char *out = NULL;
+
+	/* Two programs that escape alike, under an mta holding " and \. */
+	cr_assert_eq(sqlite3_exec(db,
+	    "INSERT INTO program_lines VALUES(4,'x\"y\\z',"
+	    "CAST(X'706f73746669782fff' AS TEXT),3);"
+	    "INSERT INTO program_lines VALUES(4,'x\"y\\z',"
+	    "CAST(X'706f73746669782ffe' AS TEXT),4);"
+	    "INSERT INTO program_lines VALUES(1,'postfix',"
+	    "'postfix-out/submission/smtpd',5);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	memset(&o, 0, sizeof(o));
+	o.format = "openmetrics";
+	cr_assert_eq(run(db, &o, &out, &res), 0);
+	cr_assert(strstr(out, "smtplog_lines_total{mta=\"x\\\"y\\\\z\","
+	    "program=\"other\"} 7\n") != NULL, "%s", out);
+	cr_assert(strstr(out, "{mta=\"postfix\",program=\"postfix/smtpd\"} 25\n")
+	    != NULL, "%s", out);
+	cr_assert(strstr(out, "\xef\xbf\xbd") == NULL, "%s", out);
+	free(out);
+	sqlite3_close(db);
 }
 
 Test(report, bad_options)

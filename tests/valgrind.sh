@@ -72,6 +72,25 @@ for f in json html openmetrics; do
 	vg "report-health-$f" "$S" report -q --db "$T/hdb" --format "$f" --mask-addresses
 done
 vg report-lang "$S" report -q --db "$T/db" --lang ko --period yesterday --tz Europe/Berlin
+# Hardening paths: -o through a temporary file, a failed -o, masking,
+# refused links and FIFOs, bad options, the immutable reader.
+vg report-out "$S" report -q --db "$T/db" --mask-addresses -o "$T/r.txt"
+vg report-out-full "$S" report -q --db "$T/db" -o /dev/full
+vg analyze-out "$S" analyze -q --db "$T/db" --format openmetrics -o "$T/r.prom" "$D"/postfix-sample.log
+ln -s "$T/nowhere" "$T/link.db"
+vg link-db "$S" ingest -q --db "$T/link.db" "$D"/postfix-sample.log
+mkfifo "$T/fifo.db"
+vg fifo-db "$S" report -q --db "$T/fifo.db"
+vg bad-tz "$S" report -q --db "$T/db" --tz UTC+5
+vg bad-since "$S" report -q --db "$T/db" --since 2026-02-30
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	mkdir "$T/ro" && chmod 755 "$T" "$T/ro" && cp "$T/db" "$T/ro/m.db" && chmod 644 "$T/ro/m.db"
+	# valgrind runs as nobody too (it does not follow exec by default).
+	vg reader-immutable --trace-children=yes setpriv --reuid=nobody \
+	    --regid=nogroup --clear-groups "$S" report -q --db "$T/ro/m.db"
+	grep -q "smtplog report" "$T/out" && pass=$((pass + 1)) || {
+		fail=$((fail + 1)); echo "valgrind: FAIL: the reader read nothing" >&2; }
+fi
 vg explain "$S" explain 220 551
 vg explain-one "$S" explain --format json "550 5.7.1"
 vg explain-bad "$S" explain 99

@@ -31,17 +31,31 @@ void	sl_buf_printf(struct sl_buf *, const char *fmt, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 
 /*
+ * Bytes that must not reach a terminal or a row as they are: C0 controls
+ * and DEL (1 byte), C1 controls U+0080-U+009F (2) and the bidi controls
+ * U+202A-U+202E and U+2066-U+2069 (3). Returns the length of such a
+ * sequence at p, or 0.
+ */
+size_t	sl_unsafe_len(const unsigned char *p, size_t n);
+
+/* Text for a terminal: the bytes of every sl_unsafe_len() sequence and of
+ * invalid UTF-8 as \xNN; everything else as is. */
+void	sl_buf_vis(struct sl_buf *, const char *, size_t);
+
+/*
  * A JSON string with its quotes. Invalid UTF-8 becomes U+FFFD; control
- * characters, DEL, '"' and '\' are escaped, so any input gives valid JSON.
+ * characters, DEL, '"' and '\' are escaped, and C1 and bidi controls as
+ * \uXXXX, so any input gives valid JSON that is safe to print raw.
  */
 void	sl_buf_json(struct sl_buf *, const char *, size_t);
 
-/* A TSV field: tab, newline, CR, backslash and control bytes as \t \n \r
- * \\ \xNN, so a field never breaks a row. */
+/* A TSV field: tab, newline, CR, backslash as \t \n \r \\; other control
+ * bytes, C1 and bidi controls and invalid UTF-8 as \xNN per byte, so a
+ * field never breaks a row nor reorders it. */
 void	sl_buf_tsv(struct sl_buf *, const char *, size_t);
 
 /* HTML text or attribute: & < > " ' as entities; control bytes dropped;
- * invalid UTF-8 becomes U+FFFD. */
+ * invalid UTF-8, C1 and bidi controls become U+FFFD. */
 void	sl_buf_html(struct sl_buf *, const char *, size_t);
 
 /* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */

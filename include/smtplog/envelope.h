@@ -40,12 +40,24 @@ struct sl_envelope {
 	struct sl_str	 msg;		/* the message after the envelope */
 };
 
+/*
+ * BSD stamps have no year. A stamp is never placed later than the file's
+ * mtime plus SL_YEAR_SKEW (clock skew between hosts and zones), and a
+ * stamp up to SL_YEAR_BACK before the previous one is taken as out of
+ * order, not as a new year.
+ */
+#define SL_YEAR_SKEW (24 * 3600)
+#define SL_YEAR_BACK (24 * 3600)
+
 /* Per-input state: the year inference and the local-time conversion. */
 struct sl_envctx {
 	int		 year;		/* year for BSD stamps, 0 = infer */
 	int		 fixed_year;	/* 1 when --year gave it */
 	time_t		 ref;		/* file mtime (or now) for inference */
-	int		 last_mon;	/* month of the last BSD stamp, -1 */
+	int		 ref_ready;	/* ref_year, ref_wall computed */
+	int		 ref_year;
+	int64_t		 ref_wall;	/* ref as local wall-clock seconds */
+	int64_t		 last_wall;	/* wall-clock seconds of the last stamp */
 	int		 cache_key;	/* hour cache for mktime(), -1 */
 	int64_t		 cache_epoch;
 	int32_t		 cache_off;

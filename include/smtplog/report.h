@@ -76,6 +76,10 @@ int	sl_report_run(struct sqlite3 *, const struct sl_report_opts *,
  * Check options without a database: format, lang, period/since/until,
  * section and the --fail-on syntax. Returns 0, or -1 with err filled.
  */
+/* Mode for a report written with -o: 0640 (addresses), or 0644 for
+ * openmetrics, which holds counts only and is read by node_exporter. */
+unsigned	sl_report_file_mode(const struct sl_report_opts *);
+
 int	sl_report_check_opts(const struct sl_report_opts *, char *err,
 	    size_t errlen);
 
