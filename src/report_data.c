@@ -13,6 +13,11 @@
  *    message model's delivery_rows.child) is a hop: listed apart, not an
  *    outcome. The relay's address decides nothing: a loopback relay
  *    whose next queue is not seen is an ordinary delivery.
+ *  - delivery outcomes (sent, deferred, bounced, expired: facts, domain
+ *    and provider tables, rates, timeline, --fail-on outcome selectors)
+ *    are the message model's delivery_rows, counted as the Messages
+ *    section counts them (scan_outcomes), code or not; only the tables
+ *    keyed by code count the events.
  *  - an Exim reject repeated in another source (rejectlog beside mainlog)
  *    or twice in one syslog file is marked at ingest (store version 5)
  *    and left out of the `events` view: the report counts what it reads,
@@ -362,6 +367,11 @@ make_buckets(struct agg *a, int64_t lo, int64_t hi)
 	return 0;
 }
 
+/* An outcome selector of --fail-on without a kind counts the outcomes of
+ * the message model, the number the report shows (scan_outcomes). */
+#define FAILON_MODEL(f) ((f)->status[0] != '\0' && (f)->kind[0] == '\0' && \
+	(f)->health[0] == '\0')
+
 /* ---- the scan ---- */
 
 static void
@@ -399,7 +409,8 @@ scan_row(struct agg *a, sqlite3_stmt *st, const struct sl_report_opts *o,
 	    (long long)sqlite3_column_int64(st, C_SRC));
 	count(&a->srcev, key, k, 0, 1);
 	for (i = 0; i < nfail; i++)
-		if (sl_failon_match(&fail[i], kind, status, code, enh))
+		if (!FAILON_MODEL(&fail[i]) &&
+		    sl_failon_match(&fail[i], kind, status, code, enh))
 			fail[i].count++;
 	if (code > 0 || lenh > 0)
 		a->coded++;
@@ -2589,6 +2600,12 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	filt_dlv(&df, &f, o);
 	if (scan_outcomes(db, &df, &a, 0, err, errlen) != 0)
 		goto out;
+	for (i = 0; i < nfail; i++) {
+		int si = status_index(fail[i].status);
+
+		if (FAILON_MODEL(&fail[i]) && si >= 0)
+			fail[i].count = a.dst[si];
+	}
 	if (p->has_prev && p->has_from) {
 		sl_buf_free(&pf.sql);
 		filt_build(&pf, o, 1, p->prev_from, 1, p->from);
