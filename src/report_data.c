@@ -77,6 +77,7 @@ struct agg {
 	struct sl_rmap	 warnings, decisions;
 	/* deliveries */
 	int64_t		 dst[ST_N], hopst[ST_N];
+	int64_t		 dlv;			/* delivery rows in the period */
 	struct sl_rmap	 doms, provs, hops, remote, local, prevdoms, prevprovs;
 	struct sl_rmap	 hints;			/* provider hint index -> events */
 	struct sl_rmap	 srcev;			/* source id -> events */
@@ -707,6 +708,8 @@ scan_outcomes(sqlite3 *db, const struct filt *df, struct agg *a, int prev,
 		int final = sqlite3_column_int(st, O_FINAL);
 
 		si = sqlite3_column_int(st, O_STATUS) - 1;
+		if (!prev)
+			a->dlv++;
 		if (si < 0 || si >= ST_N)
 			continue;
 		code = sqlite3_column_type(st, O_CODE) == SQLITE_NULL ? 0 :
@@ -2582,6 +2585,28 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		rc = SQLITE_DONE;
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		goto out;
+	/* ... widened to the deliveries' span: an outcome without a code
+	 * (an Exim local delivery) may lie outside the events'. */
+	filt_dlv(&df, &f, o);
+	if (prepare(db, "SELECT min(d.ts), max(d.ts) FROM delivery_rows d", &df,
+	    NULL, &st, err, errlen) != 0)
+		goto out;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		int64_t dlo = sqlite3_column_int64(st, 0);
+		int64_t dhi = sqlite3_column_int64(st, 1) + 1;
+
+		if (hi <= lo) {
+			lo = dlo;
+			hi = dhi;
+		}
+		lo = dlo < lo ? dlo : lo;
+		hi = dhi > hi ? dhi : hi;
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		goto out;
 	if (p->has_from)
 		lo = p->from;
 	else if (hi > lo)
@@ -2597,7 +2622,6 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0 ||
 	    count_duplicates(db, &f, &a, err, errlen) != 0)
 		goto out;
-	filt_dlv(&df, &f, o);
 	if (scan_outcomes(db, &df, &a, 0, err, errlen) != 0)
 		goto out;
 	for (i = 0; i < nfail; i++) {
@@ -2619,7 +2643,9 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	m->empty = a.total == 0;
+	/* Deliveries without a code are no events, yet they are something
+	 * to report (a log of local deliveries only). */
+	m->empty = a.total == 0 && a.dlv == 0;
 	g.db = db;
 	g.m = m;
 	g.a = &a;

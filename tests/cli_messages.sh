@@ -221,6 +221,15 @@ agree() {	# NAME DB
 }
 agree postfix "$T/p.db"
 agree exim "$T/x.db"
+# A log whose only outcome has no code (one Exim local delivery): the
+# timeline still shows it, in the hour of the delivery.
+grep 1xYIsp-0006CM-1h "$EX" | grep -v remote_smtp > "$T/local.log"
+"$S" ingest --quiet --db "$T/l.db" "$T/local.log"
+[ "$(q "$T/l.db" "SELECT count(*) FROM events")" = 0 ] && ok || bad "local-only log: events stored"
+"$S" report --db "$T/l.db" --period all --format json > "$T/lj" 2>/dev/null
+grep -q '{"start": "2026-12-01T08:00:00+00:00", .*"sent": 1, "deferred": 0, "bounced": 0' "$T/lj" && ok ||
+    bad "local-only log: the delivery is not in the timeline: $(grep '"sent"' "$T/lj" | head -3)"
+agree exim-local "$T/l.db"
 # --fail-on's outcome selectors count the same outcomes: Postfix's one
 # expiry has no code, yet expired>0 holds; expired>1 does not.
 "$S" report --db "$T/p.db" --period all --fail-on 'expired>0' > /dev/null 2> "$T/fo"
