@@ -290,8 +290,10 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 				    (long long)m.events, m.events > 0 ? 100.0 *
 				    (double)fail[i].count / (double)m.events : 0.0);
 			else
-				snprintf(one, sizeof(one), "%s (events: %lld)",
-				    fail[i].text, (long long)fail[i].count);
+				snprintf(one, sizeof(one), "%s (%s: %lld)",
+				    fail[i].text, fail[i].status[0] != '\0' &&
+				    fail[i].kind[0] == '\0' ? "outcomes" : "events",
+				    (long long)fail[i].count);
 			strncat(res->alert_text, one, sizeof(res->alert_text) -
 			    strlen(res->alert_text) - 1);
 		}

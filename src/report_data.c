@@ -13,6 +13,11 @@
  *    message model's delivery_rows.child) is a hop: listed apart, not an
  *    outcome. The relay's address decides nothing: a loopback relay
  *    whose next queue is not seen is an ordinary delivery.
+ *  - delivery outcomes (sent, deferred, bounced, expired: facts, domain
+ *    and provider tables, rates, timeline, --fail-on outcome selectors)
+ *    are the message model's delivery_rows, counted as the Messages
+ *    section counts them (scan_outcomes), code or not; only the tables
+ *    keyed by code count the events.
  *  - an Exim reject repeated in another source (rejectlog beside mainlog)
  *    or twice in one syslog file is marked at ingest (store version 5)
  *    and left out of the `events` view: the report counts what it reads,
@@ -83,6 +88,7 @@ struct agg {
 	struct sl_rmap	 warnings, decisions;
 	/* deliveries */
 	int64_t		 dst[ST_N], hopst[ST_N];
+	int64_t		 dlv;			/* delivery rows in the period */
 	struct sl_rmap	 doms, provs, hops, remote, local, prevdoms, prevprovs;
 	struct sl_rmap	 hints;			/* provider hint index -> events */
 	struct sl_rmap	 srcev;			/* source id -> events */
@@ -373,6 +379,11 @@ make_buckets(struct agg *a, int64_t lo, int64_t hi)
 	return 0;
 }
 
+/* An outcome selector of --fail-on without a kind counts the outcomes of
+ * the message model, the number the report shows (scan_outcomes). */
+#define FAILON_MODEL(f) ((f)->status[0] != '\0' && (f)->kind[0] == '\0' && \
+	(f)->health[0] == '\0')
+
 /* ---- the scan ---- */
 
 static void
@@ -385,12 +396,12 @@ scan_row(struct agg *a, const struct srow *r, const struct sl_report_opts *o,
 	const char *enh = r->s[C_ENH], *stage = r->s[C_STAGE];
 	const char *client = r->s[C_CLIENT], *cip = r->s[C_CIP];
 	const char *sender = r->s[C_SENDER], *rcpt = r->s[C_RCPT];
-	const char *relay = r->s[C_RELAY], *text = r->s[C_TEXT];
+	const char *text = r->s[C_TEXT];
 	size_t lmta = r->l[C_MTA], lstat = r->l[C_STATUS];
 	size_t lenh = r->l[C_ENH], lstage = r->l[C_STAGE];
 	size_t lcl = r->l[C_CLIENT], lcip = r->l[C_CIP];
 	size_t lsnd = r->l[C_SENDER], lrc = r->l[C_RCPT];
-	size_t lrel = r->l[C_RELAY], ltext = r->l[C_TEXT];
+	size_t ltext = r->l[C_TEXT];
 	int code = r->code;
 	int has_ts = r->has_ts;
 	int64_t ts = r->ts;
@@ -407,7 +418,8 @@ scan_row(struct agg *a, const struct srow *r, const struct sl_report_opts *o,
 	k = (size_t)snprintf(key, sizeof(key), "%lld", (long long)r->src);
 	count(&a->srcev, key, k, 0, 1);
 	for (i = 0; i < nfail; i++)
-		if (sl_failon_match(&fail[i], kind, status, code, enh))
+		if (!FAILON_MODEL(&fail[i]) &&
+		    sl_failon_match(&fail[i], kind, status, code, enh))
 			fail[i].count++;
 	if (code > 0 || lenh > 0)
 		a->coded++;
@@ -446,14 +458,10 @@ scan_row(struct agg *a, const struct srow *r, const struct sl_report_opts *o,
 				b->n[3]++;
 			if (ki == 0 && strcmp(status, "rejected") == 0 && cls == 4)
 				b->n[4]++;
-			if (strcmp(status, "bounced") == 0)
-				b->n[5]++;
-			if (strcmp(status, "deferred") == 0)
-				b->n[6]++;
+			/* n[5], n[6], n[8] (bounced, deferred, sent) come
+			 * from the message model: scan_outcomes. */
 			if (code > 0 || lenh > 0)
 				b->n[7]++;
-			if (strcmp(status, "sent") == 0)
-				b->n[8]++;
 		} else if (a->nb > 0 && ts >= a->bend)
 			a->past++;
 	} else
@@ -531,37 +539,10 @@ scan_row(struct agg *a, const struct srow *r, const struct sl_report_opts *o,
 		return;
 	}
 	si = status_index(status);
-	if ((ki == 1 || ki == 2) && si >= 0) {
-		if (r->hop) {
-			a->hopst[si]++;
-			/* The relay cut to 200 bytes, the program whole (tmp
-			 * is not needed again for this event). */
-			tmp->len = 0;
-			sl_buf_add(tmp, relay, lrel < 200 ? lrel : 200);
-			sl_buf_addc(tmp, '\x1f');
-			sl_buf_adds(tmp, prog);
-			count(&a->hops, tmp->p, tmp->len, si, 1);
-			count(&a->hops, tmp->p, tmp->len, 4, 1);
-			return;
-		}
-		a->dst[si]++;
-		addr_domain(rcpt, dom, sizeof(dom));
-		if ((e = sl_rmap_get(&a->doms, dom, strlen(dom))) != NULL) {
-			e->n[si]++;
-			e->n[4]++;
-			if (cls != 2 && (code > 0 || lenh > 0) &&
-			    sl_rmap_sub(e) != NULL)
-				count(e->sub, ck, ckl, 0, 1);
-		}
-		sl_report_provider(relay, dom, sizeof(dom));
-		if ((e = sl_rmap_get(&a->provs, dom, strlen(dom))) != NULL) {
-			e->n[si]++;
-			e->n[4]++;
-			if (cls != 2 && (code > 0 || lenh > 0) &&
-			    sl_rmap_sub(e) != NULL)
-				count(e->sub, ck, ckl, 0, 1);
-		}
-	}
+	/* Outcomes per domain and provider come from the message model
+	 * (scan_outcomes); a hop's reply is not a remote server's reply. */
+	if ((ki == 1 || ki == 2) && si >= 0 && r->hop)
+		return;
 	if (ki == 1 && cls != 2 && ltext > 0) {
 		/* The code and enhanced code, then the text: providers' texts
 		 * are matched with their codes, which a log may have split off. */
@@ -761,42 +742,146 @@ count_duplicates(sqlite3 *db, const struct filt *f, struct agg *a,
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
-/* Deliveries of the previous period, per domain and provider. */
+/*
+ * The filter of scan_outcomes on delivery_rows d: the same period, host
+ * and sources as f, bound in the same order (from, to, host), with the
+ * Messages section's host rule so that both count the same rows.
+ */
+static void
+filt_dlv(struct filt *df, const struct filt *f, const struct sl_report_opts *o)
+{
+	const char *w = " WHERE ";
+	size_t i;
+
+	sl_buf_init(&df->sql);
+	sl_buf_adds(&df->sql, "");
+	df->has_from = f->has_from;
+	df->has_to = f->has_to;
+	df->from = f->from;
+	df->to = f->to;
+	df->host = f->host;
+	if (f->has_from) {
+		sl_buf_printf(&df->sql, "%sd.ts >= ?", w);
+		w = " AND ";
+	}
+	if (f->has_to) {
+		sl_buf_printf(&df->sql, "%sd.ts < ?", w);
+		w = " AND ";
+	}
+	if (f->host != NULL) {
+		sl_buf_printf(&df->sql, "%sd.message IN (SELECT id FROM "
+		    "message_rows WHERE host = ?)", w);
+		w = " AND ";
+	}
+	if (o->nsources > 0) {
+		sl_buf_printf(&df->sql, "%sd.source_id IN (", w);
+		for (i = 0; i < o->nsources; i++)
+			sl_buf_printf(&df->sql, "%s%lld", i ? "," : "",
+			    (long long)o->source_ids[i]);
+		sl_buf_addc(&df->sql, ')');
+	}
+}
+
+/* Columns of scan_outcomes. */
+enum {
+	O_TS, O_STATUS, O_FINAL, O_HOP, O_FWD, O_RCPT, O_RELAY, O_CODE, O_ENH,
+	O_PROG
+};
+
+/*
+ * Delivery outcomes from the message model (delivery_rows, as the
+ * Messages section counts them): sent = final delivered recipients, not
+ * a hop nor forwarded; deferred = every deferred attempt; bounced and
+ * expired = final. The code, the enhanced code and the program are the
+ * event's of the same line, where there is one. prev: the previous
+ * period, counted only per domain and provider.
+ */
 static int
-scan_prev(sqlite3 *db, const struct filt *f, struct agg *a, char *err,
-    size_t errlen)
+scan_outcomes(sqlite3 *db, const struct filt *df, struct agg *a, int prev,
+    char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	char dom[256];
 	struct sl_rmap_ent *e;
-	size_t l;
-	int rc, si;
+	struct sl_rmap *doms = prev ? &a->prevdoms : &a->doms;
+	struct sl_rmap *provs = prev ? &a->prevprovs : &a->provs;
+	struct sl_buf tmp;
+	char ck[64], dom[256];
+	size_t lrc, lrel, lenh, ckl, bi;
+	int rc, si, code, cls;
 
-	if (prepare(db, "SELECT recipient, relay, program, status, count(*), "
-	    HOP_COLUMN " AS hop FROM events", f, " AND kind IN ('remote', "
-	    "'delivery') AND status IN ('sent', 'deferred', 'bounced', 'expired') "
-	    "GROUP BY recipient, relay, program, status, hop", &st, err,
-	    errlen) != 0)
+	if (prepare(db, "SELECT d.ts, d.status, d.final, d.child IS NOT NULL, "
+	    "d.forwarded, d.recipient, coalesce(e.relay, d.relay), "
+	    "coalesce(d.code, e.code), coalesce(d.enhanced, e.enhanced, d.dsn), "
+	    "e.program FROM delivery_rows d LEFT JOIN events e ON "
+	    "e.source_id = d.source_id AND e.line = d.line", df, NULL, &st,
+	    err, errlen) != 0)
 		return -1;
+	sl_buf_init(&tmp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rcpt = sl_rq_text(st, 0, &l);
-		const char *relay = sl_rq_text(st, 1, &l);
-		int64_t n = sqlite3_column_int64(st, 4);
+		const char *rcpt = sl_rq_text(st, O_RCPT, &lrc);
+		const char *relay = sl_rq_text(st, O_RELAY, &lrel);
+		const char *enh = sl_rq_text(st, O_ENH, &lenh);
+		int final = sqlite3_column_int(st, O_FINAL);
 
-		if ((si = status_index(sl_rq_text(st, 3, &l))) < 0 ||
-		    sqlite3_column_int(st, 5))
+		si = sqlite3_column_int(st, O_STATUS) - 1;
+		if (!prev)
+			a->dlv++;
+		if (si < 0 || si >= ST_N)
 			continue;
+		code = sqlite3_column_type(st, O_CODE) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int(st, O_CODE);
+		cls = code >= 200 && code < 600 ? code / 100 : lenh > 0 &&
+		    enh[0] >= '2' && enh[0] <= '5' ? enh[0] - '0' : 0;
+		if (sqlite3_column_int(st, O_HOP)) {
+			if (prev)
+				continue;
+			a->hopst[si]++;
+			/* The relay cut to 200 bytes, the program whole. */
+			tmp.len = 0;
+			sl_buf_add(&tmp, relay, lrel < 200 ? lrel : 200);
+			sl_buf_addc(&tmp, '\x1f');
+			sl_buf_adds(&tmp, sl_rq_text(st, O_PROG, &ckl));
+			count(&a->hops, tmp.p ? tmp.p : "", tmp.len, si, 1);
+			count(&a->hops, tmp.p ? tmp.p : "", tmp.len, 4, 1);
+			continue;
+		}
+		/* Forwarded (listed in Messages) and attempts that did not
+		 * decide their recipient are not outcomes; deferrals are. */
+		if (sqlite3_column_int(st, O_FWD) || (si != ST_DEFERRED &&
+		    !final))
+			continue;
+		if (!prev) {
+			a->dst[si]++;
+			if (sqlite3_column_type(st, O_TS) != SQLITE_NULL &&
+			    (bi = bucket_find(a, sqlite3_column_int64(st,
+			    O_TS))) != (size_t)-1) {
+				if (si == ST_SENT)
+					a->b[bi].n[8]++;
+				else if (si == ST_DEFERRED)
+					a->b[bi].n[6]++;
+				else if (si == ST_BOUNCED)
+					a->b[bi].n[5]++;
+			}
+		}
+		ckl = code_key(ck, sizeof(ck), code, enh);
 		addr_domain(rcpt, dom, sizeof(dom));
-		if ((e = sl_rmap_get(&a->prevdoms, dom, strlen(dom))) != NULL) {
-			e->n[si] += n;
-			e->n[4] += n;
+		if ((e = sl_rmap_get(doms, dom, strlen(dom))) != NULL) {
+			e->n[si]++;
+			e->n[4]++;
+			if (!prev && cls != 2 && (code > 0 || lenh > 0) &&
+			    sl_rmap_sub(e) != NULL)
+				count(e->sub, ck, ckl, 0, 1);
 		}
 		sl_report_provider(relay, dom, sizeof(dom));
-		if ((e = sl_rmap_get(&a->prevprovs, dom, strlen(dom))) != NULL) {
-			e->n[si] += n;
-			e->n[4] += n;
+		if ((e = sl_rmap_get(provs, dom, strlen(dom))) != NULL) {
+			e->n[si]++;
+			e->n[4]++;
+			if (!prev && cls != 2 && (code > 0 || lenh > 0) &&
+			    sl_rmap_sub(e) != NULL)
+				count(e->sub, ck, ckl, 0, 1);
 		}
 	}
+	sl_buf_free(&tmp);
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
@@ -1247,7 +1332,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	rate_row(m, t, "bounced or expired", a->dst[ST_BOUNCED] +
 	    a->dst[ST_EXPIRED], final, "final outcomes (sent+bounced+expired)");
 	rate_row(m, t, "deferred", a->dst[ST_DEFERRED], final + a->dst[ST_DEFERRED],
-	    "delivery status lines");
+	    "delivery attempts (deferred+sent+bounced+expired)");
 	return 0;
 }
 
@@ -1728,7 +1813,7 @@ build_deliveries(struct sl_rmodel *m, const struct agg *a, int top)
 	if (s == NULL)
 		return;
 	sl_rsection_fact(s, "sent", "Sent", sl_rc_int(a->dst[ST_SENT]), NULL);
-	sl_rsection_fact(s, "deferred", "Deferred (status lines)",
+	sl_rsection_fact(s, "deferred", "Deferred (attempts)",
 	    sl_rc_int(a->dst[ST_DEFERRED]), "one per attempt");
 	sl_rsection_fact(s, "bounced", "Bounced", sl_rc_int(a->dst[ST_BOUNCED]),
 	    NULL);
@@ -2448,7 +2533,7 @@ build_actions(struct sl_rmodel *m, const struct agg *a, int64_t unmatched)
 		if (k != NULL)
 			code_label(k, lab, sizeof(lab));
 		action(m, t, a->dst[ST_DEFERRED], 4, sl_rmodel_printf(m,
-		    "Deferrals (status lines, one per attempt); most to %s "
+		    "Deferrals (one per attempt); most to %s "
 		    "(%lld%s%s)", e->key, (long long)e->n[ST_DEFERRED],
 		    k ? ", " : "", k ? lab : ""), k ? key_first_step(m, k) : NULL);
 	}
@@ -2605,7 +2690,7 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 {
 	struct agg a;
 	struct gctx g;
-	struct filt f, pf;
+	struct filt f, pf, df;
 	sqlite3_stmt *st;
 	size_t i;
 	int64_t lo, hi;
@@ -2614,6 +2699,7 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	memset(&a, 0, sizeof(a));
 	filt_build(&f, o, p->has_from, p->from, p->has_to, p->to);
 	sl_buf_init(&pf.sql);
+	sl_buf_init(&df.sql);
 	/* Bounds of the timeline: the period, or the events' own span. */
 	if (prepare(db, "SELECT min(ts), max(ts) FROM events", &f, NULL, &st,
 	    err, errlen) != 0)
@@ -2623,6 +2709,28 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	hi = sqlite3_column_int64(st, 1) + 1;
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
 		lo = hi = 0;
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		goto out;
+	/* ... widened to the deliveries' span: an outcome without a code
+	 * (an Exim local delivery) may lie outside the events'. */
+	filt_dlv(&df, &f, o);
+	if (prepare(db, "SELECT min(d.ts), max(d.ts) FROM delivery_rows d", &df,
+	    NULL, &st, err, errlen) != 0)
+		goto out;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		int64_t dlo = sqlite3_column_int64(st, 0);
+		int64_t dhi = sqlite3_column_int64(st, 1) + 1;
+
+		if (hi <= lo) {
+			lo = dlo;
+			hi = dhi;
+		}
+		lo = dlo < lo ? dlo : lo;
+		hi = dhi > hi ? dhi : hi;
+	}
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
@@ -2642,10 +2750,20 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0 ||
 	    count_duplicates(db, &f, &a, err, errlen) != 0)
 		goto out;
+	if (scan_outcomes(db, &df, &a, 0, err, errlen) != 0)
+		goto out;
+	for (i = 0; i < nfail; i++) {
+		int si = status_index(fail[i].status);
+
+		if (FAILON_MODEL(&fail[i]) && si >= 0)
+			fail[i].count = a.dst[si];
+	}
 	if (p->has_prev && p->has_from) {
 		sl_buf_free(&pf.sql);
 		filt_build(&pf, o, 1, p->prev_from, 1, p->from);
-		if (scan_prev(db, &pf, &a, err, errlen) != 0)
+		sl_buf_free(&df.sql);
+		filt_dlv(&df, &pf, o);
+		if (scan_outcomes(db, &df, &a, 1, err, errlen) != 0)
 			goto out;
 		a.has_prev = 1;
 	}
@@ -2653,7 +2771,9 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	m->empty = a.total == 0;
+	/* Deliveries without a code are no events, yet they are something
+	 * to report (a log of local deliveries only). */
+	m->empty = a.total == 0 && a.dlv == 0;
 	g.db = db;
 	g.m = m;
 	g.a = &a;
@@ -2677,6 +2797,7 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 out:
 	sl_buf_free(&f.sql);
 	sl_buf_free(&pf.sql);
+	sl_buf_free(&df.sql);
 	agg_free(&a);
 	return ret;
 }

@@ -605,9 +605,10 @@ sl_report_messages(sqlite3 *db, struct sl_rmodel *m,
 	if (t->uncoded > 0)
 		sl_rsection_note(s, sl_rmodel_printf(m, "%lld outcomes were logged "
 		    "without a reply or status code (Exim's local deliveries, "
-		    "Postfix expiry, ...): they are counted here, while \"Remote "
-		    "replies and delivery outcomes\" counts the lines that carry "
-		    "a code.", (long long)t->uncoded));
+		    "Postfix expiry, ...): they count like the others, here and "
+		    "in \"Remote replies and delivery outcomes\"; only its reply "
+		    "code tables are limited to lines with a code.",
+		    (long long)t->uncoded));
 	tab = sl_rmodel_table(m, s, "delays", "Delivery delays", cols_delay, 6);
 	if (tab != NULL) {
 		tab->note = "seconds from arrival to delivery of delivered "

@@ -177,6 +177,74 @@ bytes_received=7137 bytes_delivered=10872 senders=4 recipients=5 "
 [ "$(q "$T/x.db" "SELECT count(*) FROM messages WHERE done_ts IS NOT NULL")" = 8 ] && ok ||
     bad "exim: 8 messages Completed (one notice stays frozen)"
 
+# --- One answer per question: the outcome counts of "Remote replies and
+# delivery outcomes" (facts, domain and provider tables), the summary's
+# rates and the timeline come from the same model as Messages, in text and
+# JSON alike. M = Messages' delivered deferrals bounced expired.
+# jsum FILE ROWKEY: sums of sent deferred bounced expired over JSON rows.
+jsum() {
+	grep "^ *{\"$2\": " "$1" |
+	    sed -E 's/.*"sent": ([0-9]+), "deferred": ([0-9]+), "bounced": ([0-9]+), "expired": ([0-9]+).*/\1 \2 \3 \4/' |
+	    awk '{ a += $1; b += $2; c += $3; d += $4 } END { printf "%d %d %d %d", a, b, c, d }'
+}
+agree() {	# NAME DB
+	"$S" report --db "$2" --period all --format json > "$T/aj" 2>/dev/null
+	"$S" report --db "$2" --period all > "$T/at" 2>/dev/null
+	m=$(grep '^"messages": ' "$T/aj" | sed -E 's/.*"delivered": ([0-9]+).*"deferrals": ([0-9]+), "bounced": ([0-9]+), "expired": ([0-9]+).*/\1 \2 \3 \4/')
+	f=$(grep '^"deliveries": ' "$T/aj" | sed -E 's/.*"sent": ([0-9]+), "deferred": ([0-9]+), "bounced": ([0-9]+), "expired": ([0-9]+).*/\1 \2 \3 \4/')
+	[ "$f" = "$m" ] && ok || bad "$1: outcome facts '$f' against Messages '$m'"
+	sed -n '/^"deliveries": /,/"providers": /p' "$T/aj" > "$T/ajd"
+	sed -n '/"providers": /,/"remote_codes": /p' "$T/aj" > "$T/ajp"
+	[ "$(jsum "$T/ajd" domain)" = "$m" ] && ok ||
+	    bad "$1: domain table sums '$(jsum "$T/ajd" domain)' against Messages '$m'"
+	[ "$(jsum "$T/ajp" provider)" = "$m" ] && ok ||
+	    bad "$1: provider table sums '$(jsum "$T/ajp" provider)' against Messages '$m'"
+	# Timeline: sent, deferred, bounced per bucket (no expired column).
+	set -- "$1" $m
+	tl=$(grep '^ *{"start": ' "$T/aj" | sed -E 's/.*"sent": ([0-9]+), "deferred": ([0-9]+), "bounced": ([0-9]+).*/\1 \2 \3/' |
+	    awk '{ a += $1; b += $2; c += $3 } END { printf "%d %d %d", a, b, c }')
+	[ "$tl" = "$2 $3 $4" ] && ok || bad "$1: timeline sums '$tl' against Messages '$2 $3 $4'"
+	r=$(grep '"rate": "delivered"' "$T/aj" | sed -E 's/.*"numerator": ([0-9]+), "denominator": ([0-9]+).*/\1 \2/')
+	[ "$r" = "$2 $(($2 + $4 + $5))" ] && ok || bad "$1: delivered rate '$r'"
+	r=$(grep '"rate": "bounced or expired"' "$T/aj" | sed -E 's/.*"numerator": ([0-9]+), "denominator": ([0-9]+).*/\1 \2/')
+	[ "$r" = "$(($4 + $5)) $(($2 + $4 + $5))" ] && ok || bad "$1: bounced-or-expired rate '$r'"
+	# Text: the same facts and the same domain table sums.
+	awk '/^Remote replies and delivery outcomes$/ { on = 1; next }
+	    on && /^[A-Z]/ { exit } on' "$T/at" > "$T/atd"
+	tf=$(sed -n -E 's/^  (Sent|Deferred \(attempts\)|Bounced|Expired)  +([0-9]+).*/\2/p' "$T/atd" | tr '\n' ' ')
+	[ "$tf" = "$2 $3 $4 $5 " ] && ok || bad "$1: text outcome facts '$tf' against '$2 $3 $4 $5'"
+	td=$(awk '/^  By destination domain$/ { on = 1; getline; next }
+	    on && NF == 0 { exit }
+	    on && $2 ~ /^[0-9]+$/ { a += $2; b += $3; c += $4; d += $5 }
+	    END { printf "%d %d %d %d", a, b, c, d }' "$T/atd")
+	[ "$td" = "$2 $3 $4 $5" ] && ok || bad "$1: text domain table sums '$td' against '$2 $3 $4 $5'"
+}
+agree postfix "$T/p.db"
+agree exim "$T/x.db"
+# A log whose only outcome has no code (one Exim local delivery): the
+# timeline still shows it, in the hour of the delivery.
+grep 1xYIsp-0006CM-1h "$EX" | grep -v remote_smtp > "$T/local.log"
+"$S" ingest --quiet --db "$T/l.db" "$T/local.log"
+[ "$(q "$T/l.db" "SELECT count(*) FROM events")" = 0 ] && ok || bad "local-only log: events stored"
+"$S" report --db "$T/l.db" --period all --format json > "$T/lj" 2>/dev/null
+grep -q '{"start": "2026-12-01T08:00:00+00:00", .*"sent": 1, "deferred": 0, "bounced": 0' "$T/lj" && ok ||
+    bad "local-only log: the delivery is not in the timeline: $(grep '"sent"' "$T/lj" | head -3)"
+agree exim-local "$T/l.db"
+# --fail-on's outcome selectors count the same outcomes: Postfix's one
+# expiry has no code, yet expired>0 holds; expired>1 does not.
+"$S" report --db "$T/p.db" --period all --fail-on 'expired>0' > /dev/null 2> "$T/fo"
+[ $? = 3 ] && grep -q 'expired>0 (outcomes: 1)' "$T/fo" && ok || bad "fail-on expired>0: $(cat "$T/fo")"
+"$S" report --db "$T/p.db" --period all --fail-on 'expired>1' > /dev/null 2>&1
+[ $? = 0 ] && ok || bad "fail-on expired>1 held"
+"$S" report --db "$T/x.db" --period all --fail-on 'deferred>=6,deferred<7' > /dev/null 2>&1
+[ $? = 3 ] && ok || bad "fail-on deferred on exim: 6 deferrals, one without a code"
+# By hand, so a change in both Messages and the outcomes is seen: Postfix
+# remote.test 5 sent (good1-5), 5 deferrals and the expiry of slow, bad and
+# bad2 bounced; mx1.test 5 local deliveries; example.org the notice to carol.
+"$S" report --db "$T/p.db" --period all --format csv --section domains > "$T/dcsv" 2>/dev/null
+[ "$(sed 1d "$T/dcsv" | cut -d, -f1-5 | tr -d '\r' | tr '\n' ' ')" = "remote.test,5,5,2,1 mx1.test,5,0,0,0 example.org,0,0,1,0 " ] && ok ||
+    bad "postfix domains: $(cat "$T/dcsv")"
+
 # --- The peers, when installed. pflogsumm: received equal (it misses
 # the re-injecting postfix/smtp-alt/smtpd, which here is right by luck);
 # its delivered counts the 9 filter hops too; it never counts expiry.

@@ -195,6 +195,20 @@ mkdb(void)
 	    "SELECT 1000 + line, source_id, line, ts, recipient, 1, 1, 'Q', "
 	    "2000 + line FROM events WHERE text LIKE '%queued as 6B7C8D9E0F' "
 	    "OR program = 'sm-msp-queue'", NULL, NULL, NULL), SQLITE_OK);
+	/* Every other delivery status line is a delivery of the model, as
+	 * ingest stores it: the outcome sections count these rows. */
+	cr_assert_eq(sqlite3_exec(db, "INSERT INTO delivery_rows(message, "
+	    "source_id, line, ts, recipient, status, final) SELECT 3000 + line, "
+	    "source_id, line, ts, recipient, CASE status WHEN 'sent' THEN 1 "
+	    "WHEN 'deferred' THEN 2 WHEN 'bounced' THEN 3 ELSE 4 END, status <> "
+	    "'deferred' FROM events WHERE kind IN ('remote', 'delivery') AND "
+	    "status IN ('sent', 'deferred', 'bounced', 'expired') AND NOT EXISTS "
+	    "(SELECT 1 FROM delivery_rows h WHERE h.source_id = events.source_id "
+	    "AND h.line = events.line);"
+	    "INSERT INTO message_rows(id, source_id, host, queue_id) SELECT "
+	    "d.message, d.source_id, e.host, 'Q' || d.line FROM delivery_rows d "
+	    "JOIN events e ON e.source_id = d.source_id AND e.line = d.line",
+	    NULL, NULL, NULL), SQLITE_OK);
 	return db;
 }
 
@@ -632,8 +646,8 @@ Test(report, loopback_without_evidence_is_an_outcome)
 	sqlite3 *db = mkdb();
 	char *out = NULL;
 
-	cr_assert_eq(sqlite3_exec(db, "DELETE FROM delivery_rows", NULL, NULL,
-	    NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "UPDATE delivery_rows SET child = NULL, "
+	    "queued_as = NULL", NULL, NULL, NULL), SQLITE_OK);
 	memset(&o, 0, sizeof(o));
 	o.format = "json";
 	cr_assert_eq(run(db, &o, &out, &res), 0);
