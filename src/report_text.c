@@ -249,7 +249,7 @@ explain_full(const struct sl_rout *o)
  * of success explained by name only. JSON, CSV, HTML and markdown keep
  * everything.
  */
-#define SHORT_ROWS 5
+#define SHORT_ROWS 4
 
 static int
 short_text(const struct sl_rout *o)
@@ -440,6 +440,32 @@ success_line(struct sl_rout *o, const struct sl_rtable *t)
 	sl_buf_free(&c);
 }
 
+/* A table of one row in the short report: "Title: label value, ...",
+ * wrapped (the title line is already out). */
+static void
+one_row(struct sl_rout *o, const struct sl_rtable *t)
+{
+	const struct sl_rcell *r = t->cells;
+	struct sl_buf line, c;
+	size_t j, k = 0;
+
+	sl_buf_init(&line);
+	sl_buf_init(&c);
+	o->b.len--;	/* the title's newline */
+	sl_buf_addc(&o->b, ':');
+	for (j = 0; j < t->ncols; j++) {
+		if (r[j].type == SL_RC_NULL || !sl_rtable_shows(t, j, o->opts))
+			continue;
+		cell_str(&r[j], &c);
+		sl_buf_printf(&line, "%s%s %.*s", k++ ? ", " : "",
+		    t->cols[j].label, (int)c.len, c.p ? c.p : "");
+	}
+	sl_buf_adds(&line, "");
+	wrap(o, line.p, 4, sl_report_width(t->title, strlen(t->title)) + 3);
+	sl_buf_free(&line);
+	sl_buf_free(&c);
+}
+
 static void
 table(struct sl_rout *o, const struct sl_rtable *t)
 {
@@ -472,6 +498,11 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 	}
 	if (t->nrows == 0) {
 		sl_buf_printf(&o->b, "    %s\n\n", t->empty ? t->empty : "(none)");
+		return;
+	}
+	if (t->nrows == 1 && t->title != NULL && short_text(o) && !coded(t) &&
+	    !t->collapse && t->layout != SL_RL_RECORDS) {
+		one_row(o, t);
 		return;
 	}
 	if (t->layout == SL_RL_RECORDS && (t->brief == 0 || explain_full(o))) {
@@ -646,7 +677,9 @@ fact_hidden(const struct sl_rout *o, const struct sl_rfact *f)
 
 /* Tables the short report leaves out because another one shows the same:
  * the per-hour table when the timeline is by hour, notices by severity
- * (the category table has a column per severity). */
+ * (the category table has a column per severity), the top lists by bytes
+ * (the lists by messages have a bytes column), the providers (the
+ * destination domains show the same outcomes). */
 static int
 table_hidden(const struct sl_rout *o, const struct sl_rmodel *m,
     const struct sl_rsection *s, const struct sl_rtable *t)
@@ -656,6 +689,10 @@ table_hidden(const struct sl_rout *o, const struct sl_rmodel *m,
 	if (!short_text(o))
 		return 0;
 	if (strcmp(s->key, "health") == 0 && strcmp(t->key, "severities") == 0)
+		return 1;
+	if (strcmp(t->key, "top_senders_bytes") == 0 ||
+	    strcmp(t->key, "top_recipients_bytes") == 0 ||
+	    strcmp(t->key, "providers") == 0)
 		return 1;
 	if (strcmp(s->key, "messages") != 0 || strcmp(t->key, "per_hour") != 0)
 		return 0;
@@ -734,11 +771,14 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 	sl_buf_free(&zeros);
 	if (s->nfacts > 0)
 		sl_buf_addc(&o->b, '\n');
-	for (i = 0; i < s->nnotes; i++) {
+	/* The short report keeps the notes that say what a period holds
+	 * (the summary's), not the ones that say how things are counted. */
+	for (i = 0; i < s->nnotes && (!short_text(o) ||
+	    strcmp(s->key, "summary") == 0); i++) {
 		sl_buf_adds(&o->b, "  ");
 		wrap(o, s->notes[i], 2, 2);
 	}
-	if (s->nnotes > 0)
+	if (s->nnotes > 0 && (!short_text(o) || strcmp(s->key, "summary") == 0))
 		sl_buf_addc(&o->b, '\n');
 	sl_buf_free(&v);
 	for (i = 0; i < s->ntables; i++) {
