@@ -440,6 +440,32 @@ success_line(struct sl_rout *o, const struct sl_rtable *t)
 	sl_buf_free(&c);
 }
 
+/* A timeline whose events all fall in one row repeats the summary's
+ * totals: the short report names the row in one line. 1 when it did. */
+static int
+one_bucket(struct sl_rout *o, const struct sl_rtable *t)
+{
+	struct sl_buf c;
+	size_t i, full = t->nrows;
+
+	for (i = 0; i < t->nrows; i += sl_rtable_empty_run(t, i) ?
+	    sl_rtable_empty_run(t, i) : 1)
+		if (sl_rtable_empty_run(t, i) == 0) {
+			if (full != t->nrows)
+				return 0;
+			full = i;
+		}
+	if (full == t->nrows)
+		return 0;
+	sl_buf_init(&c);
+	cell_str(&t->cells[full * t->ncols], &c);
+	sl_buf_printf(&o->b, "  Every event in the %s from %.*s (the summary "
+	    "has its counts; --long shows the table)\n\n", t->unit ? t->unit :
+	    "row", (int)c.len, c.p ? c.p : "");
+	sl_buf_free(&c);
+	return 1;
+}
+
 /* A table of one row in the short report: "Title: label value, ...",
  * wrapped (the title line is already out). */
 static void
@@ -500,6 +526,8 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		sl_buf_printf(&o->b, "    %s\n\n", t->empty ? t->empty : "(none)");
 		return;
 	}
+	if (short_text(o) && t->collapse && one_bucket(o, t))
+		return;
 	if (t->nrows == 1 && t->title != NULL && short_text(o) && !coded(t) &&
 	    !t->collapse && t->layout != SL_RL_RECORDS) {
 		one_row(o, t);
