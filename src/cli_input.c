@@ -229,6 +229,9 @@ sl_cli_report_option(int opt, const char *arg, struct sl_report_opts *ro)
 		}
 		ro->explain = arg;
 		return 1;
+	case SL_OPT_LONG:
+		ro->longer = 1;
+		return 1;
 	default:
 		return 0;
 	}

@@ -27,7 +27,7 @@ static const char short_usage[] =
 	"[--until TIME]]\n"
 	"                      [--tz ZONE] [--host NAME] [--format FMT] "
 	"[--lang LANG] [--top N]\n"
-	"                      [--explain short|full] [--section NAME] "
+	"                      [--explain short|full] [--long] [--section NAME] "
 	"[--fail-on EXPR]\n"
 	"                      [--mask-addresses] [-q] [-o FILE]\n";
 

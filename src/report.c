@@ -192,9 +192,11 @@ flush(struct sl_rout *o, char *err, size_t errlen)
 }
 
 int
-sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
+sl_report_run(sqlite3 *db, const struct sl_report_opts *given, FILE *out,
     struct sl_report_result *res, char *err, size_t errlen)
 {
+	struct sl_report_opts eff = *given;
+	const struct sl_report_opts *o = &eff;
 	struct sl_failon fail[SL_FAILON_MAX];
 	const struct sl_report_ops *ops;
 	struct sl_report_period p;
@@ -207,6 +209,11 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *o, FILE *out,
 	if (sl_report_check_opts(o, err, errlen) != 0)
 		return -2;
 	ops = backend(o->format ? o->format : "text");
+	/* The short text report (the cron mail) has shorter top lists; the
+	 * other formats keep 10 rows, and --top N sets every format. */
+	if (eff.top == 0 && strcmp(ops->name, "text") == 0 && !eff.longer &&
+	    (eff.explain == NULL || strcmp(eff.explain, "full") != 0))
+		eff.top = SL_TEXT_SHORT_TOP;
 	if (o->fail_on != NULL)
 		sl_failon_parse(o->fail_on, fail, SL_FAILON_MAX, &nfail, err, errlen);
 	if (sl_report_period(o, o->now ? o->now : time(NULL), &p, err,

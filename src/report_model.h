@@ -250,6 +250,10 @@ void		 sl_report_provider(const char *relay, char *buf, size_t len);
 /* Display columns of UTF-8 text (wide characters count 2). */
 size_t		 sl_report_width(const char *s, size_t len);
 
+/* Rows of a top list in the short text report (without --top, --long or
+ * --explain full). */
+#define SL_TEXT_SHORT_TOP 3
+
 /* Output state handed to the backends. */
 struct sl_rout {
 	FILE		*out;

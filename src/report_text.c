@@ -228,6 +228,67 @@ explain_full(const struct sl_rout *o)
 	return o->opts->explain != NULL && strcmp(o->opts->explain, "full") == 0;
 }
 
+/*
+ * The short text report (default; not with --long or --explain full): top
+ * lists of SL_TEXT_SHORT_TOP rows, at most SHORT_ROWS rows a table, no
+ * table notes, empty tables and all-zero rows and facts in one line, codes
+ * of success explained by name only. JSON, CSV, HTML and markdown keep
+ * everything.
+ */
+#define SHORT_ROWS 4
+
+static int
+short_text(const struct sl_rout *o)
+{
+	return !o->opts->longer && !explain_full(o);
+}
+
+/* 1 when the row has counts and every one of them is 0. */
+static int
+row_zero(const struct sl_rtable *t, const struct sl_rcell *r)
+{
+	size_t j;
+	int counts = 0;
+
+	for (j = 0; j < t->ncols; j++) {
+		if (r[j].type == SL_RC_PCT || r[j].type == SL_RC_DELTA ||
+		    (r[j].type == SL_RC_INT && r[j].i != 0))
+			return 0;
+		if (r[j].type == SL_RC_INT)
+			counts = 1;
+	}
+	return counts;
+}
+
+/* The tables of observed codes: every 4xx and 5xx row stays. */
+static int
+coded(const struct sl_rtable *t)
+{
+	return strcmp(t->key, "explanations") == 0 ||
+	    strcmp(t->key, "codes") == 0;
+}
+
+/* Rows of the explanations table that need no action (2xx, 3xx): named in
+ * one line by the short report. */
+static int
+row_success(const struct sl_rtable *t, const struct sl_rcell *r)
+{
+	int cls = row_flag(t, r);
+
+	return coded(t) && (cls == 2 || cls == 3);
+}
+
+/* 1 when row i is left out of the short report. */
+static int
+row_hidden(const struct sl_rout *o, const struct sl_rtable *t, size_t i)
+{
+	const struct sl_rcell *r = &t->cells[i * t->ncols];
+
+	if (!short_text(o) || t->collapse)
+		return 0;
+	return row_zero(t, r) || row_success(t, r);
+}
+
 static void
 records(struct sl_rout *o, const struct sl_rtable *t)
 {
@@ -330,10 +391,97 @@ inline_table(struct sl_rout *o, const struct sl_rtable *t)
 
 #define MAXCOLS 16
 
+/* "Also seen (success, nothing to do): 250, 2.0.0, ..." for the rows the
+ * short report leaves out of the explanations. */
+static void
+success_line(struct sl_rout *o, const struct sl_rtable *t)
+{
+	struct sl_buf line, c;
+	size_t i, j, k = 0;
+
+	sl_buf_init(&line);
+	sl_buf_init(&c);
+	sl_buf_adds(&line, "Also seen (success, nothing to do):");
+	for (i = 0; i < t->nrows; i++) {
+		const struct sl_rcell *r = &t->cells[i * t->ncols];
+
+		if (!row_success(t, r))
+			continue;
+		sl_buf_adds(&line, k++ ? "," : "");
+		for (j = 0; j < t->ncols; j++)
+			if (r[j].type == SL_RC_CODE) {
+				cell_str(&r[j], &c);
+				sl_buf_printf(&line, " %.*s", (int)c.len,
+				    c.p ? c.p : "");
+			} else if (r[j].type == SL_RC_INT &&
+			    strcmp(t->cols[j].key, "events") == 0)
+				sl_buf_printf(&line, " x%lld", (long long)r[j].i);
+	}
+	sl_buf_adds(&line, "");
+	if (k > 0) {
+		sl_buf_adds(&o->b, "  ");
+		wrap(o, line.p, 4, 2);
+	}
+	sl_buf_free(&line);
+	sl_buf_free(&c);
+}
+
+/* A timeline whose events all fall in one row repeats the summary's
+ * totals: the short report names the row in one line. 1 when it did. */
+static int
+one_bucket(struct sl_rout *o, const struct sl_rtable *t)
+{
+	struct sl_buf c;
+	size_t i, full = t->nrows;
+
+	for (i = 0; i < t->nrows; i += sl_rtable_empty_run(t, i) ?
+	    sl_rtable_empty_run(t, i) : 1)
+		if (sl_rtable_empty_run(t, i) == 0) {
+			if (full != t->nrows)
+				return 0;
+			full = i;
+		}
+	if (full == t->nrows)
+		return 0;
+	sl_buf_init(&c);
+	cell_str(&t->cells[full * t->ncols], &c);
+	sl_buf_printf(&o->b, "  Every event in the %s from %.*s (the summary "
+	    "has its counts; --long shows the table)\n\n", t->unit ? t->unit :
+	    "row", (int)c.len, c.p ? c.p : "");
+	sl_buf_free(&c);
+	return 1;
+}
+
+/* A table of one row in the short report: "Title: label value, ...",
+ * wrapped (the title line is already out). */
+static void
+one_row(struct sl_rout *o, const struct sl_rtable *t)
+{
+	const struct sl_rcell *r = t->cells;
+	struct sl_buf line, c;
+	size_t j, k = 0;
+
+	sl_buf_init(&line);
+	sl_buf_init(&c);
+	o->b.len--;	/* the title's newline */
+	sl_buf_addc(&o->b, ':');
+	for (j = 0; j < t->ncols; j++) {
+		if (r[j].type == SL_RC_NULL || !sl_rtable_shows(t, j, o->opts))
+			continue;
+		cell_str(&r[j], &c);
+		sl_buf_printf(&line, "%s%s %.*s", k++ ? ", " : "",
+		    t->cols[j].label, (int)c.len, c.p ? c.p : "");
+	}
+	sl_buf_adds(&line, "");
+	wrap(o, line.p, 4, sl_report_width(t->title, strlen(t->title)) + 3);
+	sl_buf_free(&line);
+	sl_buf_free(&c);
+}
+
 static void
 table(struct sl_rout *o, const struct sl_rtable *t)
 {
-	size_t w[MAXCOLS], vc[MAXCOLS], i, j, k, n = 0, total, h, run;
+	size_t w[MAXCOLS], vc[MAXCOLS], i, j, k, n = 0, total, h, run, shown;
 	struct sl_buf s;
 	int shrunk, flag;
 
@@ -352,8 +500,23 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 			sl_buf_adds(&o->b, OFF);
 		sl_buf_addc(&o->b, '\n');
 	}
+	if (t->nrows == 0 && t->title != NULL && short_text(o)) {
+		o->b.len--;	/* the title's newline: one line */
+		sl_buf_adds(&o->b, ": ");
+		esc(&o->b, t->empty ? t->empty : "none", strlen(t->empty ?
+		    t->empty : "none"));
+		sl_buf_addc(&o->b, '\n');
+		return;
+	}
 	if (t->nrows == 0) {
 		sl_buf_printf(&o->b, "    %s\n\n", t->empty ? t->empty : "(none)");
+		return;
+	}
+	if (short_text(o) && t->collapse && one_bucket(o, t))
+		return;
+	if (t->nrows == 1 && t->title != NULL && short_text(o) && !coded(t) &&
+	    !t->collapse && t->layout != SL_RL_RECORDS) {
+		one_row(o, t);
 		return;
 	}
 	if (t->layout == SL_RL_RECORDS && (t->brief == 0 || explain_full(o))) {
@@ -361,7 +524,13 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		return;
 	}
 	for (j = 0; j < t->ncols && n < MAXCOLS; j++)
-		if (sl_rtable_shows(t, j, o->opts))
+		if (short_text(o) && strcmp(t->key, "explanations") == 0) {
+			/* Code and name, one line each: `smtplog explain
+			 * CODE` and --long give what to do. */
+			if (strcmp(t->cols[j].key, "code") == 0 ||
+			    strcmp(t->cols[j].key, "name") == 0)
+				vc[n++] = j;
+		} else if (sl_rtable_shows(t, j, o->opts))
 			vc[n++] = j;
 	sl_buf_init(&s);
 	for (k = 0; k < n; k++)
@@ -423,11 +592,22 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 			o->b.len--;
 		sl_buf_addc(&o->b, '\n');
 	}
-	for (i = 0; i < t->nrows; i++) {
+	for (shown = 0, i = 0; i < t->nrows; i++) {
 		const struct sl_rcell *r = &t->cells[i * t->ncols];
 		struct sl_buf cs[MAXCOLS];
 		size_t nl = 1;
 
+		if (row_hidden(o, t, i))
+			continue;
+		if (short_text(o) && !t->collapse && shown == SHORT_ROWS &&
+		    !coded(t)) {
+			for (run = 0; i < t->nrows; i++)
+				run += !row_hidden(o, t, i);
+			sl_buf_printf(&o->b, "  ... %zu more row%s (--long shows "
+			    "them)\n", run, run == 1 ? "" : "s");
+			break;
+		}
+		shown++;
 		if ((run = sl_rtable_empty_run(t, i)) >= 2) {
 			sl_buf_printf(&o->b, "  ... %zu %s%s with no events\n", run,
 			    t->unit ? t->unit : "row", run == 1 ? "" : "s");
@@ -462,7 +642,12 @@ table(struct sl_rout *o, const struct sl_rtable *t)
 		for (k = 0; k < n; k++)
 			sl_buf_free(&cs[k]);
 	}
-	if (t->note != NULL) {
+	if (short_text(o) && coded(t))
+		success_line(o, t);
+	if (short_text(o) && strcmp(t->key, "explanations") == 0)
+		sl_buf_adds(&o->b, "  (`smtplog explain CODE` says what a code "
+		    "means and what to do; --long puts that here)\n");
+	if (t->note != NULL && !short_text(o)) {
 		sl_buf_adds(&o->b, "    (");
 		s.len = 0;
 		esc(&s, t->note, strlen(t->note));
@@ -492,17 +677,67 @@ text_begin(struct sl_rout *o, const struct sl_rmodel *m)
 	return 0;
 }
 
+/* Facts the short report leaves out: the period and zone (in the title
+ * lines) and counts of 0 (named in one "Zero:" line). */
+static int
+fact_hidden(const struct sl_rout *o, const struct sl_rfact *f)
+{
+	if (!short_text(o))
+		return 0;
+	if (strcmp(f->key, "period") == 0 || strcmp(f->key, "time_zone") == 0)
+		return 1;
+	return f->v.type == SL_RC_INT && f->v.i == 0;
+}
+
+/* Tables the short report leaves out because another one shows the same:
+ * the per-hour table when the timeline is by hour, notices by severity
+ * (the category table has a column per severity), the top lists by bytes
+ * (the lists by messages have a bytes column), the providers (the
+ * destination domains show the same outcomes). */
+static int
+table_hidden(const struct sl_rout *o, const struct sl_rmodel *m,
+    const struct sl_rsection *s, const struct sl_rtable *t)
+{
+	size_t i, j;
+
+	if (!short_text(o))
+		return 0;
+	if (strcmp(s->key, "health") == 0 && strcmp(t->key, "severities") == 0)
+		return 1;
+	if (strcmp(t->key, "top_senders_bytes") == 0 ||
+	    strcmp(t->key, "top_recipients_bytes") == 0 ||
+	    strcmp(t->key, "providers") == 0)
+		return 1;
+	if (strcmp(s->key, "messages") != 0 || strcmp(t->key, "per_hour") != 0)
+		return 0;
+	for (i = 0; i < m->nsections; i++)
+		for (j = 0; j < m->sections[i].ntables; j++)
+			if (strcmp(m->sections[i].tables[j]->key, "timeline") == 0 &&
+			    m->sections[i].tables[j]->unit != NULL &&
+			    strcmp(m->sections[i].tables[j]->unit, "hour") == 0)
+				return 1;
+	return 0;
+}
+
 static int
 text_section(struct sl_rout *o, const struct sl_rmodel *m,
     const struct sl_rsection *s)
 {
-	struct sl_buf v;
+	struct sl_buf v, zeros;
 	size_t i, len;
 
+	sl_buf_init(&zeros);
 	/* Health too: a daemon that panics may leave no events at all. */
 	if (m->empty && strcmp(s->key, "summary") != 0 &&
 	    strcmp(s->key, "health") != 0 && strcmp(s->key, "coverage") != 0)
 		return 0;
+	if (short_text(o) && strcmp(s->key, "health") == 0 &&
+	    s->nfacts > 0 && s->facts[0].v.type == SL_RC_INT &&
+	    s->facts[0].v.i == 0) {
+		sl_buf_printf(&o->b, "%s: no notices in this period.\n\n",
+		    s->title);
+		return 0;
+	}
 	if (o->color)
 		sl_buf_adds(&o->b, BOLD);
 	sl_buf_printf(&o->b, "%s\n", s->title);
@@ -513,9 +748,17 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 		sl_buf_adds(&o->b, OFF);
 	sl_buf_addc(&o->b, '\n');
 	sl_buf_init(&v);
+	zeros.len = 0;
 	for (i = 0; i < s->nfacts; i++) {
 		const struct sl_rfact *f = &s->facts[i];
 		const char *color = color_of(o, &f->v);
+
+		if (fact_hidden(o, f)) {
+			if (f->v.type == SL_RC_INT)
+				sl_buf_printf(&zeros, "%s%s", zeros.len ? ", " :
+				    "Zero: ", f->label);
+			continue;
+		}
 
 		cell_str(&f->v, &v);
 		sl_buf_printf(&o->b, "  %-42s ", f->label);
@@ -535,18 +778,28 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 		} else
 			sl_buf_addc(&o->b, '\n');
 	}
+	if (zeros.len > 0) {
+		sl_buf_adds(&o->b, "  ");
+		wrap(o, zeros.p, 4, 2);
+	}
+	sl_buf_free(&zeros);
 	if (s->nfacts > 0)
 		sl_buf_addc(&o->b, '\n');
-	for (i = 0; i < s->nnotes; i++) {
+	/* The short report keeps the notes that say what a period holds
+	 * (the summary's), not the ones that say how things are counted. */
+	for (i = 0; i < s->nnotes && (!short_text(o) ||
+	    strcmp(s->key, "summary") == 0); i++) {
 		sl_buf_adds(&o->b, "  ");
 		wrap(o, s->notes[i], 2, 2);
 	}
-	if (s->nnotes > 0)
+	if (s->nnotes > 0 && (!short_text(o) || strcmp(s->key, "summary") == 0))
 		sl_buf_addc(&o->b, '\n');
 	sl_buf_free(&v);
 	for (i = 0; i < s->ntables; i++) {
 		if (m->empty && strcmp(s->key, "summary") == 0 &&
 		    strcmp(s->tables[i]->key, "source_files") != 0)
+			continue;
+		if (table_hidden(o, m, s, s->tables[i]))
 			continue;
 		table(o, s->tables[i]);
 		/* A blank line after a run of one-line tables. */

@@ -33,11 +33,21 @@ totals() {
 	done
 }
 # text_totals DB: the same from the text report's Messages section.
+# The short report names the facts that are 0 on one "Zero: A, B" line.
 text_totals() {
 	"$S" report --db "$1" --period all 2>/dev/null |
-	    awk '/^Messages$/ { on = 1; next } on && /^[A-Z]/ { exit } on' |
-	    sed -n -E "s/^  ($LABELS)  +([0-9]+).*/\1=\2/p" |
-	    tr 'A-Z ' 'a-z_' | tr '\n' ' '
+	    awk '/^Messages$/ { on = 1; next } on && /^[A-Z]/ { exit } on' \
+	    > "$T/msgtext"
+	{
+		sed -n -E "s/^  ($LABELS)  +([0-9]+).*/\1=\2/p" "$T/msgtext"
+		awk '/^  Zero: / { z = 1; sub(/^  Zero: /, "") } z && /^$/ { z = 0 }
+		    z { print }' "$T/msgtext" | tr '\n' ' ' | sed 's/, */\n/g' |
+		    sed -n -E "s/^ *($LABELS) *$/\1=0/p"
+	} | tr 'A-Z ' 'a-z_' > "$T/msgpairs"
+	for k in $KEYS; do
+		v=$(grep "^$k=" "$T/msgpairs" | head -1 | sed 's/.*=//')
+		printf '%s=%s ' "$k" "${v:-missing}"
+	done
 }
 
 check_totals() {	# NAME DB "key=value ..." (expected, counted by hand)

@@ -50,14 +50,14 @@ struct sl_matcher *sl_cli_matcher(const struct sl_input_opts *, int *exit_code);
 /*
  * The report options shared by `report` and `analyze` (period, since,
  * until, host, format, lang, top, mask-addresses, section, fail-on,
- * explain), as SL_INPUT_OPTIONS: sl_cli_report_option() returns 1 when it
+ * explain, long), as SL_INPUT_OPTIONS: sl_cli_report_option() returns 1 when it
  * took the option, 0 when it is not one of these, -1 on a bad value
  * (reported). SL_REPORT_USAGE is their --help text, the same for both.
  */
 struct sl_report_opts;
 enum { SL_OPT_PERIOD = 0x300, SL_OPT_SINCE, SL_OPT_UNTIL, SL_OPT_HOST,
 	SL_OPT_FORMAT, SL_OPT_LANG, SL_OPT_TOP, SL_OPT_MASK, SL_OPT_SECTION,
-	SL_OPT_FAILON, SL_OPT_EXPLAIN };
+	SL_OPT_FAILON, SL_OPT_EXPLAIN, SL_OPT_LONG };
 #define SL_REPORT_OPTIONS \
 	{ "period", required_argument, NULL, SL_OPT_PERIOD }, \
 	{ "since", required_argument, NULL, SL_OPT_SINCE }, \
@@ -69,7 +69,8 @@ enum { SL_OPT_PERIOD = 0x300, SL_OPT_SINCE, SL_OPT_UNTIL, SL_OPT_HOST,
 	{ "mask-addresses", no_argument, NULL, SL_OPT_MASK }, \
 	{ "section", required_argument, NULL, SL_OPT_SECTION }, \
 	{ "fail-on", required_argument, NULL, SL_OPT_FAILON }, \
-	{ "explain", required_argument, NULL, SL_OPT_EXPLAIN }
+	{ "explain", required_argument, NULL, SL_OPT_EXPLAIN }, \
+	{ "long", no_argument, NULL, SL_OPT_LONG }
 #define SL_REPORT_USAGE \
 	"  --period P         today, yesterday, last-7-days (today and the 6 days\n" \
 	"                     before), last-30-days, this-month, all (default)\n" \
@@ -81,9 +82,12 @@ enum { SL_OPT_PERIOD = 0x300, SL_OPT_SINCE, SL_OPT_UNTIL, SL_OPT_HOST,
 	"                     openmetrics (counters over everything stored)\n" \
 	"  --lang LANG        headings of the code explanations: en (default),\n" \
 	"                     es, id, ko, vi\n" \
-	"  --top N            rows in each top list (default 10)\n" \
+	"  --top N            rows in each top list (default: 5 in the short\n" \
+	"                     text report, else 10)\n" \
 	"  --explain HOW      short (default): each code in one or two lines;\n" \
 	"                     full: the whole catalog entry of each code\n" \
+	"  --long             text: every table, row and note (the short text\n" \
+	"                     report fits a normal day on two screens)\n" \
 	"  --section NAME     csv: the table to print (default: codes)\n" \
 	"  --fail-on EXPR     exit 3 when a condition holds over the period:\n" \
 	"                     SELECTOR OP NUMBER[%], comma-separated; SELECTOR\n" \

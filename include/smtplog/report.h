@@ -37,7 +37,11 @@ struct sl_report_opts {
 	const char	*db_path;	/* shown in the text footer, or NULL */
 	const char	*fail_on;	/* --fail-on EXPR, or NULL */
 	const char	*explain;	/* --explain short (default) or full */
-	int		 top;		/* --top N, 0 = default (10) */
+	int		 top;		/* --top N, 0 = default (text 5, others
+					 * 10; text 10 with longer or --explain
+					 * full) */
+	int		 longer;	/* --long: text keeps every table, row
+					 * and note (the old length) */
 	int		 mask;		/* --mask-addresses */
 	int		 color;		/* text: ANSI colour (caller decides) */
 	time_t		 now;		/* "now" for periods; 0 = time(NULL) */
