@@ -199,7 +199,9 @@ jsum() {
 }
 agree() {	# NAME DB
 	"$S" report --db "$2" --period all --format json > "$T/aj" 2>/dev/null
-	"$S" report --db "$2" --period all > "$T/at" 2>/dev/null
+	# The whole text tables (--long): the short form's numbers are
+	# checked against JSON by cli_shortreport.sh.
+	"$S" report --db "$2" --period all --long > "$T/at" 2>/dev/null
 	m=$(grep '^"messages": ' "$T/aj" | sed -E 's/.*"delivered": ([0-9]+).*"deferrals": ([0-9]+), "bounced": ([0-9]+), "expired": ([0-9]+).*/\1 \2 \3 \4/')
 	f=$(grep '^"deliveries": ' "$T/aj" | sed -E 's/.*"sent": ([0-9]+), "deferred": ([0-9]+), "bounced": ([0-9]+), "expired": ([0-9]+).*/\1 \2 \3 \4/')
 	[ "$f" = "$m" ] && ok || bad "$1: outcome facts '$f' against Messages '$m'"
