@@ -779,10 +779,20 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 			const char *q;
 
 			do {
+				struct sl_str r;
+
 				for (q = p; q < e && *q != ','; q++)
 					;
+				/* "<a@x>,<b@y>": each stored bare */
+				r.p = p;
+				r.len = (size_t)(q - p);
+				if (r.len >= 2 && r.p[0] == '<' &&
+				    r.p[r.len - 1] == '>') {
+					r.p++;
+					r.len -= 2;
+				}
 				if (add_delivery(m, source_id, ev, is_event, ml, f,
-				    (struct sl_str){ p, (size_t)(q - p) }) != 0)
+				    r) != 0)
 					return -1;
 				p = q + 1;
 			} while (q < e);

@@ -560,6 +560,14 @@ sendmail(const char *p, const char *e, struct sl_msgline *ml)
 		    q[1] == ' '); q++)
 			;
 		ml->recipient = mk(p + 3, (size_t)(q - p - 3));
+		/* One address in angle brackets is stored bare, as Postfix's
+		 * and Exim's are; a list ("<a>,<b>") is kept as logged. */
+		if (ml->recipient.len >= 2 && ml->recipient.p[0] == '<' &&
+		    ml->recipient.p[ml->recipient.len - 1] == '>' &&
+		    memchr(ml->recipient.p, ',', ml->recipient.len) == NULL) {
+			ml->recipient.p++;
+			ml->recipient.len -= 2;
+		}
 		if ((v = attr(q, r, LIT("delay="))).p != NULL)
 			ml->delay = hms(v.p, v.p + v.len);
 		if ((v = attr(q, r, LIT("xdelay="))).p != NULL)

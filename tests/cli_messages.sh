@@ -304,5 +304,17 @@ done > "$T/long.log"
 [ "$(wc -c < "$T/long.log")" -gt 180000 ] && ok || bad "long parts not written"
 "$S" parse "$T/long.log" > /dev/null 2>&1 && ok || bad "exim syslog parts past the line size"
 
+# Sendmail recipients in angle brackets, one or a list, are stored bare
+# (as Postfix's and Exim's are), so domains and top lists group them.
+printf '%s\n' \
+  'Mar  3 08:03:20 mx1 sm-mta[4167]: 623832Bg004167: from=<s@example.org>, size=900, class=0, nrcpts=3, msgid=<m1@example.org>, proto=ESMTP, daemon=MTA-v4, relay=a.example.org [192.0.2.7]' \
+  'Mar  3 08:03:23 mx1 sm-mta[4168]: 623832Bg004167: to=<frank@example.net>,<gina@example.net>, delay=00:00:02, xdelay=00:00:02, mailer=esmtp, pri=61880, relay=mx.example.net. [198.51.100.20], dsn=2.0.0, stat=Sent (OK id=1rAbCd-000Xyz-Ab)' \
+  'Mar  3 08:03:24 mx1 sm-mta[4168]: 623832Bg004167: to=<hal@example.com>, delay=00:00:03, xdelay=00:00:01, mailer=esmtp, pri=61880, relay=mx.example.com. [198.51.100.21], dsn=2.0.0, stat=Sent (OK)' \
+  > "$T/smbr.log"
+"$S" ingest -q --year 2026 --db "$T/smbr.db" "$T/smbr.log" || bad "sendmail brackets: ingest"
+got=$(q "$T/smbr.db" "SELECT group_concat(recipient, ' ') FROM (SELECT recipient FROM deliveries ORDER BY recipient)")
+[ "$got" = "frank@example.net gina@example.net hal@example.com" ] && ok ||
+    bad "sendmail recipients stored as '$got'"
+
 echo "cli_messages: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

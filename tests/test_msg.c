@@ -288,6 +288,7 @@ Test(msgline, sendmail)
 	    "stat=Deferred: 450 4.2.0 Mailbox temporarily unavailable", &ml),
 	    SL_ML_DELIVERY);
 	cr_assert_eq(ml.status, SL_STATUS_DEFERRED);
+	cr_assert(eq(ml.recipient, "x@slow.example"), "angle brackets kept");
 	cr_assert_float_eq(ml.delay, 86400 + 2 * 3600 + 3 * 60 + 4, 1e-9);
 	cr_assert_float_eq(ml.delays[SL_DL_XMIT], 3, 1e-9);
 	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sm-mta", "5AQAb123456: "
