@@ -1792,43 +1792,67 @@ writer_stop(struct sl_store *st)
 	st->w = NULL;
 }
 
-int
-sl_store_add_event(struct sl_store *st, int64_t source_id,
-    const struct sl_event *ev)
+/*
+ * Wait for a free slot at the queue's head and give it with room for need
+ * bytes of copied strings; NULL when the writer failed or memory ran out.
+ * The slot is the caller's until slot_put() hands it to the writer.
+ */
+static struct qevent *
+slot_take(struct sl_store *st, size_t need)
 {
 	struct writer *w = st->w;
 	struct qevent *e;
-	size_t need, off = 0;
 
-	if (w == NULL)
-		return insert_event(st, source_id, ev);
 	pthread_mutex_lock(&w->mu);
 	while (w->count == QSLOTS && !w->failed)
 		pthread_cond_wait(&w->room, &w->mu);
 	if (w->failed) {
 		pthread_mutex_unlock(&w->mu);
-		return -1;
+		return NULL;
 	}
 	pthread_mutex_unlock(&w->mu);
-	/* The slot at head is the caller's until count says otherwise. */
 	e = &w->q[w->head];
-	need = ev->host.len + ev->program.len + ev->queue_id.len +
-	    ev->stage.len + ev->client.len + ev->client_ip.len +
-	    ev->sender.len + ev->recipient.len + ev->relay.len + ev->text.len;
 	if (need > e->cap) {
 		char *nb = realloc(e->buf, need);
 
 		if (nb == NULL) {
 			snprintf(st->err, sizeof(st->err), "%s: out of memory",
 			    st->path);
-			return -1;
+			return NULL;
 		}
 		e->buf = nb;
 		e->cap = need;
 	}
-	e->source_id = source_id;
 	e->is_notice = 0;
 	e->job = NULL;
+	return e;
+}
+
+static void
+slot_put(struct writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->head = (w->head + 1) % QSLOTS;
+	w->count++;
+	pthread_cond_signal(&w->more);
+	pthread_mutex_unlock(&w->mu);
+}
+
+int
+sl_store_add_event(struct sl_store *st, int64_t source_id,
+    const struct sl_event *ev)
+{
+	struct qevent *e;
+	size_t off = 0;
+
+	if (st->w == NULL)
+		return insert_event(st, source_id, ev);
+	if ((e = slot_take(st, ev->host.len + ev->program.len +
+	    ev->queue_id.len + ev->stage.len + ev->client.len +
+	    ev->client_ip.len + ev->sender.len + ev->recipient.len +
+	    ev->relay.len + ev->text.len)) == NULL)
+		return -1;
+	e->source_id = source_id;
 	e->ev = *ev;
 	copy_slice(&e->ev.host, e->buf, &off);
 	copy_slice(&e->ev.program, e->buf, &off);
@@ -1840,11 +1864,7 @@ sl_store_add_event(struct sl_store *st, int64_t source_id,
 	copy_slice(&e->ev.recipient, e->buf, &off);
 	copy_slice(&e->ev.relay, e->buf, &off);
 	copy_slice(&e->ev.text, e->buf, &off);
-	pthread_mutex_lock(&w->mu);
-	w->head = (w->head + 1) % QSLOTS;
-	w->count++;
-	pthread_cond_signal(&w->more);
-	pthread_mutex_unlock(&w->mu);
+	slot_put(st->w);
 	return 0;
 }
 
@@ -1852,42 +1872,22 @@ int
 sl_store_add_notice(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev, const struct sl_notice *nt)
 {
-	struct writer *w = st->w;
 	struct qevent *e;
-	size_t need, off = 0;
+	size_t off = 0;
 
 	if (st->st[S_NOTICE] == NULL) {
 		snprintf(st->err, sizeof(st->err), "%s: schema version %d has no "
 		    "notices", st->path, st->version);
 		return -1;
 	}
-	if (w == NULL)
+	if (st->w == NULL)
 		return insert_notice(st, source_id, ev, nt);
-	pthread_mutex_lock(&w->mu);
-	while (w->count == QSLOTS && !w->failed)
-		pthread_cond_wait(&w->room, &w->mu);
-	if (w->failed) {
-		pthread_mutex_unlock(&w->mu);
+	if ((e = slot_take(st, ev->host.len + ev->program.len +
+	    nt->client.len + nt->client_ip.len + nt->username.len +
+	    nt->text.len)) == NULL)
 		return -1;
-	}
-	pthread_mutex_unlock(&w->mu);
-	e = &w->q[w->head];
-	need = ev->host.len + ev->program.len + nt->client.len +
-	    nt->client_ip.len + nt->username.len + nt->text.len;
-	if (need > e->cap) {
-		char *nb = realloc(e->buf, need);
-
-		if (nb == NULL) {
-			snprintf(st->err, sizeof(st->err), "%s: out of memory",
-			    st->path);
-			return -1;
-		}
-		e->buf = nb;
-		e->cap = need;
-	}
 	e->source_id = source_id;
 	e->is_notice = 1;
-	e->job = NULL;
 	/* Only the fields insert_notice() reads are carried. */
 	sl_event_clear(&e->ev);
 	e->ev.line = ev->line;
@@ -1903,37 +1903,22 @@ sl_store_add_notice(struct sl_store *st, int64_t source_id,
 	copy_slice(&e->nt.client_ip, e->buf, &off);
 	copy_slice(&e->nt.username, e->buf, &off);
 	copy_slice(&e->nt.text, e->buf, &off);
-	pthread_mutex_lock(&w->mu);
-	w->head = (w->head + 1) % QSLOTS;
-	w->count++;
-	pthread_cond_signal(&w->more);
-	pthread_mutex_unlock(&w->mu);
+	slot_put(st->w);
 	return 0;
 }
 
 int
 sl_store_add_job(struct sl_store *st, int (*job)(void *), void *arg)
 {
-	struct writer *w = st->w;
 	struct qevent *e;
 
-	if (w == NULL)
+	if (st->w == NULL)
 		return job(arg) == 0 ? 0 : -1;
-	pthread_mutex_lock(&w->mu);
-	while (w->count == QSLOTS && !w->failed)
-		pthread_cond_wait(&w->room, &w->mu);
-	if (w->failed) {
-		pthread_mutex_unlock(&w->mu);
+	if ((e = slot_take(st, 0)) == NULL)
 		return -1;
-	}
-	e = &w->q[w->head];
 	e->job = job;
 	e->job_arg = arg;
-	e->is_notice = 0;
-	w->head = (w->head + 1) % QSLOTS;
-	w->count++;
-	pthread_cond_signal(&w->more);
-	pthread_mutex_unlock(&w->mu);
+	slot_put(st->w);
 	return 0;
 }
 
