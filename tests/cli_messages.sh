@@ -334,6 +334,31 @@ agree exim-local "$T/l.db"
 [ $? = 0 ] && ok || bad "fail-on expired>1 held"
 "$S" report --db "$T/x.db" --period all --fail-on 'deferred>=6,deferred<7' > /dev/null 2>&1
 [ $? = 3 ] && ok || bad "fail-on deferred on exim: 6 deferrals, one without a code"
+# An outcome share is one of the messages received, not of events. The
+# Sendmail sample: 2 of its 9 received messages were deferred (14
+# deferral events of 31: 45%, so the event share would fire at 30%).
+[ "$(q "$T/s.db" "SELECT count(*) FROM events")" = 31 ] && ok || bad "sendmail: 31 events"
+"$S" report --db "$T/s.db" --period all --fail-on 'deferred>30%' > /dev/null 2> "$T/fo"
+[ $? = 0 ] && ok || bad "fail-on deferred>30% held: $(cat "$T/fo")"
+"$S" report --db "$T/s.db" --period all --fail-on 'deferred>20%' > /dev/null 2> "$T/fo"
+[ $? = 3 ] && grep -q 'deferred>20% (2 of 9 messages received, 22.22%)' "$T/fo" && ok ||
+    bad "fail-on deferred>20%: $(cat "$T/fo")"
+# One truth: its numbers are Messages' received and deferred.
+set -- $(totals "$T/s.db" | tr ' ' '\n' | grep -E '^(received|deferred)=' | sed 's/.*=//')
+grep -q "deferred>20% ($2 of $1 messages received" "$T/fo" && ok || bad "fail-on share against Messages received=$1 deferred=$2"
+"$S" report --db "$T/s.db" --period all --fail-on 'bounced>=22.22%,expired<22.23%' > /dev/null 2> "$T/fo"
+[ $? = 3 ] && grep -q 'bounced>=22.22% (2 of 9 messages received' "$T/fo" &&
+    grep -q 'expired<22.23% (2 of 9 messages received' "$T/fo" && ok || bad "fail-on bounced/expired shares: $(cat "$T/fo")"
+"$S" report --db "$T/s.db" --period all --fail-on 'expired>22.3%' > /dev/null 2>&1
+[ $? = 0 ] && ok || bad "fail-on expired>22.3% held"
+"$S" report --db "$T/s.db" --since 2030-01-01 --fail-on 'deferred>=0.01%' > /dev/null 2>&1
+[ $? = 0 ] && ok || bad "fail-on share with no message received held"
+# Postfix: the one deferred message's deferrals are on its hop after the
+# content filter; the received message counts (1 of 7).
+"$S" report --db "$T/p.db" --period all --fail-on 'deferred>14%' > /dev/null 2> "$T/fo"
+[ $? = 3 ] && grep -q '(1 of 7 messages received, 14.29%)' "$T/fo" && ok || bad "fail-on deferred share across the hop: $(cat "$T/fo")"
+"$S" report --db "$T/p.db" --period all --fail-on 'deferred>14.3%' > /dev/null 2>&1
+[ $? = 0 ] && ok || bad "fail-on deferred>14.3% held on postfix"
 # By hand, so a change in both Messages and the outcomes is seen: Postfix
 # remote.test 5 sent (good1-5), 5 deferrals and the expiry of slow, bad and
 # bad2 bounced; mx1.test 5 local deliveries; example.org the notice to carol.

@@ -711,3 +711,31 @@ Test(msgs, sendmail_not_taken)
 	sl_msgs_free(m);
 	sl_store_close(st);
 }
+
+/* A version 5 database migrates to 6: its messages keep their rows and
+ * origins, and a notice row written after it gets its parent. */
+Test(msgs, version_5_migrates_to_6)
+{
+	struct sl_store_opts o = { 0, -1, 5 };
+	struct sl_store *st;
+	char err[256];
+
+	st = sl_store_open_with(dbpath, &o, err, sizeof(err));
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_eq(sl_store_version(st), 5);
+	cr_assert_eq(sqlite3_exec(sl_store_db(st), "INSERT INTO message_rows(id, "
+	    "source_id, host, mta, queue_id, origin, received_ts) VALUES (10, 1, "
+	    "'mx1', 3, 'AAAAA11111', 1, 100), (12, 1, 'mx1', 3, 'BBBBB22222', 3, "
+	    "101)", NULL, NULL, NULL), SQLITE_OK);
+	sl_store_close(st);
+	st = sl_store_open(dbpath, err, sizeof(err));
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
+	cr_assert_eq(q1(st, "SELECT count(*) FROM messages WHERE parent_id IS "
+	    "NULL AND origin IN ('smtp', 'notice')"), 2);
+	cr_assert_eq(sqlite3_exec(sl_store_db(st), "UPDATE message_rows SET "
+	    "notice_of = 10 WHERE id = 12", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(q1(st, "SELECT parent_id FROM messages WHERE origin = "
+	    "'notice'"), 10);
+	sl_store_close(st);
+}
