@@ -24,6 +24,10 @@
 
 #define ARENA_FLUSH	(8u * 1024 * 1024)	/* flush early past this */
 #define PENDING_MAX	65536			/* facts or deliveries */
+/* Messages just done, kept so that a notice logged after its original's
+ * last delivery (Sendmail's "QID: NEWQID: DSN: ..." follows the to= line
+ * that ended QID) still finds it. */
+#define RECENT_DONE	64
 /* A hop's next message arrived at most a day before the delivery that
  * handed it over (or, clocks apart, an hour after); one on the same host
  * first, then the latest (SQLite's ORDER BY in a correlated subquery
@@ -48,6 +52,7 @@ struct flight {
 	uint8_t		 hlen;
 	uint8_t		 qlen;
 	uint8_t		 arrived;	/* an arrival line was seen */
+	uint8_t		 aborted;	/* Sendmail: not taken (collect:) */
 	char		 key[SL_MSG_HOST_MAX + SL_MSG_QID_MAX];
 };
 
@@ -56,6 +61,7 @@ struct fact {
 	int64_t		 source_id;
 	struct astr	 host, queue_id, message_id, sender, client, client_ip;
 	int64_t		 size, nrcpt, received_ts, done_ts;	/* -1 unset */
+	int64_t		 notice_of;	/* a notice's original, -1 unset */
 	int		 mta, origin;
 	int		 held, discarded, deleted, expired;	/* -1 unset */
 };
@@ -101,9 +107,10 @@ enum {
 static const char *const q_sql[Q_COUNT] = {
 	[Q_UPSERT] = "INSERT INTO message_rows(id, source_id, host, mta, "
 	    "queue_id, message_id, sender, size, nrcpt, client, client_ip, "
-	    "origin, received_ts, done_ts, held, discarded, deleted, expired) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17, ?18) ON CONFLICT(id, source_id) DO UPDATE SET "
+	    "origin, received_ts, done_ts, held, discarded, deleted, expired, "
+	    "notice_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+	    "ON CONFLICT(id, source_id) DO UPDATE SET "
 	    "host = coalesce(host, excluded.host), "
 	    "message_id = coalesce(excluded.message_id, message_id), "
 	    "sender = coalesce(excluded.sender, sender), "
@@ -118,7 +125,8 @@ static const char *const q_sql[Q_COUNT] = {
 	    "held = coalesce(excluded.held, held), "
 	    "discarded = coalesce(excluded.discarded, discarded), "
 	    "deleted = coalesce(excluded.deleted, deleted), "
-	    "expired = coalesce(excluded.expired, expired)",
+	    "expired = coalesce(excluded.expired, expired), "
+	    "notice_of = coalesce(excluded.notice_of, notice_of)",
 	[Q_DELIV] = "INSERT INTO delivery_rows(message, source_id, line, ts, "
 	    "recipient, orig_recipient, relay, delay, delay_before_queue, "
 	    "delay_in_queue, delay_connect, delay_transmit, dsn, status, code, "
@@ -169,6 +177,8 @@ struct sl_msgs {
 	struct pend	*writing;	/* handed to the writer, or NULL */
 	uint64_t	 evicted, lookups;
 	int		 failed;
+	struct flight	 recent[RECENT_DONE];	/* ring of messages done */
+	size_t		 nrecent;		/* next slot */
 };
 
 static uint64_t
@@ -417,7 +427,7 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 	m->gen = 1;
 	m->complete = 1;
 	m->p = &m->set[0];
-	if (sl_store_version(st) < 5)
+	if (sl_store_version(st) < 6)
 		return m;	/* tests that stop migrating early */
 	m->db = sl_store_db(st);
 	if (sl_store_sync(st) != 0) {
@@ -486,6 +496,7 @@ void
 sl_msgs_reset(struct sl_msgs *m)
 {
 	memset(m->map, 0, m->cap * sizeof(*m->map));
+	memset(m->recent, 0, sizeof(m->recent));
 	m->n = 0;
 	int i;
 
@@ -538,6 +549,7 @@ fact_of(struct sl_msgs *m, struct flight *f, int64_t source_id)
 	x->host = keep(m, (struct sl_str){ f->key, f->hlen });
 	x->queue_id = keep(m, (struct sl_str){ f->key + f->hlen, f->qlen });
 	x->size = x->nrcpt = x->received_ts = x->done_ts = -1;
+	x->notice_of = -1;
 	x->origin = 0;
 	x->held = x->discarded = x->deleted = x->expired = -1;
 	f->fact = (int32_t)m->p->nfacts++;
@@ -583,6 +595,60 @@ make_id(int64_t source_id, const struct sl_event *ev, int second)
 	    ((ev->line & ((1ULL << 40) - 1)) << 1) | (uint64_t)(second != 0));
 }
 
+/* The open message of qid in the database: its id, 0 when none, -1 on a
+ * failure. */
+static int64_t
+stored(struct sl_msgs *m, const struct sl_event *ev, const char *host,
+    size_t hlen, struct sl_str qid)
+{
+	sqlite3_stmt *s = m->q[Q_FIND];
+	int64_t id;
+
+	if (sl_store_sync(m->st) != 0) {
+		m->failed = 1;
+		return -1;
+	}
+	m->lookups++;
+	m->writing = NULL;	/* synced */
+	sqlite3_bind_text(s, 1, qid.p, (int)qid.len, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, host, (int)hlen, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, (int)ev->mta);
+	id = query_i64(s, &m->failed);
+	return m->failed ? -1 : id;
+}
+
+/*
+ * The id of the message qid names, when it is known (in the map or, when
+ * the map is not complete, open in the database): the original a notice
+ * reports on. Makes no message. Returns the id, 0 when unknown, -1 on a
+ * failure.
+ */
+static int64_t
+known(struct sl_msgs *m, const struct sl_event *ev, struct sl_str qid)
+{
+	size_t hlen = ev->host.len < SL_MSG_HOST_MAX ? ev->host.len :
+	    SL_MSG_HOST_MAX;
+	const char *host = ev->host.p ? ev->host.p : "";
+	struct flight *f;
+	uint64_t h;
+	size_t i;
+
+	if (qid.len == 0 || qid.len > SL_MSG_QID_MAX)
+		return 0;
+	h = key_hash(ev->mta, host, hlen, qid.p, qid.len);
+	f = slot(m, h, ev->mta, host, hlen, qid.p, qid.len);
+	if (f->h != 0)
+		return f->id;
+	for (i = 0; i < RECENT_DONE; i++) {
+		f = &m->recent[i];
+		if (f->h == h && f->mta == ev->mta && f->hlen == hlen &&
+		    f->qlen == qid.len && memcmp(f->key, host, hlen) == 0 &&
+		    memcmp(f->key + hlen, qid.p, qid.len) == 0)
+			return f->id;
+	}
+	return m->complete ? 0 : stored(m, ev, host, hlen, qid);
+}
+
 /*
  * The message of qid: in the map, else (when the map is not complete) the
  * open one in the database, else a new one. fresh: an arrival line, which
@@ -608,22 +674,9 @@ message(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 		f->seen = m->tick;
 		return f;
 	}
-	if (f->h == 0 && !fresh && !m->complete) {
-		sqlite3_stmt *s = m->q[Q_FIND];
-
-		if (sl_store_sync(m->st) != 0) {
-			m->failed = 1;
-			return NULL;
-		}
-		m->lookups++;
-		m->writing = NULL;	/* synced */
-		sqlite3_bind_text(s, 1, qid.p, (int)qid.len, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, host, (int)hlen, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, (int)ev->mta);
-		id = query_i64(s, &m->failed);
-		if (m->failed)
-			return NULL;
-	}
+	if (f->h == 0 && !fresh && !m->complete &&
+	    (id = stored(m, ev, host, hlen, qid)) < 0)
+		return NULL;
 	if (id == 0) {
 		id = make_id(source_id, ev, second);
 		if (m->p->min_new == 0 || id < m->p->min_new)
@@ -642,6 +695,8 @@ done(struct sl_msgs *m, struct flight *f, struct fact *x,
 		x->done_ts = ev->time;
 	else if (x != NULL)
 		x->done_ts = 0;
+	m->recent[m->nrecent] = *f;
+	m->nrecent = (m->nrecent + 1) % RECENT_DONE;
 	unslot(m, f);
 }
 
@@ -708,6 +763,13 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 		return 0;
 	m->tick++;
 	if (ml->kind == SL_ML_NOTICE) {
+		int64_t orig;
+
+		/* The original's line names the notice (Postfix "sender
+		 * non-delivery notification: NEWQID", Sendmail "QID: NEWQID:
+		 * DSN: ..."): the notice continues it. */
+		if ((orig = known(m, ev, ml->queue_id)) < 0)
+			return -1;
 		/* Sendmail's DSN line also says its message expired. */
 		if (ml->status == SL_STATUS_EXPIRED &&
 		    (f = message(m, source_id, ev, ml->queue_id, 0, 0)) != NULL) {
@@ -728,14 +790,25 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 		    (x = fact_of(m, f, source_id)) == NULL)
 			return m->failed ? -1 : 0;
 		x->origin = SL_ORIGIN_NOTICE;
+		if (orig > 0 && orig != f->id)
+			x->notice_of = orig;
 		if (x->received_ts < 0 && ev->has_time)
 			x->received_ts = ev->time;
 		goto out;
 	}
 	fresh = ml->kind == SL_ML_CLIENT || ml->kind == SL_ML_PICKUP ||
-	    ml->kind == SL_ML_ARRIVAL;
+	    ml->kind == SL_ML_ARRIVAL || ml->kind == SL_ML_ABORTED;
 	if ((f = message(m, source_id, ev, ml->queue_id, fresh, 0)) == NULL)
 		return m->failed ? -1 : 0;
+	if (ml->kind == SL_ML_ABORTED) {
+		/* Its from= line follows: no message is made of it. */
+		f->aborted = 1;
+		goto out;
+	}
+	if (f->aborted) {
+		unslot(m, f);
+		goto out;
+	}
 	if ((x = fact_of(m, f, source_id)) == NULL)
 		return -1;
 	if (x->received_ts < 0 && ev->has_time && ml->kind != SL_ML_DONE &&
@@ -745,6 +818,14 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 	case SL_ML_CLIENT:
 	case SL_ML_PICKUP:
 	case SL_ML_ARRIVAL:
+		if (ml->parent_queue_id.len > 0) {
+			int64_t orig = known(m, ev, ml->parent_queue_id);
+
+			if (orig < 0)
+				return -1;
+			if (orig > 0 && orig != f->id)
+				x->notice_of = orig;
+		}
 		f->arrived = 1;
 		if (ev->has_time)
 			x->received_ts = ev->time;
@@ -872,6 +953,7 @@ write_fact(struct sl_msgs *m, const struct pend *w, const struct fact *x)
 	bind_i64(s, 16, x->discarded);
 	bind_i64(s, 17, x->deleted);
 	bind_i64(s, 18, x->expired);
+	bind_i64(s, 19, x->notice_of);
 	return step(s);
 }
 
