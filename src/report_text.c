@@ -275,7 +275,8 @@ row_success(const struct sl_rtable *t, const struct sl_rcell *r)
 {
 	int cls = row_flag(t, r);
 
-	return coded(t) && (cls == 2 || cls == 3);
+	return (coded(t) || strcmp(t->key, "remote_codes") == 0) &&
+	    (cls == 2 || cls == 3);
 }
 
 /* Rows a table shows in the short report: --top N when given. */
@@ -689,7 +690,7 @@ sparkline(struct sl_rout *o, const struct sl_rtable *t)
 		sl_buf_adds(&line, "");
 		wrap(o, line.p, 14, 15 + k - i);
 	}
-	sl_buf_adds(&o->b, "  (--long gives the table)\n\n");
+	sl_buf_addc(&o->b, '\n');
 	sl_buf_free(&c);
 	sl_buf_free(&line);
 }
@@ -729,7 +730,16 @@ actions_short(struct sl_rout *o, const struct sl_rtable *t)
 		cell_str(&r[1], &c);
 		sl_buf_add(&line, c.p, c.len);
 		if (r[2].type != SL_RC_NULL) {
+			const char *xp;
+
 			cell_str(&r[2], &c);
+			/* "(smtplog explain 4.2.1)" at the end: the footer
+			 * says it once for every code. */
+			if (c.len > 0 && c.p[c.len - 1] == ')' &&
+			    (xp = strstr(c.p, " (smtplog explain ")) != NULL &&
+			    strchr(xp + 1, '(') == xp + 1 && strchr(xp, ')') ==
+			    c.p + c.len - 1)
+				c.len = (size_t)(xp - c.p);
 			sl_buf_adds(&line, " -> ");
 			sl_buf_add(&line, c.p, c.len);
 		}
@@ -1150,9 +1160,12 @@ text_begin(struct sl_rout *o, const struct sl_rmodel *m)
 		sl_buf_adds(&o->b, "; rows flagged ! carry a 5xx (permanent) "
 		    "code.");
 	sl_buf_addc(&o->b, '\n');
-	for (i = 0; i < WIDTH; i++)
+	/* The long report's rule under the title; the short one's blank
+	 * line is enough. */
+	for (i = 0; i < WIDTH && !short_text(o); i++)
 		sl_buf_addc(&o->b, '=');
-	sl_buf_addc(&o->b, '\n');
+	if (!short_text(o))
+		sl_buf_addc(&o->b, '\n');
 	if (!short_text(o) || sl_report_width(m->zone, strlen(m->zone)) >= 40)
 		sl_buf_adds(&o->b, "Rows flagged ! carry a 5xx (permanent) "
 		    "code.\n");
@@ -1164,9 +1177,11 @@ text_begin(struct sl_rout *o, const struct sl_rmodel *m)
  * Facts the short report leaves to --long (1), or names on the "Zero:"
  * line (2: counts of 0). Left out: the period and zone (the title lines
  * give them), the timeline's unit (its lines say it), one source (what a
- * day has), the hops (not outcomes) and the outcomes of Remote replies and
+ * day has), the hops (not outcomes), the outcomes of Remote replies and
  * delivery outcomes (the same numbers as Messages' delivered, deferrals,
- * bounced and expired and the summary's bounced-or-expired rate).
+ * bounced and expired and the summary's bounced-or-expired rate), and
+ * lines not understood, lines without an envelope, Exim's rejectlog
+ * repeats and reject_warning lines when there are none.
  */
 static int
 fact_hidden(const struct sl_rout *o, const struct sl_rsection *s,
@@ -1181,6 +1196,14 @@ fact_hidden(const struct sl_rout *o, const struct sl_rsection *s,
 	if (strcmp(f->key, "sources") == 0 && f->v.type == SL_RC_INT &&
 	    f->v.i == 1)
 		return 1;
+	/* Counts that say nothing to act on when they are 0 (and are
+	 * shown when they are not): not on the "Zero:" line. */
+	if ((strcmp(f->key, "bare_lines") == 0 ||
+	    strcmp(f->key, "exim_rejectlog_duplicates") == 0 ||
+	    strcmp(f->key, "warned") == 0 || (strcmp(f->key,
+	    "unmatched_lines") == 0 && strcmp(s->key, "summary") == 0)) &&
+	    f->v.type == SL_RC_INT && f->v.i == 0)
+		return 1;
 	return f->v.type == SL_RC_INT && f->v.i == 0 ? 2 : 0;
 }
 
@@ -1189,7 +1212,8 @@ fact_hidden(const struct sl_rout *o, const struct sl_rsection *s,
  * notices by severity (the category table has a column per severity), the
  * top lists by bytes (the lists by messages have a bytes column), the
  * providers (the destination domains show the same outcomes), events by
- * kind (Observed codes has a column per kind), the explanations (Observed
+ * kind (Observed codes has a column per kind) and by class (Rates has the
+ * 4xx and 5xx shares, Observed codes the codes), the explanations (Observed
  * codes gives each code's meaning; What needs action each provider's
  * documented refusal and each local delivery failure), events by MTA
  * when there is one MTA (Events by class has its counts). Detail: the
@@ -1205,7 +1229,8 @@ table_hidden(const struct sl_rout *o, const struct sl_rmodel *m,
 {
 	static const char *const detail[] = {
 		"severities", "top_senders_bytes", "top_recipients_bytes",
-		"providers", "kinds", "explanations", "delays", "per_hour",
+		"providers", "kinds", "classes", "explanations", "delays",
+		"per_hour",
 		"via", "senders", "recipients", "recipient_domains", "restarts",
 		"top_notices", "local_hop_relays", "programs", "provider_notes",
 		"local_statuses", NULL
@@ -1225,8 +1250,8 @@ table_hidden(const struct sl_rout *o, const struct sl_rmodel *m,
 }
 
 /*
- * The short report's facts: "label value" cells in as many columns (3, 2
- * or 1) as fit the width, row by row, numbers right-aligned; the notes on
+ * The short report's facts: "label value" cells in as many columns (4 to
+ * 1) as fit the width, row by row, numbers right-aligned; the notes on
  * how a fact is counted are left to --long. Returns 0 without output when
  * fewer than 2 facts are shown or a fact is wider than a line (the caller
  * prints them one a line, wrapped).
@@ -1236,22 +1261,28 @@ fact_grid(struct sl_rout *o, const struct sl_rsection *s)
 {
 	const struct sl_rfact *f[SL_RSEC_FACTS];
 	struct sl_buf v[SL_RSEC_FACTS];
-	size_t n = 0, i, c, lw[3], vw[3], total, x, col;
-	int nc, ret = 0;
+	size_t n = 0, nn, i, c, lw[4], vw[4], total, x, col, pass;
+	int nc = 0, ret = 0;
 
-	for (i = 0; i < s->nfacts; i++) {
-		if (fact_hidden(o, s, &s->facts[i]))
-			continue;
-		f[n] = &s->facts[i];
-		sl_buf_init(&v[n]);
-		cell_str(&f[n]->v, &v[n]);
-		sl_buf_adds(&v[n], "");
-		n++;
-	}
-	for (nc = 3; nc >= 1 && n >= 2; nc--) {
+	/* Counts first, then the times (first and last event) on a line of
+	 * their own: a date beside a long label would not fit two columns. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < s->nfacts; i++) {
+			if (fact_hidden(o, s, &s->facts[i]) ||
+			    (s->facts[i].v.type == SL_RC_TIME) != (pass == 1))
+				continue;
+			f[n] = &s->facts[i];
+			sl_buf_init(&v[n]);
+			cell_str(&f[n]->v, &v[n]);
+			sl_buf_adds(&v[n], "");
+			n++;
+		}
+	for (nn = 0; nn < n && f[nn]->v.type != SL_RC_TIME; nn++)
+		;
+	for (nc = 4; nc >= 1 && nn >= 1; nc--) {
 		memset(lw, 0, sizeof(lw));
 		memset(vw, 0, sizeof(vw));
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < nn; i++) {
 			c = i % (size_t)nc;
 			x = sl_report_width(f[i]->label, strlen(f[i]->label));
 			lw[c] = x > lw[c] ? x : lw[c];
@@ -1263,12 +1294,24 @@ fact_grid(struct sl_rout *o, const struct sl_rsection *s)
 		if (total <= WIDTH)
 			break;
 	}
-	if (nc >= 1 && n >= 2) {
+	if (n >= 2 && (nn == 0 || nc >= 1)) {
 		for (i = 0; i < n; i++) {
 			const char *color = color_of(o, &f[i]->v);
+			int last;
 
-			c = i % (size_t)nc;
-			sl_buf_adds(&o->b, c ? "   " : "  ");
+			if (i < nn) {
+				c = i % (size_t)nc;
+				last = c + 1 == (size_t)nc || i + 1 == nn;
+			} else {
+				/* The times: label, two blanks, value. */
+				c = 0;
+				lw[0] = sl_report_width(f[i]->label,
+				    strlen(f[i]->label));
+				vw[0] = sl_report_width(v[i].p, v[i].len);
+				last = i + 1 == n;
+			}
+			sl_buf_adds(&o->b, c || (i > nn && i >= nn + 1) ? "   " :
+			    "  ");
 			esc(&o->b, f[i]->label, strlen(f[i]->label));
 			col = sl_report_width(f[i]->label, strlen(f[i]->label));
 			for (x = is_num(&f[i]->v) ? sl_report_width(v[i].p,
@@ -1280,10 +1323,10 @@ fact_grid(struct sl_rout *o, const struct sl_rsection *s)
 			if (color)
 				sl_buf_adds(&o->b, OFF);
 			col += sl_report_width(v[i].p, v[i].len);
-			if (c + 1 < (size_t)nc && i + 1 < n)
+			if (!last && i < nn)
 				for (; col < lw[c] + 2 + vw[c]; col++)
 					sl_buf_addc(&o->b, ' ');
-			else
+			else if (last)
 				sl_buf_addc(&o->b, '\n');
 		}
 		ret = 1;
@@ -1304,18 +1347,15 @@ busy_rows(const struct sl_rtable *t)
 	return n;
 }
 
-/* 1 when the first table the short report shows of s is one line (or a
- * few wrapped): it follows the facts without a blank line. */
+/* 1 when the next table from i on that the short report shows of s is
+ * one line (or a few wrapped). */
 static int
-lines_next(const struct sl_rout *o, const struct sl_rmodel *m,
-    const struct sl_rsection *s)
+next_line_table(const struct sl_rout *o, const struct sl_rmodel *m,
+    const struct sl_rsection *s, size_t i)
 {
 	const struct sl_rtable *t;
-	size_t i;
 
-	if (s->nnotes > 0 && strcmp(s->key, "summary") == 0)
-		return 0;
-	for (i = 0; i < s->ntables; i++) {
+	for (; i < s->ntables; i++) {
 		t = s->tables[i];
 		if (table_hidden(o, m, s, t))
 			continue;
@@ -1324,6 +1364,17 @@ lines_next(const struct sl_rout *o, const struct sl_rmodel *m,
 		    !coded(t) && !t->collapse && t->layout != SL_RL_RECORDS);
 	}
 	return 0;
+}
+
+/* 1 when the first table the short report shows of s is one line: it
+ * follows the facts without a blank line. */
+static int
+lines_next(const struct sl_rout *o, const struct sl_rmodel *m,
+    const struct sl_rsection *s)
+{
+	if (s->nnotes > 0 && strcmp(s->key, "summary") == 0)
+		return 0;
+	return next_line_table(o, m, s, 0);
 }
 
 /* 0 for a section the short report leaves out: the Timeline when its
@@ -1376,12 +1427,15 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 	if (o->color)
 		sl_buf_adds(&o->b, BOLD);
 	sl_buf_printf(&o->b, "%s\n", s->title);
-	len = sl_report_width(s->title, strlen(s->title));
+	/* The short report saves the underline: its titles stand at the
+	 * margin and everything under them is indented. */
+	len = short_text(o) ? 0 : sl_report_width(s->title, strlen(s->title));
 	for (i = 0; i < len && i < WIDTH; i++)
 		sl_buf_addc(&o->b, '-');
 	if (o->color)
 		sl_buf_adds(&o->b, OFF);
-	sl_buf_addc(&o->b, '\n');
+	if (len > 0)
+		sl_buf_addc(&o->b, '\n');
 	sl_buf_init(&v);
 	zeros.len = 0;
 	facts_at = o->b.len;
@@ -1445,6 +1499,12 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 			codes_short(o, m, s->tables[i]);
 		else
 			table(o, s->tables[i]);
+		/* The short report puts a one-line table (refused clients)
+		 * right under the table before it. */
+		if (short_text(o) && o->b.len >= 2 &&
+		    o->b.p[o->b.len - 2] == '\n' && next_line_table(o, m, s,
+		    i + 1))
+			o->b.len--;
 		/* A blank line after a run of one-line tables. */
 		if (s->tables[i]->layout == SL_RL_INLINE && (i + 1 ==
 		    s->ntables || s->tables[i + 1]->layout != SL_RL_INLINE))

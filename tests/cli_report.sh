@@ -80,7 +80,7 @@ has "$tmp/longtext" "Exim rejectlog repeats (not counted)       3" "long text: e
 has "$tmp/longtext" "Hops to a next queue (not outcomes)        2" "long text: hops (by evidence: the next queue is stored)"
 grep -qE "  Refused permanently \(5xx\) +9   Refused temporarily \(4xx\) +2$" \
     "$tmp/text" && ok || bad "text: refusals"
-grep -qE "^  Exim rejectlog repeats \(not counted\) +3( |$)" "$tmp/text" && ok ||
+grep -qE "  Exim rejectlog repeats \(not counted\) +3( |$)" "$tmp/text" && ok ||
     bad "text: exim dedupe"
 has "$tmp/text" "! 551   5.1.6" "text: 551 flagged"
 has "$tmp/text" "! 554   5.7.1" "text: 554 flagged"

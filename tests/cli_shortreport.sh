@@ -19,7 +19,7 @@ export TZ=UTC
 # Lines of the default text report of one sample, at most: two screens of
 # 50 lines (README.md, "The text report"; the long form of the same
 # samples is 72 to 498 lines).
-BUDGET=120
+BUDGET=100
 
 # Facts the short text shows: section title|label|JSON object|JSON key.
 FACTS="Summary|Lines read|summary|lines_read
