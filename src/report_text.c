@@ -229,11 +229,12 @@ explain_full(const struct sl_rout *o)
 }
 
 /*
- * The short text report (default; not with --long or --explain full): top
- * lists of SL_TEXT_SHORT_TOP rows, at most SHORT_ROWS rows a table, no
- * table notes, empty tables and all-zero rows and facts in one line, codes
- * of success explained by name only. JSON, CSV, HTML and markdown keep
- * everything.
+ * The short text report (default; not with --long or --explain full): a
+ * normal day in at most 100 lines (tests/cli_shortreport.sh). Top lists
+ * of SL_TEXT_SHORT_TOP rows, at most SHORT_ROWS rows a table, facts in
+ * rows of cells, no table notes, detail tables left to --long
+ * (table_hidden), Observed codes with each code's meaning (codes_short),
+ * What needs action whole. JSON, CSV, HTML and markdown keep everything.
  */
 #define SHORT_ROWS 3
 
@@ -1261,7 +1262,7 @@ fact_grid(struct sl_rout *o, const struct sl_rsection *s)
 {
 	const struct sl_rfact *f[SL_RSEC_FACTS];
 	struct sl_buf v[SL_RSEC_FACTS];
-	size_t n = 0, nn, i, c, lw[4], vw[4], total, x, col, pass;
+	size_t n = 0, nn, i, c, lw[4], vw[4], total, x, col, pass, tcol = 0;
 	int nc = 0, ret = 0;
 
 	/* Counts first, then the times (first and last event) on a line of
@@ -1303,15 +1304,21 @@ fact_grid(struct sl_rout *o, const struct sl_rsection *s)
 				c = i % (size_t)nc;
 				last = c + 1 == (size_t)nc || i + 1 == nn;
 			} else {
-				/* The times: label, two blanks, value. */
+				/* The times: label, two blanks, value, as many
+				 * a line as fit. */
 				c = 0;
 				lw[0] = sl_report_width(f[i]->label,
 				    strlen(f[i]->label));
 				vw[0] = sl_report_width(v[i].p, v[i].len);
+				if (i > nn && tcol + 3 + lw[0] + 2 + vw[0] > WIDTH) {
+					sl_buf_addc(&o->b, '\n');
+					tcol = 0;
+				}
+				tcol += (tcol ? 3 : INDENT) + lw[0] + 2 + vw[0];
 				last = i + 1 == n;
 			}
-			sl_buf_adds(&o->b, c || (i > nn && i >= nn + 1) ? "   " :
-			    "  ");
+			sl_buf_adds(&o->b, c || (i > nn && tcol > INDENT + lw[0] +
+			    2 + vw[0]) ? "   " : "  ");
 			esc(&o->b, f[i]->label, strlen(f[i]->label));
 			col = sl_report_width(f[i]->label, strlen(f[i]->label));
 			for (x = is_num(&f[i]->v) ? sl_report_width(v[i].p,
@@ -1426,16 +1433,18 @@ text_section(struct sl_rout *o, const struct sl_rmodel *m,
 		return 0;
 	if (o->color)
 		sl_buf_adds(&o->b, BOLD);
-	sl_buf_printf(&o->b, "%s\n", s->title);
+	sl_buf_printf(&o->b, "%s", s->title);
 	/* The short report saves the underline: its titles stand at the
 	 * margin and everything under them is indented. */
-	len = short_text(o) ? 0 : sl_report_width(s->title, strlen(s->title));
-	for (i = 0; i < len && i < WIDTH; i++)
-		sl_buf_addc(&o->b, '-');
+	if (!short_text(o)) {
+		sl_buf_addc(&o->b, '\n');
+		len = sl_report_width(s->title, strlen(s->title));
+		for (i = 0; i < len && i < WIDTH; i++)
+			sl_buf_addc(&o->b, '-');
+	}
 	if (o->color)
 		sl_buf_adds(&o->b, OFF);
-	if (len > 0)
-		sl_buf_addc(&o->b, '\n');
+	sl_buf_addc(&o->b, '\n');
 	sl_buf_init(&v);
 	zeros.len = 0;
 	facts_at = o->b.len;
