@@ -424,7 +424,7 @@ sl_cmd_analyze(int argc, char **argv)
 
 	memset(&cm, 0, sizeof(cm));
 	memset(&ro, 0, sizeof(ro));
-	ro.top = 10;
+	ro.top = 0;	/* as report: 3 rows in the short text, else 10 */
 	while ((c = getopt_long(argc, argv, "qho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':

@@ -152,6 +152,9 @@ for f in text markdown csv json html openmetrics; do
 	"$S" report -q --db "$T/ctrl.db" --format "$f" > "$T/ctrl.$f" 2>&1 || bad "ctrl report $f"
 	if LC_ALL=C grep -q "$raw" "$T/ctrl.$f"; then bad "raw control in $f output"; else ok; fi
 done
+# The long text report too (the refused recipients are there).
+"$S" report -q --db "$T/ctrl.db" --long > "$T/ctrl.long" 2>&1 || bad "ctrl report --long"
+if LC_ALL=C grep -q "$raw" "$T/ctrl.long"; then bad "raw control in --long output"; else ok; fi
 for sec in codes recipients; do
 	"$S" report -q --db "$T/ctrl.db" --format csv --section "$sec" > "$T/ctrl.csv.$sec" || bad "csv $sec"
 	LC_ALL=C grep -q "$raw" "$T/ctrl.csv.$sec" && bad "raw control in csv $sec" || ok
@@ -160,7 +163,7 @@ done
 LC_ALL=C grep -q "$raw" "$T/ctrl.tsv" && bad "raw control in tsv" || ok
 # ... but shown: the text report and TSV escape them as bytes, visibly.
 grep -q 'Relay \\xe2\\x80\\xaeaccess' "$T/ctrl.text" && ok || bad "text lacks the visible escape"
-grep -q 'sp\\xc2\\x9bam@example.org' "$T/ctrl.text" && ok || bad "text address escape"
+grep -q 'sp\\xc2\\x9bam@example.org' "$T/ctrl.long" && ok || bad "text address escape"
 grep -q 'Relay \\xe2\\x80\\xaeaccess denied\\xe2\\x81\\xa6 x\\xc2\\x9b\[31m\\xc2\\x85' "$T/ctrl.tsv" && ok || bad "tsv escapes"
 grep -q 'u202e' "$T/ctrl.json" && ok || bad "json escape"
 
@@ -172,13 +175,15 @@ Nov 26 11:37:29 mx postfix/smtpd[4242]: NOQUEUE: reject: RCPT from unknown[192.0
 LOG
 touch -d '2026-11-27 00:00:00' "$T/mask.log"
 "$S" ingest -q --db "$T/mask.db" "$T/mask.log" || bad "mask ingest"
-"$S" report -q --db "$T/mask.db" > "$T/mask.plain"
+"$S" report -q --db "$T/mask.db" --long > "$T/mask.plain"
 [ "$(grep -c zq "$T/mask.plain")" -ge 4 ] && ok || bad "the unmasked report lacks the addresses"
 for f in text markdown json html csv; do
 	"$S" report -q --db "$T/mask.db" --mask-addresses --format "$f" > "$T/mask.$f" || bad "mask $f"
 	grep -q zq "$T/mask.$f" && bad "mask $f leaks: $(grep -o '.\{10\}zq.\{10\}' "$T/mask.$f" | head -2)" || ok
 done
-grep -q '@b.example' "$T/mask.text" && grep -q '@c.example' "$T/mask.text" && ok ||
+"$S" report -q --db "$T/mask.db" --mask-addresses --long > "$T/mask.long" || bad "mask --long"
+grep -q zq "$T/mask.long" && bad "mask --long leaks: $(grep -o '.\{10\}zq.\{10\}' "$T/mask.long" | head -2)" || ok
+grep -q '@b.example' "$T/mask.long" && grep -q '@c.example' "$T/mask.long" && ok ||
     bad "masking dropped the domains"
 for sec in senders recipients reasons codes; do
 	"$S" report -q --db "$T/mask.db" --mask-addresses --format csv --section "$sec" > "$T/mask.csv.$sec" || bad "mask csv $sec"

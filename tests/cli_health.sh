@@ -79,15 +79,22 @@ h=$(grep -n -x Health "$tmp/text" | cut -d: -f1)
 c=$(grep -n -x "Observed codes" "$tmp/text" | cut -d: -f1)
 [ -n "$a" ] && [ -n "$h" ] && [ -n "$c" ] && [ "$a" -lt "$h" ] && [ "$h" -lt "$c" ] && ok ||
     bad "text: Health not between Summary and Observed codes"
-has "$tmp/text" "Failed SMTP AUTH attempts                  9" "text: auth failures"
-has "$tmp/text" "Refused by a rate limit                    6" "text: rate limited"
-has "$tmp/text" "Warnings                                   29" "text: warnings"
-has "$tmp/text" "Errors                                     1" "text: errors"
-has "$tmp/text" "127.0.0.1              6           2" "text: auth client 127.0.0.1"
-has "$tmp/text" "127.0.0.2              3           1" "text: auth client 127.0.0.2"
-has "$tmp/text" "line: reload -- version 3.7.11, configuration /etc/postfix" "text: reload"
-has "$tmp/text" "line: restarting /usr/sbin/sendmail-mta due to signal" "text: sendmail restart"
-wide=$(awk 'length($0) > 100' "$tmp/text" | head -1)
+# The short report's Health: the facts in rows of cells, the clients on
+# one line; --long has the tables (daemon starts among them).
+has "$tmp/text" "Failed SMTP AUTH attempts  9" "text: auth failures"
+has "$tmp/text" "Refused by a rate limit  6" "text: rate limited"
+has "$tmp/text" "Failed SMTP AUTH by client address: 127.0.0.1 6, 127.0.0.2 3" \
+    "text: auth clients"
+"$SMTPLOG" report -q --db "$db" --long > "$tmp/long"
+has "$tmp/long" "Failed SMTP AUTH attempts                  9" "long text: auth failures"
+has "$tmp/long" "Refused by a rate limit                    6" "long text: rate limited"
+has "$tmp/long" "Warnings                                   29" "long text: warnings"
+has "$tmp/long" "Errors                                     1" "long text: errors"
+has "$tmp/long" "127.0.0.1              6           2" "long text: auth client 127.0.0.1"
+has "$tmp/long" "127.0.0.2              3           1" "long text: auth client 127.0.0.2"
+has "$tmp/long" "line: reload -- version 3.7.11, configuration /etc/postfix" "long text: reload"
+has "$tmp/long" "line: restarting /usr/sbin/sendmail-mta due to signal" "long text: sendmail restart"
+wide=$(awk 'length($0) > 100' "$tmp/text" "$tmp/long" | head -1)
 [ -z "$wide" ] && ok || bad "text: line over 100 columns: $wide"
 
 # A rerun stores nothing new.

@@ -33,15 +33,20 @@ totals() {
 	done
 }
 # text_totals DB: the same from the text report's Messages section.
-# The short report names the facts that are 0 on one "Zero: A, B" line.
+# The short report gives the facts in rows of "label  value" cells and
+# names the facts that are 0 on one "Zero: A, B" line.
 text_totals() {
 	"$S" report --db "$1" --period all 2>/dev/null |
 	    awk '/^Messages$/ { on = 1; next } on && /^[A-Z]/ { exit } on' \
 	    > "$T/msgtext"
 	{
-		sed -n -E "s/^  ($LABELS)  +([0-9]+).*/\1=\2/p" "$T/msgtext"
-		awk '/^  Zero: / { z = 1; sub(/^  Zero: /, "") } z && /^$/ { z = 0 }
-		    z { print }' "$T/msgtext" | tr '\n' ' ' | sed 's/, */\n/g' |
+		grep -v '^  Zero: ' "$T/msgtext" |
+		    grep -o -E "(^|  )($LABELS)  +[0-9]+" |
+		    sed -n -E "s/^ *($LABELS)  +([0-9]+)$/\1=\2/p"
+		# The "Zero:" line and its continuation lines (indented 4).
+		awk '/^  Zero: / { z = 1; sub(/^  Zero: /, ""); print; next }
+		    z && /^    / { print; next } { z = 0 }' "$T/msgtext" |
+		    tr '\n' ' ' | sed 's/, */\n/g' |
 		    sed -n -E "s/^ *($LABELS) *$/\1=0/p"
 	} | tr 'A-Z ' 'a-z_' > "$T/msgpairs"
 	for k in $KEYS; do

@@ -612,17 +612,30 @@ json_num(const char *json, const char *key)
 	return strtoll(p + strlen(k), NULL, 10);
 }
 
-/* The number on the text report's line that starts with label. */
+/* The number after label in the text report's Health facts: a line that
+ * starts with it (--long), or a cell of the short report's rows of facts
+ * ("  Notices  55   Failed SMTP AUTH attempts  9"). */
 static long long
 text_num(const char *text, const char *label)
 {
 	const char *h = strstr(text, "\nHealth\n");
+	const char *end, *q;
 	char k[80];
 	const char *p;
 
 	cr_assert_not_null(h);
-	snprintf(k, sizeof(k), "\n  %s ", label);
-	p = strstr(h, k);
+	end = strstr(h + 1, "\n\n");
+	snprintf(k, sizeof(k), "  %s ", label);
+	for (p = strstr(h, k); p != NULL; p = strstr(p + 1, k)) {
+		if (end != NULL && p > end) {
+			p = NULL;
+			break;
+		}
+		for (q = p + strlen(k); *q == ' '; q++)
+			;
+		if (*q >= '0' && *q <= '9')
+			break;
+	}
 	if (p == NULL) {
 		/* The short report names the facts that are 0 on one line:
 		 * "  Zero: Errors, Fatal, Panics". */
@@ -630,7 +643,10 @@ text_num(const char *text, const char *label)
 		size_t n = strlen(label);
 
 		cr_assert_not_null(z, "no '%s' in the Health section", label);
-		e = strstr(z + 1, "\n\n");	/* the line may wrap */
+		/* The line may wrap: continuation lines are indented 4. */
+		for (e = strchr(z + 1, '\n'); e != NULL &&
+		    strncmp(e, "\n    ", 5) == 0; e = strchr(e + 1, '\n'))
+			;
 		for (p = strstr(z, label); p != NULL && p < e;
 		    p = strstr(p + 1, label))
 			if ((p[n] == ',' || p[n] == '\n') && p[-1] == ' ')

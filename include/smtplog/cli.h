@@ -82,7 +82,7 @@ enum { SL_OPT_PERIOD = 0x300, SL_OPT_SINCE, SL_OPT_UNTIL, SL_OPT_HOST,
 	"                     openmetrics (counters over everything stored)\n" \
 	"  --lang LANG        headings of the code explanations: en (default),\n" \
 	"                     es, id, ko, vi\n" \
-	"  --top N            rows in each top list (default: 5 in the short\n" \
+	"  --top N            rows in each top list (default: 3 in the short\n" \
 	"                     text report, else 10)\n" \
 	"  --explain HOW      short (default): each code in one or two lines;\n" \
 	"                     full: the whole catalog entry of each code\n" \
