@@ -735,6 +735,72 @@ upsert(sqlite3_stmt *up, const struct sl_rollup *ru, const struct ruent *e,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * Keep the group (hour, dim, host) of a bounded dimension to SL_ROLLUP_TOP
+ * keys in the table too (a busy hour is written by several flushes): the
+ * lightest beyond them are summed per column under SL_ROLLUP_OTHERS.
+ */
+static int
+fold(sqlite3 *db, const struct sl_rollup *ru, const struct ruent *e)
+{
+	static const char *const sql[] = {
+		"SELECT count(*) > ?4 + 1 FROM rollups WHERE hour = ?1 AND "
+		"dim = ?2 AND host = ?3",
+		"DELETE FROM temp.rollup_fold",
+		"INSERT INTO temp.rollup_fold SELECT key, sub FROM rollups WHERE "
+		"hour = ?1 AND dim = ?2 AND host = ?3 AND key <> ?5 GROUP BY key, "
+		"sub ORDER BY sum(n) DESC, key, sub LIMIT -1 OFFSET ?4",
+		"INSERT INTO rollups(hour, dim, host, key, sub, col, n) SELECT "
+		"?1, ?2, ?3, ?5, '', col, sum(n) FROM rollups WHERE hour = ?1 AND "
+		"dim = ?2 AND host = ?3 AND (key, sub) IN (SELECT key, sub FROM "
+		"temp.rollup_fold) GROUP BY col ON CONFLICT DO UPDATE SET "
+		"n = n + excluded.n",
+		"DELETE FROM rollups WHERE hour = ?1 AND dim = ?2 AND host = ?3 "
+		"AND (key, sub) IN (SELECT key, sub FROM temp.rollup_fold)",
+	};
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if (sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS rollup_fold("
+	    "key TEXT, sub TEXT)", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return -1;
+		for (rc = 1; rc <= sqlite3_bind_parameter_count(st); rc++)
+			switch (rc) {
+			case 1:
+				sqlite3_bind_int64(st, 1, e->hour);
+				break;
+			case 2:
+				sqlite3_bind_text(st, 2, sl_rollup_dim_name[e->dim],
+				    -1, SQLITE_STATIC);
+				break;
+			case 3:
+				sqlite3_bind_text(st, 3, ru->arena + e->host,
+				    (int)e->lhost, SQLITE_STATIC);
+				break;
+			case 4:
+				sqlite3_bind_int(st, 4, SL_ROLLUP_TOP);
+				break;
+			case 5:
+				sqlite3_bind_text(st, 5, SL_ROLLUP_OTHERS, -1,
+				    SQLITE_STATIC);
+				break;
+			}
+		rc = sqlite3_step(st);
+		if (i == 0 && rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 0) {
+			sqlite3_finalize(st);
+			return 0;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			return -1;
+	}
+	return 0;
+}
+
 /* Write the map: a group (hour, host, bounded dimension) of more than
  * SL_ROLLUP_TOP keys keeps its heaviest, the rest summed per column under
  * SL_ROLLUP_OTHERS. */
@@ -793,6 +859,10 @@ ru_write(struct sl_rollup *ru, sqlite3 *db, char *err, size_t errlen)
 					dberr(db, "write", err, errlen);
 					goto out;
 				}
+		}
+		if (bounded(v[g]->dim) && fold(db, ru, v[g]) != 0) {
+			dberr(db, "bound", err, errlen);
+			goto out;
 		}
 	}
 	ret = 0;
