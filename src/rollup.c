@@ -548,9 +548,20 @@ sl_rollup_add(struct sl_rollup *ru, int64_t source_id,
 
 /* ---- writing ---- */
 
+/* The scratch table of fold(), made before any scan: a table made while
+ * a statement reads would abort it. */
+static int
+fold_table(sqlite3 *db)
+{
+	return sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS rollup_fold("
+	    "key TEXT, sub TEXT)", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 int
 sl_rollup_attach(struct sl_rollup *ru, sqlite3 *db)
 {
+	if (fold_table(db) != 0)
+		return -1;
 	/* A delivery that becomes a hop after its event was counted (its
 	 * next queue came later) is noted, with whether its line was a hop
 	 * before; the flush moves it. Temporary: only this connection. */
@@ -762,9 +773,6 @@ fold(sqlite3 *db, const struct sl_rollup *ru, const struct ruent *e)
 	size_t i;
 	int rc;
 
-	if (sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS rollup_fold("
-	    "key TEXT, sub TEXT)", NULL, NULL, NULL) != SQLITE_OK)
-		return -1;
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
 		if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
 			return -1;
@@ -936,6 +944,8 @@ sl_rollup_rebuild(struct sl_rollup *pending, sqlite3 *db, int all,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	if (fold_table(db) != 0)
+		goto dbfail;
 	for (pass = 0; pass < 3; pass++) {
 		const char *sql = pass == 0 ? del[w] : pass == 1 ? sel[w] : dup[w];
 
