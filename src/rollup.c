@@ -287,6 +287,7 @@ struct sl_rollup {
 	int64_t		 first_id;	/* first event stored since the last
 					 * flush (counted as no hop) */
 	int		 attached;	/* the hop trigger is set up */
+	size_t		 max_entries;	/* flush past this many */
 	struct sl_buf	 tmp;
 	char		*scratch;	/* NUL-terminated copies of a line's */
 	size_t		 scap;		/* slices */
@@ -308,11 +309,18 @@ struct sl_rollup *
 sl_rollup_new(void)
 {
 	struct sl_rollup *ru = calloc(1, sizeof(*ru));
+	const char *e;
 
 	if (ru == NULL)
 		return NULL;
 	ru->first_id = INT64_MAX;
 	ru->sign = 1;
+	ru->max_entries = RU_MAX_ENTRIES;
+	/* Tests: flush after a few counts, to go past the bound on small
+	 * logs (as SMTPLOG_BATCH_LINES does for commits). */
+	if ((e = getenv("SMTPLOG_TEST_ROLLUP_ENTRIES")) != NULL &&
+	    atoi(e) > 0)
+		ru->max_entries = (size_t)atoi(e);
 	sl_buf_init(&ru->tmp);
 	return ru;
 }
@@ -911,7 +919,7 @@ sl_rollup_discard(struct sl_rollup *ru)
 int
 sl_rollup_full(const struct sl_rollup *ru)
 {
-	return ru->len >= RU_MAX_ENTRIES || ru->alen >= RU_MAX_BYTES;
+	return ru->len >= ru->max_entries || ru->alen >= RU_MAX_BYTES;
 }
 
 int

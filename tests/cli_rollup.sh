@@ -125,6 +125,19 @@ touch -d '2026-12-01 09:00' "$T/split.log"
 sums "$DB2" "log read in two runs"
 same "log read in two runs" --db "$DB2" --long --format json
 
+# Commits of 16 lines and counts flushed every 40 (past both bounds): a
+# hop's next queue is mostly a commit later.
+DB3=$T/small.db
+SMTPLOG_BATCH_LINES=16 SMTPLOG_TEST_ROLLUP_ENTRIES=40 "$S" ingest -q --db "$DB3" \
+    "$M" "$here/data/messages-exim-real.log" "$here/data/report-postfix.log" || bad "small batches"
+sums "$DB3" "small batches"
+same "small batches" --db "$DB3" --long --format json
+q "$DB3" "DROP TABLE rollups; PRAGMA user_version = 5"
+SMTPLOG_TEST_ROLLUP_ENTRIES=40 "$S" ingest -q --db "$DB3" /dev/null 2>/dev/null
+[ "$(q "$DB3" 'PRAGMA user_version')" = 6 ] && ok || bad "migration in small flushes"
+sums "$DB3" "migration in small flushes"
+same "migration in small flushes" --db "$DB3" --long --format json
+
 # kill -9 in the middle of a run, then the rerun: the rollups of a clean
 # run (their sums per hour, host, dimension and column; the rows of the
 # lists that are not bounded).
