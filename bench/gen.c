@@ -2,9 +2,12 @@
  * gen.c: deterministic generator of realistic mail logs for `make bench`.
  *
  *   gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339]
- *       [--totals] SIZE_MB
+ *       [--totals] [--start EPOCH --days D] SIZE_MB
  *
- * SIZE_MB may have a fraction (0.2).
+ * SIZE_MB may have a fraction (0.2). --start and --days spread the log over
+ * D days from EPOCH (UTC), the clock moving with the bytes written: a busy
+ * server's month for the report benchmark; without them the clock moves a
+ * second every four messages or so from 2026-11-26.
  *
  * Writes to stdout about SIZE_MB megabytes. The same arguments always give
  * the same bytes (a fixed xorshift seed). As in real logs, most lines carry
@@ -50,6 +53,9 @@ static const char *const mx[] = { "gmail-smtp-in.l.google.com",
 static char stamp[64];
 static time_t now = 1795651200;	/* 2026-11-26 00:00:00 UTC */
 static int fmt_rfc3339;
+static time_t span_start;	/* --start, --days: 0 = the default pace */
+static double span_secs;
+static long long span_written, span_target;
 
 static void
 tick(void)
@@ -58,8 +64,15 @@ tick(void)
 	static const char mon[][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
-	if (rnd(4) == 0)
+	/* With --days the clock follows the bytes written alone. */
+	if (rnd(4) == 0 && span_secs == 0)
 		now++;
+	if (span_secs > 0) {
+		time_t t = span_start + (time_t)(span_secs *
+		    (double)span_written / (double)span_target);
+
+		now = t > now ? t : now;
+	}
 	gmtime_r(&now, &tm);
 	if (fmt_rfc3339)
 		snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%06u+00:00",
@@ -338,6 +351,7 @@ main(int argc, char **argv)
 	double mb;
 	char *end;
 	int i, totals = 0;
+	double days = 0;
 
 	for (i = 1; i < argc - 1; i++) {
 		if (strcmp(argv[i], "--mta") == 0 && i + 1 < argc - 1)
@@ -346,6 +360,10 @@ main(int argc, char **argv)
 			fmt_rfc3339 = strcmp(argv[++i], "rfc3339") == 0;
 		else if (strcmp(argv[i], "--totals") == 0)
 			totals = 1;
+		else if (strcmp(argv[i], "--start") == 0 && i + 1 < argc - 1)
+			span_start = (time_t)strtoll(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc - 1)
+			days = strtod(argv[++i], NULL);
 		else
 			goto usage;
 	}
@@ -356,7 +374,15 @@ main(int argc, char **argv)
 	if (*end != '\0' || !(mb > 0 && mb < 1e6))
 		goto usage;
 	target = (long long)(mb * 1000 * 1000);
+	if ((days > 0) != (span_start > 0) || days < 0 || days > 3660)
+		goto usage;
+	if (days > 0) {
+		now = span_start;
+		span_secs = days * 86400;
+		span_target = target;
+	}
 	while (written < target) {
+		span_written = written;
 		if (strcmp(mta, "postfix") == 0)
 			written += postfix();
 		else if (strcmp(mta, "exim") == 0)
@@ -384,6 +410,6 @@ main(int argc, char **argv)
 		    truth.warnings);
 	return fflush(stdout) == 0 ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] SIZE_MB\n");
+	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] [--start EPOCH --days D] SIZE_MB\n");
 	return 2;
 }

@@ -4,6 +4,8 @@
 #   BENCH_MB   size of the generated Postfix log in MB (default 1000)
 #   BENCH_RUNS runs per figure, the median is shown (default 3)
 #   BENCH_DIR  where the logs and databases go (default build/bench)
+#   BENCH_REPORT_MB  log stored for the report over 30 days (default 8800:
+#              about 10 million events; 0 skips it)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/..
@@ -69,4 +71,29 @@ if [ "${BENCH_SKIP_4X:-0}" != 1 ]; then
 		echo "analyze of the $((mb * 4)) MB file: $1 s, peak RSS $(awk -v r="$2" 'BEGIN{printf "%.1f", r/1024}') MB (at ${mb} MB: $(awk -v r="$an_rss" 'BEGIN{printf "%.1f", r/1024}') MB)"
 		rm -f "$dir/b4.db" "$dir/b4.db-wal" "$dir/b4.db-shm"
 	fi
+fi
+
+# A report over 30 days of a busy server: the log spread over the 30 days
+# before today (UTC), stored once (it takes long: kept for the next run),
+# then the report of yesterday, the last 7 days and everything, and its
+# peak memory against a database a quarter of the size.
+rmb=${BENCH_REPORT_MB:-8800}
+if [ "$rmb" != 0 ]; then
+	start=$(( $(date -u -d "$(date -u +%Y-%m-%d)" +%s) - 30 * 86400 ))
+	for size in $rmb $((rmb / 4)); do
+		rdb=$dir/report-$size-$start.db
+		[ -s "$rdb" ] && continue
+		"$G" --format rfc3339 --start "$start" --days 30 "$size" |
+		    "$S" ingest -q --db "$rdb" - || exit 1
+	done
+	rdb=$dir/report-$rmb-$start.db
+	events=$(sqlite3 "$rdb" "SELECT count(*) FROM event_rows" 2>/dev/null || echo "?")
+	echo "report database: $rdb ($events events over 30 days; TZ=UTC)"
+	for per in yesterday last-7-days all; do
+		set -- $(TZ=UTC median "$S" report -q --db "$rdb" --period "$per")
+		printf "%-28s %8.2f s %38.1f MB RSS\n" "smtplog report --period $per" "$1" "$(awk -v r="$2" 'BEGIN { print r / 1024 }')"
+		[ "$per" = all ] && all_rss=$2
+	done
+	set -- $(TZ=UTC "$M" "$S" report -q --db "$dir/report-$((rmb / 4))-$start.db" --period all 2>&1 >/dev/null)
+	echo "peak RSS of report --period all: $(awk -v r="$2" 'BEGIN{printf "%.1f", r/1024}') MB at $((rmb / 4)) MB of log, $(awk -v r="$all_rss" 'BEGIN{printf "%.1f", r/1024}') MB at $rmb MB"
 fi

@@ -34,6 +34,7 @@
 #include "report_strings.h"
 #include "report_model.h"
 #include "smtplog/catalog.h"
+#include "smtplog/rollup.h"
 
 #define DEF_TOP 10
 
@@ -64,9 +65,6 @@ struct srow {
 enum { ST_SENT, ST_DEFERRED, ST_BOUNCED, ST_EXPIRED, ST_N };
 static const char *const st_names[ST_N] = {
 	"sent", "deferred", "bounced", "expired"
-};
-static const char *const kind_names[] = {
-	"reject", "remote", "delivery", "other"
 };
 
 struct bucket {
@@ -210,17 +208,6 @@ prepare(sqlite3 *db, const char *head, const struct filt *f, const char *tail,
 			sqlite3_bind_text(*st, i++, f->host, -1, SQLITE_TRANSIENT);
 	}
 	return 0;
-}
-
-static int
-kind_index(const char *k)
-{
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (strcmp(k, kind_names[i]) == 0)
-			return (int)i;
-	return 4;
 }
 
 static int
@@ -386,201 +373,211 @@ make_buckets(struct agg *a, int64_t lo, int64_t hi)
 
 /* ---- the scan ---- */
 
+/* What the scan is adding to: the aggregate, the --fail-on conditions, and
+ * the time of the row (or start of the rollup hour) being added. */
+struct actx {
+	struct agg	*a;
+	struct sl_failon *fail;
+	size_t		 nfail;
+	int64_t		 ts;
+	int		 seen_first, seen_last;
+};
+
 static void
-scan_row(struct agg *a, const struct srow *r, const struct sl_report_opts *o,
-    struct sl_failon *fail, size_t nfail, struct sl_buf *tmp)
+sub_count(struct sl_rmap *m, const char *key, size_t klen, const char *sub,
+    size_t slen, int64_t n)
 {
-	size_t k;
-	const char *mta = r->s[C_MTA], *prog = r->s[C_PROG];
-	const char *kind = r->s[C_KIND], *status = r->s[C_STATUS];
-	const char *enh = r->s[C_ENH], *stage = r->s[C_STAGE];
-	const char *client = r->s[C_CLIENT], *cip = r->s[C_CIP];
-	const char *sender = r->s[C_SENDER], *rcpt = r->s[C_RCPT];
-	const char *text = r->s[C_TEXT];
-	size_t lmta = r->l[C_MTA], lstat = r->l[C_STATUS];
-	size_t lenh = r->l[C_ENH], lstage = r->l[C_STAGE];
-	size_t lcl = r->l[C_CLIENT], lcip = r->l[C_CIP];
-	size_t lsnd = r->l[C_SENDER], lrc = r->l[C_RCPT];
-	size_t ltext = r->l[C_TEXT];
-	int code = r->code;
-	int has_ts = r->has_ts;
-	int64_t ts = r->ts;
-	int cls = code >= 200 && code < 600 ? code / 100 : 0;
-	int ki = kind_index(kind), si;
-	char ck[64], key[SL_REASON_MAX + 200], dom[256];
 	struct sl_rmap_ent *e;
-	size_t ckl, bi, i;
 
-	(void)o;
-	if (cls == 0 && lenh > 0 && enh[0] >= '2' && enh[0] <= '5')
-		cls = enh[0] - '0';
-	a->total++;
-	k = (size_t)snprintf(key, sizeof(key), "%lld", (long long)r->src);
-	count(&a->srcev, key, k, 0, 1);
-	for (i = 0; i < nfail; i++)
-		if (!FAILON_MODEL(&fail[i]) &&
-		    sl_failon_match(&fail[i], kind, status, code, enh))
-			fail[i].count++;
-	if (code > 0 || lenh > 0)
-		a->coded++;
-	a->cls[cls]++;
-	a->kinds[ki]++;
-	count(&a->mtas, lmta ? mta : "(unknown)", lmta ? lmta : 9, 0, 1);
-	/* The whole name, not cut to key[]: the programs table looks the
-	 * count up by it. */
-	tmp->len = 0;
-	sl_buf_adds(tmp, mta);
-	sl_buf_addc(tmp, '\x1f');
-	sl_buf_adds(tmp, prog);
-	count(&a->programs, tmp->p ? tmp->p : "", tmp->len, 0, 1);
-	ckl = code_key(ck, sizeof(ck), code, enh);
-	if (code > 0 || lenh > 0) {
-		if ((e = sl_rmap_get(&a->codes, ck, ckl)) != NULL) {
-			e->n[0]++;
-			e->n[1 + (ki < 4 ? ki : 3)]++;
-		}
-	}
-	if (has_ts) {
-		if (!a->has_time || ts < a->first)
-			a->first = ts;
-		if (!a->has_time || ts > a->last)
-			a->last = ts;
-		a->has_time = 1;
-		if ((bi = bucket_find(a, ts)) != (size_t)-1) {
-			struct bucket *b = &a->b[bi];
+	if ((e = sl_rmap_get(m, key, klen)) != NULL && sl_rmap_sub(e) != NULL)
+		count(e->sub, sub, slen, 0, n);
+}
 
-			b->n[0]++;
-			if (cls == 4)
-				b->n[1]++;
-			if (cls == 5)
-				b->n[2]++;
-			if (ki == 0 && strcmp(status, "rejected") == 0 && cls == 5)
-				b->n[3]++;
-			if (ki == 0 && strcmp(status, "rejected") == 0 && cls == 4)
-				b->n[4]++;
-			/* n[5], n[6], n[8] (bounced, deferred, sent) come
-			 * from the message model: scan_outcomes. */
-			if (code > 0 || lenh > 0)
-				b->n[7]++;
-		} else if (a->nb > 0 && ts >= a->bend)
-			a->past++;
-	} else
-		a->notime++;
+/* The --fail-on conditions an event's kind, status, code and enhanced
+ * code ("kind\x1fstatus\x1fcode\x1fenhanced") select. */
+static void
+select_count(struct actx *c, const char *key, size_t klen, int64_t n)
+{
+	char b[128], *f[4], *p;
+	size_t i, k = 0;
 
-	tmp->len = 0;
-	sl_report_normalize(text, ltext, tmp);
-
-	if (ki == 0) {
-		if (strcmp(status, "rejected") == 0) {
-			int c = cls == 5 ? 0 : cls == 4 ? 1 : 2;
-
-			a->ref[cls]++;
-			count(&a->refcodes, ck, ckl, 0, 1);
-			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s", ck,
-			    tmp->p ? tmp->p : "");
-			if ((e = sl_rmap_get(&a->reasons, key, k < sizeof(key) ? k :
-			    sizeof(key) - 1)) != NULL) {
-				struct sl_rmap *sub = sl_rmap_sub(e);
-				const char *sl = strrchr(prog, '/');
-
-				e->n[0]++;
-				if (sub != NULL)
-					count(sub, sl ? sl + 1 : prog, strlen(sl ? sl + 1 :
-					    prog), 0, 1);
-			}
-			/* Clients by address (what a postmaster blocks or
-			 * allows); the names they gave are listed beside. */
-			if (lcip > 0 || lcl > 0) {
-				const char *ak = lcip > 0 ? cip : client;
-				size_t al = lcip > 0 ? lcip : lcl;
-
-				if ((e = sl_rmap_get(&a->clients, ak, al < 255 ? al :
-				    255)) != NULL) {
-					e->n[c]++;
-					e->n[3]++;
-					if (lcip > 0 && lcl > 0 && sl_rmap_sub(e) != NULL)
-						count(e->sub, client, lcl < 255 ? lcl :
-						    255, 0, 1);
-				}
-			}
-			if (!r->null[C_SENDER]) {
-				count(&a->senders, lsnd ? sender : "<>", lsnd ? lsnd : 2,
-				    c, 1);
-				count(&a->senders, lsnd ? sender : "<>", lsnd ? lsnd : 2,
-				    3, 1);
-			}
-			if (lrc > 0) {
-				count(&a->rcpts, rcpt, lrc, c, 1);
-				count(&a->rcpts, rcpt, lrc, 3, 1);
-				addr_domain(rcpt, dom, sizeof(dom));
-				count(&a->rdoms, dom, strlen(dom), c, 1);
-				count(&a->rdoms, dom, strlen(dom), 3, 1);
-			}
-			/* tmp is free again: whole program names. */
-			tmp->len = 0;
-			sl_buf_adds(tmp, prog);
-			sl_buf_addc(tmp, '\x1f');
-			sl_buf_adds(tmp, lstage ? stage : "");
-			count(&a->via, tmp->p ? tmp->p : "", tmp->len, c, 1);
-			count(&a->via, tmp->p ? tmp->p : "", tmp->len, 3, 1);
-		} else if (strcmp(status, "warned") == 0) {
-			a->warned++;
-			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s", ck,
-			    tmp->p ? tmp->p : "");
-			count(&a->warnings, key, k < sizeof(key) ? k : sizeof(key) - 1,
-			    0, 1);
-		} else {
-			a->decided++;
-			k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s\x1f%s",
-			    lstat ? status : "(none)", ck, tmp->p ? tmp->p : "");
-			count(&a->decisions, key, k < sizeof(key) ? k : sizeof(key) - 1,
-			    0, 1);
-		}
+	if (c->nfail == 0 || klen >= sizeof(b))
 		return;
-	}
-	si = status_index(status);
-	/* Outcomes per domain and provider come from the message model
-	 * (scan_outcomes); a hop's reply is not a remote server's reply. */
-	if ((ki == 1 || ki == 2) && si >= 0 && r->hop)
+	memcpy(b, key, klen);
+	b[klen] = '\0';
+	for (p = b, f[k++] = b; *p != '\0' && k < 4; p++)
+		if (*p == '\x1f') {
+			*p = '\0';
+			f[k++] = p + 1;
+		}
+	if (k < 4)
 		return;
-	if (ki == 1 && cls != 2 && ltext > 0) {
-		/* The code and enhanced code, then the text: providers' texts
-		 * are matched with their codes, which a log may have split off. */
-		int hn = snprintf(key, sizeof(key), "%d %s %.*s", code, enh,
-		    (int)(ltext < 500 ? ltext : 500), text);
-		const struct sl_provider_hint *h = sl_catalog_provider_hint(key,
-		    hn < 0 ? 0 : (size_t)hn < sizeof(key) ? (size_t)hn :
-		    sizeof(key) - 1);
+	for (i = 0; i < c->nfail; i++)
+		if (!FAILON_MODEL(&c->fail[i]) && sl_failon_match(&c->fail[i],
+		    f[0], f[1], atoi(f[2]), f[3]))
+			c->fail[i].count += n;
+}
 
-		if (h != NULL) {
-			for (i = 0; i < sl_catalog_provider_count(); i++)
-				if (sl_catalog_provider_entry(i) == h)
-					break;
-			k = (size_t)snprintf(key, sizeof(key), "%zu", i);
-			if ((e = sl_rmap_get(&a->hints, key, k)) != NULL) {
-				e->n[0]++;
-				e->n[1] = (int64_t)i;
-			}
+/* Apply what an event (or an hour of rollups) adds: sl_rollup_contrib()'s
+ * tuples to the maps and counters of the aggregate. */
+static void
+agg_emit(void *ctx, int dim, const char *key, size_t klen, const char *sub,
+    size_t slen, int col, int64_t n)
+{
+	struct actx *c = ctx;
+	struct agg *a = c->a;
+	struct sl_rmap_ent *e;
+	size_t bi;
+
+	switch (dim) {
+	case SL_RD_TOTAL:
+		if (col == 0)
+			a->total += n;
+		else if (col == 1)
+			a->coded += n;
+		else if (col < 8)
+			a->cls[col - 2] += n;
+		else if (col < 13)
+			a->kinds[col - 8] += n;
+		else if (col == 13)
+			a->notime += n;
+		else if (col < 20)
+			a->ref[col - 14] += n;
+		else if (col == 20)
+			a->warned += n;
+		else if (col == 21)
+			a->decided += n;
+		break;
+	case SL_RD_HOUR:
+		if ((bi = bucket_find(a, c->ts)) != (size_t)-1) {
+			if (col >= 0 && col < 9)
+				a->b[bi].n[col] += n;
+		} else if (col == 0 && a->nb > 0 && c->ts >= a->bend)
+			a->past += n;
+		break;
+	case SL_RD_FIRST:
+		if (!c->seen_first || n < a->first)
+			a->first = n;
+		c->seen_first = a->has_time = 1;
+		break;
+	case SL_RD_LAST:
+		if (!c->seen_last || n > a->last)
+			a->last = n;
+		c->seen_last = a->has_time = 1;
+		break;
+	case SL_RD_SOURCE:
+		count(&a->srcev, key, klen, 0, n);
+		break;
+	case SL_RD_SELECT:
+		select_count(c, key, klen, n);
+		break;
+	case SL_RD_MTA:
+		count(&a->mtas, key, klen, 0, n);
+		break;
+	case SL_RD_PROGRAM:
+		count(&a->programs, key, klen, 0, n);
+		break;
+	case SL_RD_CODE:
+		count(&a->codes, key, klen, col, n);
+		break;
+	case SL_RD_REFCODE:
+		count(&a->refcodes, key, klen, 0, n);
+		break;
+	case SL_RD_REASON:
+		if ((e = sl_rmap_get(&a->reasons, key, klen)) != NULL) {
+			e->n[0] += n;
+			(void)sl_rmap_sub(e);
 		}
-	}
-	if (ki == 1 && (code > 0 || lenh > 0)) {
-		if ((e = sl_rmap_get(&a->remote, ck, ckl)) != NULL) {
-			e->n[0]++;
-			e->n[si >= 0 ? 1 + si : 5]++;
-			if (sl_rmap_sub(e) != NULL && tmp->len > 0)
-				count(e->sub, tmp->p, tmp->len, 0, 1);
+		break;
+	case SL_RD_REASON_PROGRAM:
+		sub_count(&a->reasons, key, klen, sub, slen, n);
+		break;
+	case SL_RD_CLIENT:
+		count(&a->clients, key, klen, col, n);
+		break;
+	case SL_RD_CLIENT_NAME:
+		sub_count(&a->clients, key, klen, sub, slen, n);
+		break;
+	case SL_RD_SENDER:
+		count(&a->senders, key, klen, col, n);
+		break;
+	case SL_RD_RECIPIENT:
+		count(&a->rcpts, key, klen, col, n);
+		break;
+	case SL_RD_RCPT_DOMAIN:
+		count(&a->rdoms, key, klen, col, n);
+		break;
+	case SL_RD_VIA:
+		count(&a->via, key, klen, col, n);
+		break;
+	case SL_RD_WARNING:
+		count(&a->warnings, key, klen, 0, n);
+		break;
+	case SL_RD_DECISION:
+		count(&a->decisions, key, klen, 0, n);
+		break;
+	case SL_RD_HINT:
+		if ((e = sl_rmap_get(&a->hints, key, klen)) != NULL) {
+			e->n[0] += n;
+			e->n[1] = strtoll(key, NULL, 10);
 		}
-	}
-	if (ki == 2) {
-		k = (size_t)snprintf(key, sizeof(key), "%s\x1f%s",
-		    lstat ? status : "(none)", ck);
-		if ((e = sl_rmap_get(&a->local, key, k < sizeof(key) ? k :
-		    sizeof(key) - 1)) != NULL) {
-			e->n[0]++;
-			if (sl_rmap_sub(e) != NULL && tmp->len > 0)
-				count(e->sub, tmp->p, tmp->len, 0, 1);
+		break;
+	case SL_RD_REMOTE:
+		if ((e = sl_rmap_get(&a->remote, key, klen)) != NULL) {
+			if (col >= 0 && col < SL_RMAP_N)
+				e->n[col] += n;
+			(void)sl_rmap_sub(e);
 		}
+		break;
+	case SL_RD_REMOTE_TEXT:
+		sub_count(&a->remote, key, klen, sub, slen, n);
+		break;
+	case SL_RD_LOCAL:
+		if ((e = sl_rmap_get(&a->local, key, klen)) != NULL) {
+			e->n[0] += n;
+			(void)sl_rmap_sub(e);
+		}
+		break;
+	case SL_RD_LOCAL_TEXT:
+		sub_count(&a->local, key, klen, sub, slen, n);
+		break;
+	case SL_RD_DUPLICATE:
+		a->dups += n;
+		break;
 	}
+}
+
+/* The scan's columns as rollup.c names them. */
+static const int ru_col[C_HOP] = {
+	[C_SRC] = -1, [C_TS] = -1, [C_CODE] = -1,
+	[C_HOST] = SL_RU_HOST, [C_MTA] = SL_RU_MTA, [C_PROG] = SL_RU_PROG,
+	[C_KIND] = SL_RU_KIND, [C_STATUS] = SL_RU_STATUS, [C_ENH] = SL_RU_ENH,
+	[C_STAGE] = SL_RU_STAGE, [C_CLIENT] = SL_RU_CLIENT,
+	[C_CIP] = SL_RU_CIP, [C_SENDER] = SL_RU_SENDER, [C_RCPT] = SL_RU_RCPT,
+	[C_RELAY] = SL_RU_RELAY, [C_TEXT] = SL_RU_TEXT,
+};
+
+static void
+scan_row(struct actx *c, const struct srow *r, struct sl_buf *tmp)
+{
+	struct sl_rollup_ev ev;
+	size_t i;
+
+	memset(&ev, 0, sizeof(ev));
+	for (i = 0; i < C_HOP; i++) {
+		if (ru_col[i] < 0)
+			continue;
+		ev.s[ru_col[i]] = r->s[i] != NULL ? r->s[i] : "";
+		ev.l[ru_col[i]] = r->l[i];
+		ev.null[ru_col[i]] = r->null[i];
+	}
+	ev.src = r->src;
+	ev.ts = r->ts;
+	ev.has_ts = r->has_ts;
+	ev.code = r->code;
+	ev.hop = r->hop;
+	c->ts = r->ts;
+	sl_rollup_contrib(&ev, agg_emit, c, tmp);
 }
 
 /*
@@ -657,9 +654,8 @@ fast_row(struct sl_rstrings *map, sqlite3_stmt *st, struct srow *r)
 }
 
 static int
-scan(sqlite3 *db, const struct filt *f, struct agg *a,
-    const struct sl_report_opts *o, struct sl_failon *fail, size_t nfail,
-    char *err, size_t errlen)
+scan(sqlite3 *db, const struct filt *f, struct actx *ac, char *err,
+    size_t errlen)
 {
 	sqlite3_stmt *st;
 	struct sl_buf tmp;
@@ -704,7 +700,7 @@ scan(sqlite3 *db, const struct filt *f, struct agg *a,
 			    0 : sqlite3_column_int(st, C_CODE);
 			r.hop = sqlite3_column_int(st, C_HOP);
 		}
-		scan_row(a, &r, o, fail, nfail, &tmp);
+		scan_row(ac, &r, &tmp);
 	}
 	sl_buf_free(&tmp);
 	sl_rstrings_free(map);
@@ -736,10 +732,206 @@ count_duplicates(sqlite3 *db, const struct filt *f, struct agg *a,
 	    err, errlen) != 0)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		a->dups = sqlite3_column_int64(st, 0);
+		a->dups += sqlite3_column_int64(st, 0);
 		rc = SQLITE_DONE;
 	}
 	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/* ---- whole hours from the rollups ---- */
+
+#define ROLLUP_MAX_TOP (SL_ROLLUP_TOP / 4)
+
+/*
+ * 1 when the rollups (store version 6) may answer: not analyze (it reports
+ * the sources it read), and not SMTPLOG_REPORT_ROWS=1, which reads every
+ * row instead (the tests compare both).
+ */
+static int
+use_rollups(sqlite3 *db, const struct sl_report_opts *o)
+{
+	const char *e = getenv("SMTPLOG_REPORT_ROWS");
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((e != NULL && *e != '\0' && strcmp(e, "0") != 0) || o->nsources > 0)
+		return 0;
+	/* A long --top asks for more of a list than an hour's rollup keeps
+	 * sure (SL_ROLLUP_TOP keys: README "Rollups"). */
+	if (o->top > ROLLUP_MAX_TOP)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'rollups'", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW;
+}
+
+static int
+dim_of(const char *name)
+{
+	int i;
+
+	for (i = 0; i < SL_RD_COUNT; i++)
+		if (strcmp(name, sl_rollup_dim_name[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Add the rollups of the hours [h0, h1) (with --host, of that host). */
+static int
+read_rollups(sqlite3 *db, const struct sl_report_opts *o, int64_t h0,
+    int64_t h1, struct actx *ac, char *err, size_t errlen)
+{
+	static const char *const q[2][2] = { {
+		"SELECT dim, key, sub, col, CASE dim WHEN 'first' THEN min(n) "
+		"WHEN 'last' THEN max(n) ELSE sum(n) END FROM rollups WHERE "
+		"hour >= ?1 AND hour < ?2 AND dim <> 'hour' "
+		"GROUP BY dim, key, sub, col",
+		"SELECT hour, col, sum(n) FROM rollups WHERE hour >= ?1 AND "
+		"hour < ?2 AND dim = 'hour' GROUP BY hour, col",
+	}, {
+		"SELECT dim, key, sub, col, CASE dim WHEN 'first' THEN min(n) "
+		"WHEN 'last' THEN max(n) ELSE sum(n) END FROM rollups WHERE "
+		"hour >= ?1 AND hour < ?2 AND dim <> 'hour' AND "
+		"host = ?3 COLLATE NOCASE GROUP BY dim, key, sub, col",
+		"SELECT hour, col, sum(n) FROM rollups WHERE hour >= ?1 AND "
+		"hour < ?2 AND dim = 'hour' AND host = ?3 COLLATE NOCASE "
+		"GROUP BY hour, col",
+	} };
+	sqlite3_stmt *st;
+	const char *key, *sub;
+	size_t kl, sl, dl;
+	int pass, rc = SQLITE_DONE, dim;
+
+	for (pass = 0; pass < 2 && rc == SQLITE_DONE; pass++) {
+		if (sqlite3_prepare_v2(db, q[o->host != NULL][pass], -1, &st,
+		    NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "report query failed: %s",
+			    sqlite3_errmsg(db));
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, h0);
+		sqlite3_bind_int64(st, 2, h1);
+		if (o->host != NULL)
+			sqlite3_bind_text(st, 3, o->host, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t n;
+
+			if (pass == 1) {
+				ac->ts = sqlite3_column_int64(st, 0);
+				agg_emit(ac, SL_RD_HOUR, "", 0, "", 0,
+				    sqlite3_column_int(st, 1),
+				    sqlite3_column_int64(st, 2));
+				continue;
+			}
+			key = sl_rq_text(st, 1, &kl);
+			sub = sl_rq_text(st, 2, &sl);
+			n = sqlite3_column_int64(st, 4);
+			dim = dim_of(sl_rq_text(st, 0, &dl));
+			/* The long tail summed per hour is in no list; a key
+			 * counted away to nothing is none. */
+			if (dim < 0 || (n == 0 && dim != SL_RD_FIRST &&
+			    dim != SL_RD_LAST) || strcmp(key, SL_ROLLUP_OTHERS) == 0)
+				continue;
+			agg_emit(ac, dim, key, kl, sub, sl,
+			    sqlite3_column_int(st, 3), n);
+		}
+		if (sl_rq_done(db, st, rc, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Rows of [from, to) (either end open when has_* is 0), and their repeats. */
+static int
+scan_rows(sqlite3 *db, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to, struct actx *ac, char *err,
+    size_t errlen)
+{
+	struct filt rf;
+	int ret;
+
+	if (has_from && has_to && from >= to)
+		return 0;
+	filt_build(&rf, o, has_from, from, has_to, to);
+	ret = scan(db, &rf, ac, err, errlen) != 0 ||
+	    count_duplicates(db, &rf, ac->a, err, errlen) != 0 ? -1 : 0;
+	sl_buf_free(&rf.sql);
+	return ret;
+}
+
+/*
+ * The period's events: the UTC hours that lie wholly in the period and in
+ * one timeline bucket from the rollups, the rest (edge hours, the hours
+ * across a bucket's edge in a zone half an hour off UTC) from the rows.
+ */
+static int
+scan_period(sqlite3 *db, const struct sl_report_opts *o,
+    const struct sl_report_period *p, const struct filt *f, struct actx *ac,
+    char *err, size_t errlen)
+{
+	struct agg *a = ac->a;
+	sqlite3_stmt *st;
+	int64_t lo, hi, h, run = 0, cur = p->from;
+	int rc, inrun = 0, runs = 0, cur_has = p->has_from, whole;
+	size_t b0, b1;
+
+	if (!use_rollups(db, o))
+		return scan(db, f, ac, err, errlen) != 0 ||
+		    count_duplicates(db, f, a, err, errlen) != 0 ? -1 : 0;
+	if (sqlite3_prepare_v2(db, "SELECT min(hour), max(hour) FROM rollups "
+	    "WHERE hour <> -1", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	lo = sqlite3_column_int64(st, 0);
+	hi = sqlite3_column_int64(st, 1) + 3600;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
+		lo = hi = 0;
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		return -1;
+	if (p->has_from && p->from > lo)
+		lo = p->from + ((3600 - p->from % 3600) % 3600 + 3600) % 3600;
+	if (p->has_to && p->to < hi)
+		hi = p->to - ((p->to % 3600) + 3600) % 3600;
+	for (h = lo; h <= hi; h += 3600) {
+		whole = h < hi;
+		if (whole && a->nb > 0) {
+			b0 = bucket_find(a, h);
+			b1 = bucket_find(a, h + 3599);
+			whole = b0 != (size_t)-1 && b0 == b1;
+		}
+		if (whole && !inrun) {
+			run = h;
+			inrun = 1;
+		} else if (!whole && inrun) {
+			if (scan_rows(db, o, cur_has, cur, 1, run, ac, err,
+			    errlen) != 0 || read_rollups(db, o, run, h, ac, err,
+			    errlen) != 0)
+				return -1;
+			cur = h;
+			cur_has = 1;
+			inrun = 0;
+			runs++;
+		}
+	}
+	if (runs == 0)
+		return scan(db, f, ac, err, errlen) != 0 ||
+		    count_duplicates(db, f, a, err, errlen) != 0 ? -1 : 0;
+	if (scan_rows(db, o, cur_has, cur, p->has_to, p->to, ac, err,
+	    errlen) != 0)
+		return -1;
+	/* The events without time are in a period without bounds only. */
+	if (!p->has_from && !p->has_to &&
+	    read_rollups(db, o, SL_ROLLUP_NOTIME, 0, ac, err, errlen) != 0)
+		return -1;
+	return 0;
 }
 
 /*
@@ -2689,6 +2881,7 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
     struct sl_rmodel *m, char *err, size_t errlen)
 {
 	struct agg a;
+	struct actx ac;
 	struct gctx g;
 	struct filt f, pf, df;
 	sqlite3_stmt *st;
@@ -2747,8 +2940,11 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (scan(db, &f, &a, o, fail, nfail, err, errlen) != 0 ||
-	    count_duplicates(db, &f, &a, err, errlen) != 0)
+	memset(&ac, 0, sizeof(ac));
+	ac.a = &a;
+	ac.fail = fail;
+	ac.nfail = nfail;
+	if (scan_period(db, o, p, &f, &ac, err, errlen) != 0)
 		goto out;
 	if (scan_outcomes(db, &df, &a, 0, err, errlen) != 0)
 		goto out;

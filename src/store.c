@@ -26,6 +26,7 @@
 
 #include "smtplog/buf.h"
 #include "smtplog/safefile.h"
+#include "smtplog/rollup.h"
 #include "smtplog/store.h"
 #include "smtplog/diag.h"
 
@@ -454,6 +455,23 @@ MESSAGE_STATE
 "    sum(final AND status = 1) AS nsent, sum(final AND status = 4) AS nexpired\n"
 "  FROM delivery_rows GROUP BY message) d ON d.message = f.id;\n";
 
+/*
+ * Version 6, rollups (rollup.h): the report's counts per UTC hour and host,
+ * written by ingest in the transactions of the events they count. The
+ * migration counts the events already stored (migrate_v6_rollups).
+ */
+static const char schema_v6_rollups[] =
+"CREATE TABLE rollups (\n"
+"  hour INTEGER NOT NULL,\n"
+"  dim TEXT NOT NULL,\n"
+"  host TEXT NOT NULL,\n"
+"  key TEXT NOT NULL,\n"
+"  sub TEXT NOT NULL,\n"
+"  col INTEGER NOT NULL,\n"
+"  n INTEGER NOT NULL,\n"
+"  PRIMARY KEY (hour, dim, host, key, sub, col)\n"
+") WITHOUT ROWID;\n";
+
 /* The scripts of each step, in order; version 5 gathers the features that
  * came with it, each in a block of its own. */
 #define MIGRATION_PARTS 4
@@ -464,7 +482,7 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	{ schema_v4 },		/* 3 -> 4 */
 	{ schema_v5_report, schema_v5_notices,
 	    schema_v5_messages },				/* 4 -> 5 */
-	{ schema_v6_notice_parent },				/* 5 -> 6 */
+	{ schema_v6_notice_parent, schema_v6_rollups },	/* 5 -> 6 */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -645,6 +663,7 @@ struct sl_store {
 	int		 in_batch;
 	int		 version;
 	struct cache	 cache;
+	struct sl_rollup *ru;		/* version 6: counts of this batch */
 	char		 err[SL_MSG_MAX];
 };
 
@@ -972,6 +991,20 @@ query_int(struct sl_store *st, const char *sql, const char *what, int64_t *out)
 	return 0;
 }
 
+/* Version 6: the rollups of the events already stored. */
+static int
+migrate_v6_rollups(struct sl_store *st)
+{
+	char err[512];
+
+	if (sl_rollup_rebuild(NULL, st->db, 1, 0, 0, err, sizeof(err)) != 0) {
+		snprintf(st->err, sizeof(st->err), "%s: migration failed: %s",
+		    st->path, err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Bring the schema to the latest version (or max). */
 static int
 migrate(struct sl_store *st, int max)
@@ -1017,6 +1050,8 @@ migrate(struct sl_store *st, int max)
 		for (k = 0; k < MIGRATION_PARTS && migrations[i][k] != NULL; k++)
 			if (exec(st, migrations[i][k], "migration failed") != 0)
 				goto fail;
+		if (i == 5 && migrate_v6_rollups(st) != 0)
+			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", max);
 	if (exec(st, sql, "cannot set the schema version") != 0 ||
@@ -1298,6 +1333,12 @@ opened:
 			}
 		}
 	}
+	if (!st->readonly && st->version >= 6 &&
+	    ((st->ru = sl_rollup_new()) == NULL ||
+	    sl_rollup_attach(st->ru, st->db) != 0)) {
+		seterr(st, "cannot set up the rollups");
+		goto fail_st;
+	}
 	if (!st->readonly)
 		writer_start(st);
 	return st;
@@ -1337,6 +1378,7 @@ sl_store_close(struct sl_store *st)
 		sqlite3_finalize(st->st[i]);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	sl_rollup_free(st->ru);
 	/* Closing the lock file releases the lock, after the database. */
 	if (st->lock_fd >= 0)
 		close(st->lock_fd);
@@ -1457,6 +1499,39 @@ sl_store_begin(struct sl_store *st)
 	return 0;
 }
 
+/* Version 6: the batch's rollups, written in its transaction. */
+static int
+flush_rollups(struct sl_store *st)
+{
+	char err[512];
+
+	if (sl_rollup_flush(st->ru, st->db, err, sizeof(err)) != 0) {
+		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Version 6: recount the rollups of the hours [from, to) and of the events
+ * without time (notime) after events were deleted from them.
+ */
+static int
+rebuild_rollups(struct sl_store *st, int64_t from, int64_t to, int notime)
+{
+	char err[512];
+
+	if (st->ru == NULL)
+		return 0;
+	if ((to > from && sl_rollup_rebuild(st->ru, st->db, 0, from, to, err,
+	    sizeof(err)) != 0) || (notime && sl_rollup_rebuild(st->ru, st->db,
+	    0, SL_ROLLUP_NOTIME, SL_ROLLUP_NOTIME, err, sizeof(err)) != 0)) {
+		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
+		return -1;
+	}
+	return 0;
+}
+
 int
 sl_store_commit(struct sl_store *st)
 {
@@ -1466,6 +1541,10 @@ sl_store_commit(struct sl_store *st)
 	}
 	if (!st->in_batch)
 		return 0;
+	if (st->ru != NULL && flush_rollups(st) != 0) {
+		sl_store_rollback(st);
+		return -1;
+	}
 	if (step_done(st, st->st[S_COMMIT], "cannot commit") != 0) {
 		sl_store_rollback(st);
 		return -1;
@@ -1482,6 +1561,8 @@ sl_store_rollback(struct sl_store *st)
 		return;
 	/* Ids cached in this batch may be gone now. */
 	cache_clear(&st->cache);
+	if (st->ru != NULL)
+		sl_rollup_discard(st->ru);
 	memset(st->last, 0, sizeof(st->last));
 	if (!sqlite3_get_autocommit(st->db)) {
 		sqlite3_step(st->st[S_ROLLBACK]);
@@ -1525,16 +1606,49 @@ sl_store_source_save(struct sl_store *st, struct sl_source *src)
 	return 0;
 }
 
+/* The hours a source's events span: [span[0], span[1]), and span[2] 1 when
+ * some have no time (its whole events, duplicates too). */
+static int
+source_span(struct sl_store *st, int64_t id, int64_t span[3])
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT min(ts), max(ts), "
+	    "count(*) - count(ts) FROM event_rows WHERE source_id = ?1", -1, &s,
+	    NULL) != SQLITE_OK) {
+		seterr(st, "cannot read a source's hours");
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		span[0] = sqlite3_column_int64(s, 0);
+		span[0] -= ((span[0] % 3600) + 3600) % 3600;
+		span[1] = sqlite3_column_int64(s, 1) + 1;
+	}
+	if (rc == SQLITE_ROW)
+		span[2] = sqlite3_column_int64(s, 2);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW) {
+		seterr(st, "cannot read a source's hours");
+		return -1;
+	}
+	return 0;
+}
+
 int
 sl_store_source_clear(struct sl_store *st, int64_t id)
 {
 	static const int which[] = { S_CLR_EV, S_CLR_PL, S_CLR_UNM, S_CLR_CUR,
 	    S_CLR_NT, S_CLR_MSG, S_CLR_DLV };
+	int64_t span[3] = { 0, 0, 0 };
 	size_t i;
 
 	if (drain(st) != 0)
 		return -1;
-
+	if (st->ru != NULL && source_span(st, id, span) != 0)
+		return -1;
 	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++) {
 		if (st->st[which[i]] == NULL)
 			continue;
@@ -1543,7 +1657,7 @@ sl_store_source_clear(struct sl_store *st, int64_t id)
 		    "cannot delete a source's events") != 0)
 			return -1;
 	}
-	return 0;
+	return rebuild_rollups(st, span[0], span[1], span[2] != 0);
 }
 
 /* Bind slot i to the interned id of s, or NULL when absent. */
@@ -1633,6 +1747,29 @@ exim_duplicate(struct sl_store *st, int64_t source_id,
 	return rc == SQLITE_ROW;
 }
 
+/* Version 6: count the event just stored in the batch's rollups. */
+static int
+count_rollup(struct sl_store *st, int64_t source_id, const struct sl_event *ev,
+    int dup)
+{
+	char err[512];
+
+	if (st->ru == NULL)
+		return 0;
+	if (sl_rollup_add(st->ru, source_id, ev, dup,
+	    sqlite3_last_insert_rowid(st->db)) != 0) {
+		snprintf(st->err, sizeof(st->err), "%s: out of memory counting "
+		    "the rollups", st->path);
+		return -1;
+	}
+	if (sl_rollup_full(st->ru) && sl_rollup_flush(st->ru, st->db, err,
+	    sizeof(err)) != 0) {
+		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 insert_event(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev)
@@ -1687,6 +1824,9 @@ insert_event(struct sl_store *st, int64_t source_id,
 			return -1;
 		}
 		bind_small(s, 23, dup);
+		if (step_done(st, s, "cannot store an event") != 0)
+			return -1;
+		return count_rollup(st, source_id, ev, dup);
 	}
 	return step_done(st, s, "cannot store an event");
 }
@@ -2066,6 +2206,30 @@ prune_messages(struct sl_store *st, int64_t cutoff)
 	return 0;
 }
 
+/* Version 6: the rollups of the hours pruned go; the hour of the cutoff
+ * and the events without time are counted again. */
+static int
+prune_rollups(struct sl_store *st, int64_t cutoff)
+{
+	int64_t edge = cutoff - ((cutoff % 3600) + 3600) % 3600;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM rollups WHERE hour <> -1 "
+	    "AND hour < ?1", -1, &s, NULL) != SQLITE_OK) {
+		seterr(st, "cannot prune the rollups");
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, edge);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		seterr(st, "cannot prune the rollups");
+		return -1;
+	}
+	return rebuild_rollups(st, edge, edge + 3600, 1);
+}
+
 int
 sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 {
@@ -2105,6 +2269,8 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	*deleted = (uint64_t)sqlite3_changes(st->db);
 	sqlite3_finalize(s);
 	s = NULL;
+	if (st->ru != NULL && prune_rollups(st, cutoff) != 0)
+		goto fail;
 	if (st->version >= 5 && prune_notices(st, cutoff) != 0)
 		goto fail;
 	if (st->version >= 5 && prune_messages(st, cutoff) != 0)

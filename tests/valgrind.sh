@@ -104,6 +104,16 @@ vg trace "$S" trace --db "$T/m.db" alice@example.org
 vg trace-json "$S" trace --db "$T/m.db" --format json CC46410206E
 vg trace-none "$S" trace --db "$T/m.db" nobody@nowhere.example
 vg report-messages "$S" report -q --db "$T/m.db" --format json
+# Rollups: commits and flushes of a few lines (hops linked a commit
+# later), the report from them and from the rows, a migration, prune.
+export SMTPLOG_BATCH_LINES=16 SMTPLOG_TEST_ROLLUP_ENTRIES=40
+vg ingest-rollups "$S" ingest -q --db "$T/r.db" "$D"/messages-postfix-real.log "$D"/report-postfix.log
+vg report-rollups "$S" report -q --db "$T/r.db" --long --format json
+SMTPLOG_REPORT_ROWS=1 vg report-rows "$S" report -q --db "$T/r.db" --long --format json
+sqlite3 "$T/r.db" "DROP TABLE rollups; PRAGMA user_version = 5" 2>/dev/null &&
+    vg migrate-rollups "$S" ingest -q --db "$T/r.db" /dev/null
+unset SMTPLOG_BATCH_LINES SMTPLOG_TEST_ROLLUP_ENTRIES
+vg prune-rollups "$S" prune -q --db "$T/r.db" --older-than 1
 vg prune "$S" prune -q --db "$T/db" --older-than 1
 vg help "$S" report --help
 echo "valgrind: $pass passed, $fail failed"
