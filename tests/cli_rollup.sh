@@ -45,6 +45,15 @@ same() {
 	fi
 }
 
+# Turn a database back into a version 5 one: no rollups, no notice_of (the
+# two blocks of step 6; the step recreates the messages view, so any view
+# of that name stands in for version 5's).
+to_v5() {
+	q "$1" "DROP TABLE rollups; DROP VIEW messages;
+	    ALTER TABLE message_rows DROP COLUMN notice_of;
+	    CREATE VIEW messages AS SELECT 1 AS id; PRAGMA user_version = 5"
+}
+
 # sums DB: every total of the rollups equals the count over the rows.
 sums() {
 	db=$1 what=$2
@@ -132,7 +141,7 @@ SMTPLOG_BATCH_LINES=16 SMTPLOG_TEST_ROLLUP_ENTRIES=40 "$S" ingest -q --db "$DB3"
     "$M" "$here/data/messages-exim-real.log" "$here/data/report-postfix.log" || bad "small batches"
 sums "$DB3" "small batches"
 same "small batches" --db "$DB3" --long --format json
-q "$DB3" "DROP TABLE rollups; PRAGMA user_version = 5"
+to_v5 "$DB3"
 SMTPLOG_TEST_ROLLUP_ENTRIES=40 "$S" ingest -q --db "$DB3" /dev/null 2>/dev/null
 [ "$(q "$DB3" 'PRAGMA user_version')" = 6 ] && ok || bad "migration in small flushes"
 sums "$DB3" "migration in small flushes"
@@ -206,12 +215,12 @@ same "prune" --db "$T/cut.db" --long
 # A version 5 database gets its rollups from its rows (this one more than
 # the counts held in memory at once: written in several flushes).
 cp "$T/clean.db" "$T/old.db"
-q "$T/old.db" "DROP TABLE rollups; PRAGMA user_version = 5"
+to_v5 "$T/old.db"
 "$S" ingest -q --db "$T/old.db" /dev/null 2>/dev/null
 [ "$(q "$T/old.db" 'PRAGMA user_version')" = 6 ] && ok || bad "migration of the generated log"
 sums "$T/old.db" "migration of the generated log"
 "$S" ingest -q --db "$T/v5.db" "$here/data/report-postfix.log" || bad "v5 ingest"
-q "$T/v5.db" "DROP TABLE rollups; PRAGMA user_version = 5"
+to_v5 "$T/v5.db"
 "$S" ingest -q --db "$T/v5.db" "$here/data/report-postfix.log" || bad "migration"
 [ "$(q "$T/v5.db" 'PRAGMA user_version')" = 6 ] && ok || bad "migrated version"
 sums "$T/v5.db" "migration"

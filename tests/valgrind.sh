@@ -110,7 +110,9 @@ export SMTPLOG_BATCH_LINES=16 SMTPLOG_TEST_ROLLUP_ENTRIES=40
 vg ingest-rollups "$S" ingest -q --db "$T/r.db" "$D"/messages-postfix-real.log "$D"/report-postfix.log
 vg report-rollups "$S" report -q --db "$T/r.db" --long --format json
 SMTPLOG_REPORT_ROWS=1 vg report-rows "$S" report -q --db "$T/r.db" --long --format json
-sqlite3 "$T/r.db" "DROP TABLE rollups; PRAGMA user_version = 5" 2>/dev/null &&
+sqlite3 "$T/r.db" "DROP TABLE rollups; DROP VIEW messages;
+    ALTER TABLE message_rows DROP COLUMN notice_of;
+    CREATE VIEW messages AS SELECT 1 AS id; PRAGMA user_version = 5" 2>/dev/null &&
     vg migrate-rollups "$S" ingest -q --db "$T/r.db" /dev/null
 unset SMTPLOG_BATCH_LINES SMTPLOG_TEST_ROLLUP_ENTRIES
 vg prune-rollups "$S" prune -q --db "$T/r.db" --older-than 1
