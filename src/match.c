@@ -687,7 +687,13 @@ scan_shufti(const struct prefilter *pf, const struct pfview *w,
 	__m128i shi = _mm_loadu_si128((const __m128i *)(const void *)w->second_hi);
 	size_t i;
 
-	for (i = 0; i + 17 <= len; i += 16) {
+	if (len < 17)
+		return 0;
+	for (i = 0; i + 1 < len; i += 16) {
+		/* The last block ends at the last pair: it looks at some
+		 * positions again, harmlessly (found bits are kept). */
+		if (i + 17 > len)
+			i = len - 17;
 		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(msg + i));
 		__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(msg + i + 1));
 		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(
@@ -699,7 +705,7 @@ scan_shufti(const struct prefilter *pf, const struct pfview *w,
 			bits &= bits - 1;
 		}
 	}
-	return i;
+	return len - 1;
 }
 #endif
 
@@ -1141,40 +1147,88 @@ word_before(const char *s, size_t i, const char *w)
 	return i >= n + 1 && strncasecmp(s + i - n - 1, w, n) == 0;
 }
 
+/* 1 when a code starts at s[i] (see sl_looks_coded()). */
+static int
+coded_at(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t j;
+	int eq;
+
+	if (!(bytecls[u[i]] & C_CLASS))
+		return 0;
+	/* A code follows a boundary, or "=" as in dsn=5.1.1. */
+	eq = i > 0 && u[i - 1] == '=';
+	if (i > 0 && !(bytecls[u[i - 1]] & C_BOUND) && !eq)
+		return 0;
+	if (u[i + 1] == '.') {
+		struct sl_str e = { s + i, 0 };
+
+		for (j = i + 2; j < n && ((bytecls[u[j]] & C_DIGIT) ||
+		    u[j] == '.'); j++)
+			;
+		e.len = j - i;
+		if (valid_enhanced(e) && (j == n || !(bytecls[u[j]] & C_ALNUM)) &&
+		    !word_before(s, i, "version") && !word_before(s, i, "v"))
+			return 1;
+	} else if ((!eq || word_before(s, i - 1, "reject") ||
+	    word_before(s, i - 1, "reply")) &&
+	    (bytecls[u[i + 1]] & C_DIGIT) && u[i + 1] <= '5' &&
+	    (bytecls[u[i + 2]] & C_DIGIT) && (u[i + 3] == ' ' || u[i + 3] == '-') &&
+	    i + 4 < n && ((bytecls[u[i + 4]] & C_ALNUM) || u[i + 4] == '<')) {
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * With SSE2, sixteen positions at a time are checked for a first digit of
+ * a code (2, 4, 5) after a boundary byte or "="; only those go through
+ * coded_at(). Most lines have none: this runs on every line ingest reads.
+ */
 int
 sl_looks_coded(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i, j;
+	size_t i = 0;
 
 	if (bytecls['0'] == 0)
 		init_bytecls();
-	for (i = 0; i + 3 < n; i++) {
-		int eq;
+	if (n < 4)
+		return 0;
+	if (coded_at(s, n, 0))
+		return 1;
+	i = 1;
+#if defined(__SSE2__)
+	for (; i + 3 < n && n >= 20; i += 16) {
+		/* The last block ends at the last position: it looks at
+		 * some positions again, which found nothing before. */
+		if (i + 19 > n)
+			i = n - 19;
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+		__m128i first = _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('2')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('4'))),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('5')));
+		__m128i bound = _mm_or_si128(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8(' ')),
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('('))), _mm_or_si128(
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('\'')))), _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')),
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('<'))), _mm_or_si128(
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('\t')),
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('=')))));
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(first,
+		    bound));
 
-		if (!(bytecls[u[i]] & C_CLASS))
-			continue;
-		/* A code follows a boundary, or "=" as in dsn=5.1.1. */
-		eq = i > 0 && u[i - 1] == '=';
-		if (i > 0 && !(bytecls[u[i - 1]] & C_BOUND) && !eq)
-			continue;
-		if (u[i + 1] == '.') {
-			struct sl_str e = { s + i, 0 };
-
-			for (j = i + 2; j < n && ((bytecls[u[j]] & C_DIGIT) ||
-			    u[j] == '.'); j++)
-				;
-			e.len = j - i;
-			if (valid_enhanced(e) && (j == n || !(bytecls[u[j]] & C_ALNUM)) &&
-			    !word_before(s, i, "version") && !word_before(s, i, "v"))
+		for (; bits != 0; bits &= bits - 1)
+			if (coded_at(s, n, i + (size_t)__builtin_ctz(bits)))
 				return 1;
-		} else if ((!eq || word_before(s, i - 1, "reject") ||
-		    word_before(s, i - 1, "reply")) &&
-		    (bytecls[u[i + 1]] & C_DIGIT) && u[i + 1] <= '5' &&
-		    (bytecls[u[i + 2]] & C_DIGIT) && (u[i + 3] == ' ' || u[i + 3] == '-') &&
-		    i + 4 < n && ((bytecls[u[i + 4]] & C_ALNUM) || u[i + 4] == '<')) {
-			return 1;
-		}
 	}
+#endif
+	for (; i + 3 < n; i++)
+		if (coded_at(s, n, i))
+			return 1;
 	return 0;
 }

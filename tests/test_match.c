@@ -266,3 +266,29 @@ Test(match, notice_after_match)
 	cr_assert_eq(sl_matcher_notice(m, SL_MTA_POSTFIX, buf, strlen(buf),
 	    &nt), 1);
 }
+
+/* A code is seen wherever it stands in the line, also across the 16-byte
+ * blocks the scan reads; a look-alike (no boundary before it) nowhere. */
+Test(match, looks_coded_at_every_position)
+{
+	static const char *const coded[] = { " 550 no", "(421-x", "dsn=5.1.1 ",
+	    "\t451 <a", " 4.7.1 " };
+	static const char *const plain[] = { "a550 no", "x=550 no", "v 5.1.1 ",
+	    " 550x", " 650 no" };
+	char msg[128];
+	size_t k, len, pos, n;
+
+	for (k = 0; k < sizeof(coded) / sizeof(coded[0]); k++) {
+		n = strlen(coded[k]);
+		for (len = n; len < 80; len++)
+			for (pos = 0; pos + n <= len; pos++) {
+				memset(msg, 'x', len);
+				memcpy(msg + pos, coded[k], n);
+				cr_assert_eq(sl_looks_coded(msg, len), 1,
+				    "\"%s\" at %zu of %zu", coded[k], pos, len);
+				memcpy(msg + pos, plain[k], strlen(plain[k]));
+				cr_assert_eq(sl_looks_coded(msg, len), 0,
+				    "\"%s\" at %zu of %zu", plain[k], pos, len);
+			}
+	}
+}
