@@ -24,7 +24,10 @@
 #include "smtplog/store.h"
 
 #define ARENA_FLUSH	(8u * 1024 * 1024)	/* flush early past this */
-#define PENDING_MAX	65536			/* facts or deliveries */
+/* Facts or deliveries handed to the writer thread at a time: small sets
+ * are written while the next lines are read, where one set of the whole
+ * batch kept the reader waiting at each commit (and 9 MB more memory). */
+#define PENDING_MAX	4096
 /* A hop's next message arrived at most a day before the delivery that
  * handed it over (or, clocks apart, an hour after); one on the same host
  * first, then the latest (SQLite's ORDER BY in a correlated subquery
