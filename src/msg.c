@@ -28,6 +28,10 @@
  * are written while the next lines are read, where one set of the whole
  * batch kept the reader waiting at each commit (and 9 MB more memory). */
 #define PENDING_MAX	4096
+/* Messages just done, kept so that a notice logged after its original's
+ * last delivery (Sendmail's "QID: NEWQID: DSN: ..." follows the to= line
+ * that ended QID) still finds it. */
+#define RECENT_DONE	64
 /* A hop's next message arrived at most a day before the delivery that
  * handed it over (or, clocks apart, an hour after); one on the same host
  * first, then the latest (SQLite's ORDER BY in a correlated subquery
@@ -52,6 +56,7 @@ struct flight {
 	uint8_t		 hlen;
 	uint8_t		 qlen;
 	uint8_t		 arrived;	/* an arrival line was seen */
+	uint8_t		 aborted;	/* Sendmail: not taken (collect:) */
 	char		 key[SL_MSG_HOST_MAX + SL_MSG_QID_MAX];
 };
 
@@ -60,6 +65,7 @@ struct fact {
 	int64_t		 source_id;
 	struct astr	 host, queue_id, message_id, sender, client, client_ip;
 	int64_t		 size, nrcpt, received_ts, done_ts;	/* -1 unset */
+	int64_t		 notice_of;	/* a notice's original, -1 unset */
 	int		 mta, origin;
 	int		 held, discarded, deleted, expired;	/* -1 unset */
 };
@@ -104,11 +110,11 @@ enum {
 
 /* The fact upsert and the delivery insert, also prepared for SL_ROWS_MANY
  * rows (rows.h): FACT_COLS and DELIV_COLS parameters a row. */
-#define FACT_COLS 18
+#define FACT_COLS 19
 #define FACT_HEAD "INSERT INTO message_rows(id, source_id, host, mta, " \
 	"queue_id, message_id, sender, size, nrcpt, client, client_ip, " \
-	"origin, received_ts, done_ts, held, discarded, deleted, expired) " \
-	"VALUES "
+	"origin, received_ts, done_ts, held, discarded, deleted, expired, " \
+	"notice_of) VALUES "
 #define FACT_TAIL " ON CONFLICT(id, source_id) DO UPDATE SET " \
 	"host = coalesce(host, excluded.host), " \
 	"message_id = coalesce(excluded.message_id, message_id), " \
@@ -124,7 +130,8 @@ enum {
 	"held = coalesce(excluded.held, held), " \
 	"discarded = coalesce(excluded.discarded, discarded), " \
 	"deleted = coalesce(excluded.deleted, deleted), " \
-	"expired = coalesce(excluded.expired, expired)"
+	"expired = coalesce(excluded.expired, expired), " \
+	"notice_of = coalesce(excluded.notice_of, notice_of)"
 #define DELIV_COLS 20
 #define DELIV_HEAD "INSERT INTO delivery_rows(message, source_id, line, ts, " \
 	"recipient, orig_recipient, relay, delay, delay_before_queue, " \
@@ -133,7 +140,7 @@ enum {
 
 static const char *const q_sql[Q_COUNT] = {
 	[Q_UPSERT] = FACT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	    "?12, ?13, ?14, ?15, ?16, ?17, ?18)" FACT_TAIL,
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)" FACT_TAIL,
 	[Q_DELIV] = DELIV_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 	/* Every recipient only ever deferred expires with the message. */
@@ -184,6 +191,8 @@ struct sl_msgs {
 	struct pend	*writing;	/* handed to the writer, or NULL */
 	uint64_t	 evicted, lookups;
 	int		 failed;
+	struct flight	 recent[RECENT_DONE];	/* ring of messages done */
+	size_t		 nrecent;		/* next slot */
 };
 
 static uint64_t
@@ -432,7 +441,7 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 	m->gen = 1;
 	m->complete = 1;
 	m->p = &m->set[0];
-	if (sl_store_version(st) < 5)
+	if (sl_store_version(st) < 6)
 		return m;	/* tests that stop migrating early */
 	m->db = sl_store_db(st);
 	if (sl_store_sync(st) != 0) {
@@ -510,6 +519,7 @@ void
 sl_msgs_reset(struct sl_msgs *m)
 {
 	memset(m->map, 0, m->cap * sizeof(*m->map));
+	memset(m->recent, 0, sizeof(m->recent));
 	m->n = 0;
 	int i;
 
@@ -562,6 +572,7 @@ fact_of(struct sl_msgs *m, struct flight *f, int64_t source_id)
 	x->host = keep(m, (struct sl_str){ f->key, f->hlen });
 	x->queue_id = keep(m, (struct sl_str){ f->key + f->hlen, f->qlen });
 	x->size = x->nrcpt = x->received_ts = x->done_ts = -1;
+	x->notice_of = -1;
 	x->origin = 0;
 	x->held = x->discarded = x->deleted = x->expired = -1;
 	f->fact = (int32_t)m->p->nfacts++;
@@ -607,6 +618,60 @@ make_id(int64_t source_id, const struct sl_event *ev, int second)
 	    ((ev->line & ((1ULL << 40) - 1)) << 1) | (uint64_t)(second != 0));
 }
 
+/* The open message of qid in the database: its id, 0 when none, -1 on a
+ * failure. */
+static int64_t
+stored(struct sl_msgs *m, const struct sl_event *ev, const char *host,
+    size_t hlen, struct sl_str qid)
+{
+	sqlite3_stmt *s = m->q[Q_FIND];
+	int64_t id;
+
+	if (sl_store_sync(m->st) != 0) {
+		m->failed = 1;
+		return -1;
+	}
+	m->lookups++;
+	m->writing = NULL;	/* synced */
+	sqlite3_bind_text(s, 1, qid.p, (int)qid.len, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, host, (int)hlen, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, (int)ev->mta);
+	id = query_i64(s, &m->failed);
+	return m->failed ? -1 : id;
+}
+
+/*
+ * The id of the message qid names, when it is known (in the map or, when
+ * the map is not complete, open in the database): the original a notice
+ * reports on. Makes no message. Returns the id, 0 when unknown, -1 on a
+ * failure.
+ */
+static int64_t
+known(struct sl_msgs *m, const struct sl_event *ev, struct sl_str qid)
+{
+	size_t hlen = ev->host.len < SL_MSG_HOST_MAX ? ev->host.len :
+	    SL_MSG_HOST_MAX;
+	const char *host = ev->host.p ? ev->host.p : "";
+	struct flight *f;
+	uint64_t h;
+	size_t i;
+
+	if (qid.len == 0 || qid.len > SL_MSG_QID_MAX)
+		return 0;
+	h = key_hash(ev->mta, host, hlen, qid.p, qid.len);
+	f = slot(m, h, ev->mta, host, hlen, qid.p, qid.len);
+	if (f->h != 0)
+		return f->id;
+	for (i = 0; i < RECENT_DONE; i++) {
+		f = &m->recent[i];
+		if (f->h == h && f->mta == ev->mta && f->hlen == hlen &&
+		    f->qlen == qid.len && memcmp(f->key, host, hlen) == 0 &&
+		    memcmp(f->key + hlen, qid.p, qid.len) == 0)
+			return f->id;
+	}
+	return m->complete ? 0 : stored(m, ev, host, hlen, qid);
+}
+
 /*
  * The message of qid: in the map, else (when the map is not complete) the
  * open one in the database, else a new one. fresh: an arrival line, which
@@ -632,22 +697,9 @@ message(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 		f->seen = m->tick;
 		return f;
 	}
-	if (f->h == 0 && !fresh && !m->complete) {
-		sqlite3_stmt *s = m->q[Q_FIND];
-
-		if (sl_store_sync(m->st) != 0) {
-			m->failed = 1;
-			return NULL;
-		}
-		m->lookups++;
-		m->writing = NULL;	/* synced */
-		sqlite3_bind_text(s, 1, qid.p, (int)qid.len, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, host, (int)hlen, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, (int)ev->mta);
-		id = query_i64(s, &m->failed);
-		if (m->failed)
-			return NULL;
-	}
+	if (f->h == 0 && !fresh && !m->complete &&
+	    (id = stored(m, ev, host, hlen, qid)) < 0)
+		return NULL;
 	if (id == 0) {
 		id = make_id(source_id, ev, second);
 		if (m->p->min_new == 0 || id < m->p->min_new)
@@ -666,6 +718,8 @@ done(struct sl_msgs *m, struct flight *f, struct fact *x,
 		x->done_ts = ev->time;
 	else if (x != NULL)
 		x->done_ts = 0;
+	m->recent[m->nrecent] = *f;
+	m->nrecent = (m->nrecent + 1) % RECENT_DONE;
 	unslot(m, f);
 }
 
@@ -732,6 +786,13 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 		return 0;
 	m->tick++;
 	if (ml->kind == SL_ML_NOTICE) {
+		int64_t orig;
+
+		/* The original's line names the notice (Postfix "sender
+		 * non-delivery notification: NEWQID", Sendmail "QID: NEWQID:
+		 * DSN: ..."): the notice continues it. */
+		if ((orig = known(m, ev, ml->queue_id)) < 0)
+			return -1;
 		/* Sendmail's DSN line also says its message expired. */
 		if (ml->status == SL_STATUS_EXPIRED &&
 		    (f = message(m, source_id, ev, ml->queue_id, 0, 0)) != NULL) {
@@ -752,14 +813,25 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 		    (x = fact_of(m, f, source_id)) == NULL)
 			return m->failed ? -1 : 0;
 		x->origin = SL_ORIGIN_NOTICE;
+		if (orig > 0 && orig != f->id)
+			x->notice_of = orig;
 		if (x->received_ts < 0 && ev->has_time)
 			x->received_ts = ev->time;
 		goto out;
 	}
 	fresh = ml->kind == SL_ML_CLIENT || ml->kind == SL_ML_PICKUP ||
-	    ml->kind == SL_ML_ARRIVAL;
+	    ml->kind == SL_ML_ARRIVAL || ml->kind == SL_ML_ABORTED;
 	if ((f = message(m, source_id, ev, ml->queue_id, fresh, 0)) == NULL)
 		return m->failed ? -1 : 0;
+	if (ml->kind == SL_ML_ABORTED) {
+		/* Its from= line follows: no message is made of it. */
+		f->aborted = 1;
+		goto out;
+	}
+	if (f->aborted) {
+		unslot(m, f);
+		goto out;
+	}
 	if ((x = fact_of(m, f, source_id)) == NULL)
 		return -1;
 	if (x->received_ts < 0 && ev->has_time && ml->kind != SL_ML_DONE &&
@@ -769,6 +841,14 @@ sl_msgs_feed(struct sl_msgs *m, int64_t source_id, const struct sl_event *ev,
 	case SL_ML_CLIENT:
 	case SL_ML_PICKUP:
 	case SL_ML_ARRIVAL:
+		if (ml->parent_queue_id.len > 0) {
+			int64_t orig = known(m, ev, ml->parent_queue_id);
+
+			if (orig < 0)
+				return -1;
+			if (orig > 0 && orig != f->id)
+				x->notice_of = orig;
+		}
 		f->arrived = 1;
 		if (ev->has_time)
 			x->received_ts = ev->time;
@@ -896,6 +976,7 @@ bind_fact(const struct pend *w, sqlite3_stmt *s, int base,
 	bind_i64(s, base + 16, x->discarded);
 	bind_i64(s, base + 17, x->deleted);
 	bind_i64(s, base + 18, x->expired);
+	bind_i64(s, base + 19, x->notice_of);
 }
 
 /* Bind delivery d (not an expire_all one) as the row from base + 1. */

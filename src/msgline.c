@@ -471,9 +471,14 @@ exim(const char *p, const char *e, struct sl_msgline *ml)
 		ml->message_id = exim_field(q, e, LIT("id="));
 		if (ml->client_ip.len > 0)
 			ml->origin = SL_ORIGIN_SMTP;
-		else if (ml->sender.p != NULL && ml->sender.len == 0)
+		else if (ml->sender.p != NULL && ml->sender.len == 0) {
+			/* R= names the message a bounce or warning is about */
 			ml->origin = SL_ORIGIN_NOTICE;
-		else
+			if ((v = exim_field(q, e, LIT("R="))).p != NULL &&
+			    exim_id(v.p, v.p + v.len + (v.p + v.len < e),
+			    &ml->parent_queue_id) == NULL)
+				ml->parent_queue_id.p = NULL;
+		} else
 			ml->origin = SL_ORIGIN_LOCAL;
 		return SL_ML_ARRIVAL;
 	}
@@ -547,7 +552,9 @@ sendmail(const char *p, const char *e, struct sl_msgline *ml)
 			if (ml->client_ip.len == 0)
 				ml->client.p = NULL, ml->client.len = 0;
 		}
-		if (ml->size < 0)
+		/* nrcpts=0: the transaction queued nothing (its sender or
+		 * every recipient was refused) */
+		if (ml->size < 0 || ml->nrcpt == 0)
 			return SL_ML_NONE;
 		ml->origin = ml->client_ip.len > 0 ? SL_ORIGIN_SMTP :
 		    SL_ORIGIN_LOCAL;
@@ -588,12 +595,20 @@ sendmail(const char *p, const char *e, struct sl_msgline *ml)
 			ml->status = SL_STATUS_BOUNCED;
 		return SL_ML_DELIVERY;
 	}
+	/* "QID: collect: ..." before the from= line: the message was not
+	 * taken (premature EOM, I/O error, a bare LF refused with
+	 * status=tempfail); an info= without a status= only warns. */
+	if (starts(p, e, LIT("collect: ")) && (find(p, e, LIT("info=")) ==
+	    NULL || find(p, e, LIT(", status=")) != NULL))
+		return SL_ML_ABORTED;
 	/* "QID: NEWQID: DSN: text": NEWQID is a notice; "Cannot send
-	 * message for 5 days" means QID expired. */
+	 * message for 5 days" means QID expired. A delay warning is
+	 * "QID: NEWQID: sender notify: Warning: could not send ...". */
 	if (queue_id(p, e, &ml->new_queue_id) != NULL) {
 		q = p + ml->new_queue_id.len + 2;
 		if (starts(q, e, LIT("DSN: ")) ||
 		    starts(q, e, LIT("return to sender: ")) ||
+		    starts(q, e, LIT("sender notify: ")) ||
 		    starts(q, e, LIT("postmaster notify: "))) {
 			if (find(q, e, LIT("Cannot send message")) != NULL)
 				ml->status = SL_STATUS_EXPIRED;

@@ -291,6 +291,14 @@ sl_report_run(sqlite3 *db, const struct sl_report_opts *given, FILE *out,
 			if (fail[i].health[0] != '\0')
 				snprintf(one, sizeof(one), "%s (notices: %lld)",
 				    fail[i].text, (long long)fail[i].count);
+			else if (fail[i].pct && fail[i].messages >= 0)
+				snprintf(one, sizeof(one), "%s (%lld of %lld "
+				    "messages received, %.2f%%)", fail[i].text,
+				    (long long)fail[i].count,
+				    (long long)fail[i].messages,
+				    fail[i].messages > 0 ? 100.0 *
+				    (double)fail[i].count /
+				    (double)fail[i].messages : 0.0);
 			else if (fail[i].pct)
 				snprintf(one, sizeof(one), "%s (%lld of %lld events, "
 				    "%.2f%%)", fail[i].text, (long long)fail[i].count,

@@ -2758,6 +2758,9 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		if (FAILON_MODEL(&fail[i]) && si >= 0)
 			fail[i].count = a.dst[si];
 	}
+	/* deferred>5%: a share of the messages received, not of events */
+	if (sl_report_failon_shares(db, o, p, fail, nfail, err, errlen) != 0)
+		goto out;
 	if (p->has_prev && p->has_from) {
 		sl_buf_free(&pf.sql);
 		filt_build(&pf, o, 1, p->prev_from, 1, p->from);

@@ -643,3 +643,52 @@ out:
 	mfilt_free(&f);
 	return ret;
 }
+
+/* Received messages (as scan_messages counts them), each with the
+ * messages its hops handed it to, and which of them met each outcome. */
+#define SHARES_SQL \
+	"WITH RECURSIVE r(id) AS (SELECT DISTINCT m.id FROM message_rows m " \
+	"WHERE m.origin IN (1, 2)%s AND " NOT_CHILD "), " \
+	"t(root, id) AS (SELECT id, id FROM r UNION SELECT t.root, d.child " \
+	"FROM t JOIN delivery_rows d ON d.message = t.id WHERE d.child IS " \
+	"NOT NULL) SELECT (SELECT count(*) FROM r), " \
+	"(SELECT count(DISTINCT t.root) FROM t JOIN delivery_rows d ON " \
+	"d.message = t.id WHERE d.status = 2), " \
+	"(SELECT count(DISTINCT t.root) FROM t JOIN delivery_rows d ON " \
+	"d.message = t.id WHERE d.status = 3 AND d.final = 1), " \
+	"(SELECT count(DISTINCT t.root) FROM t JOIN delivery_rows d ON " \
+	"d.message = t.id WHERE d.status = 4 AND d.final = 1)"
+
+int
+sl_report_failon_shares(sqlite3 *db, const struct sl_report_opts *o,
+    const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
+    char *err, size_t errlen)
+{
+	static const char *const names[] = { "deferred", "bounced", "expired" };
+	struct mfilt f;
+	int64_t v[4] = { 0, 0, 0, 0 };
+	size_t i, k;
+	int any = 0, rc;
+
+	for (i = 0; i < nfail; i++)
+		any |= fail[i].pct && fail[i].status[0] != '\0' &&
+		    fail[i].kind[0] == '\0';
+	if (!any)
+		return 0;
+	mfilt_build(&f, o, p);
+	rc = one_row(db, &f, SHARES_SQL, "m", v, 4, err, errlen);
+	mfilt_free(&f);
+	if (rc != 0)
+		return -1;
+	for (i = 0; i < nfail; i++) {
+		if (!fail[i].pct || fail[i].status[0] == '\0' ||
+		    fail[i].kind[0] != '\0')
+			continue;
+		for (k = 0; k < 3; k++)
+			if (strcmp(fail[i].status, names[k]) == 0) {
+				fail[i].messages = v[0];
+				fail[i].count = v[1 + k];
+			}
+	}
+	return 0;
+}

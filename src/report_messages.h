@@ -13,4 +13,15 @@ int	sl_report_messages(struct sqlite3 *db, struct sl_rmodel *m,
 	    const struct sl_report_opts *o, const struct sl_report_period *p,
 	    char *err, size_t errlen);
 
+/*
+ * The --fail-on outcome shares (deferred, bounced, expired with '%' and no
+ * kind): for each, messages = the messages received in period p (the
+ * section's Received) and count = those of them that had a deferred
+ * attempt, or a recipient finally bounced or expired, on any hop. Returns
+ * 0, or -1 with err filled.
+ */
+int	sl_report_failon_shares(struct sqlite3 *db,
+	    const struct sl_report_opts *o, const struct sl_report_period *p,
+	    struct sl_failon *fail, size_t nfail, char *err, size_t errlen);
+
 #endif

@@ -1060,6 +1060,7 @@ parse_one(const char *s, size_t n, struct sl_failon *f, char *err, size_t errlen
 	int digits;
 
 	memset(f, 0, sizeof(*f));
+	f->messages = -1;
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
 	while (n > 0 && isspace((unsigned char)*s)) {
@@ -1237,8 +1238,12 @@ sl_failon_match(const struct sl_failon *f, const char *kind,
 int
 sl_failon_holds(const struct sl_failon *f, int64_t total)
 {
-	double v = f->pct ? (total > 0 ? 100.0 * (double)f->count /
-	    (double)total : 0.0) : (double)f->count;
+	double v;
+
+	if (f->pct && f->messages >= 0)
+		total = f->messages;	/* a share of the messages */
+	v = f->pct ? (total > 0 ? 100.0 * (double)f->count / (double)total :
+	    0.0) : (double)f->count;
 
 	switch (f->op) {
 	case '>':	return v > f->value;

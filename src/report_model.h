@@ -296,6 +296,10 @@ struct sl_failon {
 	double		 value;
 	int		 pct;		/* value is a percentage */
 	int64_t		 count;		/* events matching in the period */
+	int64_t		 messages;	/* an outcome share (deferred>5%):
+					 * messages received in the period,
+					 * count those of them with the
+					 * outcome; -1 for the others */
 	char		 text[64];	/* the condition as written */
 	char		 health[16];	/* a health selector (auth_failures,
 					 * fatal, tls, ...): count is of

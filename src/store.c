@@ -414,6 +414,47 @@ MESSAGE_STATE
 "  d.final AS final\n"
 "FROM delivery_rows d;\n";
 
+/*
+ * Version 6, notices linked to their original (issue 12): a bounce, DSN or
+ * delay notice the MTA wrote names the message it reports on (Postfix
+ * "sender non-delivery notification: NEWQID" on the original's line,
+ * Sendmail "QID: NEWQID: DSN: ...", Exim "<= <> R=ID"); message_rows.
+ * notice_of keeps that message's id and `messages`.parent_id shows it. A
+ * notice stays origin 'notice'; only hops (delivery_rows.child) are
+ * 'reinjected' and fold into one message in the counts.
+ */
+static const char schema_v6_notice_parent[] =
+"ALTER TABLE message_rows ADD COLUMN notice_of INTEGER;\n"
+"DROP VIEW messages;\n"
+"CREATE VIEW messages AS SELECT\n"
+"  f.id AS id, f.host AS host,\n"
+"  CASE f.mta WHEN 1 THEN 'postfix' WHEN 2 THEN 'exim'\n"
+"    WHEN 3 THEN 'sendmail' END AS mta,\n"
+"  f.queue_id AS queue_id, f.message_id AS message_id, f.sender AS sender,\n"
+"  f.size AS size, f.nrcpt AS nrcpt, f.client AS client,\n"
+"  f.client_ip AS client_ip,\n"
+"  CASE WHEN f.origin = 3 THEN 'notice'\n"
+"    WHEN f.parent_id IS NOT NULL THEN 'reinjected'\n"
+"    WHEN f.origin = 1 THEN 'smtp' WHEN f.origin = 2 THEN 'local' END\n"
+"    AS origin,\n"
+"  f.received_ts AS received_ts, f.done_ts AS done_ts,\n"
+MESSAGE_STATE
+"  f.parent_id AS parent_id\n"
+"FROM (SELECT m.id AS id, max(m.host) AS host, max(m.mta) AS mta,\n"
+"    max(m.queue_id) AS queue_id, max(m.message_id) AS message_id,\n"
+"    max(m.sender) AS sender, max(m.size) AS size, max(m.nrcpt) AS nrcpt,\n"
+"    max(m.client) AS client, max(m.client_ip) AS client_ip,\n"
+"    max(m.origin) AS origin, min(m.received_ts) AS received_ts,\n"
+"    max(m.done_ts) AS done_ts, max(m.held) AS held,\n"
+"    max(m.discarded) AS discarded, max(m.deleted) AS deleted,\n"
+"    max(m.expired) AS expired,\n"
+"    coalesce((SELECT min(p.message) FROM delivery_rows p\n"
+"      WHERE p.child = m.id), max(m.notice_of)) AS parent_id\n"
+"  FROM message_rows m GROUP BY m.id) f\n"
+"LEFT JOIN (SELECT message, sum(final) AS nfinal,\n"
+"    sum(final AND status = 1) AS nsent, sum(final AND status = 4) AS nexpired\n"
+"  FROM delivery_rows GROUP BY message) d ON d.message = f.id;\n";
+
 /* The scripts of each step, in order; version 5 gathers the features that
  * came with it, each in a block of its own. */
 #define MIGRATION_PARTS 4
@@ -424,6 +465,7 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	{ schema_v4 },		/* 3 -> 4 */
 	{ schema_v5_report, schema_v5_notices,
 	    schema_v5_messages },				/* 4 -> 5 */
+	{ schema_v6_notice_parent },				/* 5 -> 6 */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -1,8 +1,10 @@
 /*
  * trace.c: `smtplog trace` (trace.h). The query finds messages in
  * message_rows and delivery_rows; each is followed up its parent links
- * (delivery_rows.child) to the message that entered first, and that one
- * down through every child: one path per first message. Steps (arrival,
+ * (delivery_rows.child, and message_rows.notice_of from a bounce or delay
+ * notice to the message it reports on) to the message that entered first,
+ * and that one down through every child and notice: one path per first
+ * message; a notice's own delivery is shown but is not the path's outcome. Steps (arrival,
  * each delivery attempt, the end) are printed in time order, each code
  * with a one-line explanation from the catalog. Strings from logs are
  * escaped: control bytes as \xNN in text, the JSON escaper in JSON.
@@ -135,15 +137,17 @@ done(sqlite3 *db, sqlite3_stmt *s, int rc, char *err, size_t errlen)
 	return 0;
 }
 
-/* The message whose delivery handed id over, or 0. */
+/* The message whose delivery handed id over, or that notice id reports
+ * on, or 0. */
 static int64_t
 parent_of(sqlite3 *db, int64_t id)
 {
 	sqlite3_stmt *s;
 	int64_t p = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT min(message) FROM delivery_rows "
-	    "WHERE child = ?1", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT coalesce((SELECT min(message) FROM "
+	    "delivery_rows WHERE child = ?1), (SELECT max(notice_of) FROM "
+	    "message_rows WHERE id = ?1))", -1, &s, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -163,8 +167,9 @@ chain(sqlite3 *db, int64_t root, int64_t *ids, size_t *n, char *err,
 
 	*n = 0;
 	ids[(*n)++] = root;
-	if (prep(db, "SELECT DISTINCT child FROM delivery_rows WHERE message = "
-	    "?1 AND child IS NOT NULL ORDER BY child", &s, err, errlen) != 0)
+	if (prep(db, "SELECT child FROM delivery_rows WHERE message = ?1 AND "
+	    "child IS NOT NULL UNION SELECT id FROM message_rows WHERE "
+	    "notice_of = ?1 ORDER BY 1", &s, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < *n; i++) {
 		sqlite3_bind_int64(s, 1, ids[i]);
@@ -243,7 +248,10 @@ gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
 		done_ts = col_i64(m, 11, INT64_MIN);
 		st->state = col(m, 12);
 		st->parent_qid = col(m, 13);
-		leaf = sqlite3_column_int(m, 14) == 0;
+		/* A notice below the first message is about it, not a
+		 * hop of it: its delivery is not the path's outcome. */
+		leaf = sqlite3_column_int(m, 14) == 0 && (i == 0 ||
+		    st->origin == NULL || strcmp(st->origin, "notice") != 0);
 		if (leaf && st->state != NULL) {
 			/* The outcome is that of the last hops. */
 			if (out.len > 0 && strstr(out.p, st->state) == NULL)
@@ -404,7 +412,8 @@ text_path(FILE *f, const struct path *p, size_t no)
 		case STEP_ARRIVAL:
 			fputs(origin_words(s->origin), f);
 			if (s->parent_qid) {
-				fputs(" from ", f);
+				fputs(s->origin && strcmp(s->origin, "notice") ==
+				    0 ? " about " : " from ", f);
 				put(f, s->parent_qid);
 			}
 			if (s->client_ip) {

@@ -214,9 +214,15 @@ Test(msgline, exim)
 	    "R=10HmaW-000000005vi-0000 U=Debian-exim P=local S=1812", &ml),
 	    SL_ML_ARRIVAL);
 	cr_assert_eq(ml.origin, SL_ORIGIN_NOTICE);
+	cr_assert(eq(ml.parent_queue_id, "10HmaW-000000005vi-0000"),
+	    "R= names the message the notice is about");
+	cr_assert_eq(parse(SL_MTA_EXIM, "exim", "10HmaX-000000005vi-0000 <= <> "
+	    "R=not-an-id U=Debian-exim P=local S=1812", &ml), SL_ML_ARRIVAL);
+	cr_assert(eq(ml.parent_queue_id, NULL));
 	cr_assert_eq(parse(SL_MTA_EXIM, "exim", "10HmaX-000000005vi-0000 <= "
 	    "root@mx U=root P=local S=300", &ml), SL_ML_ARRIVAL);
 	cr_assert_eq(ml.origin, SL_ORIGIN_LOCAL);
+	cr_assert(eq(ml.parent_queue_id, NULL));
 	cr_assert_eq(parse(SL_MTA_EXIM, "exim", "1vKqD4-0000Gm-7T => "
 	    "frank@example.net R=dnslookup T=remote_smtp H=mx1.example.net "
 	    "[198.51.100.25] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes "
@@ -304,6 +310,43 @@ Test(msgline, sendmail)
 	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sendmail", "6AQCwJbf001850: "
 	    "6AQCwjGD001958: DSN: User unknown", &ml), SL_ML_NOTICE);
 	cr_assert_eq(ml.status, SL_STATUS_NONE);
+}
+
+/* Lines of the real 8.17 run (tests/data/messages-sendmail-real.log): a
+ * transaction that queued nothing, a message not taken, delay warnings and
+ * expiry written as "sender notify:". */
+Test(msgline, sendmail_not_taken_and_notify)
+{
+	struct sl_msgline ml;
+
+	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sendmail", "6B1Aoscx004706: "
+	    "from=<spammer@bad.test>, size=0, class=0, nrcpts=0, proto=ESMTP, "
+	    "daemon=MTA-v4, relay=localhost [127.0.0.1]", &ml), SL_ML_NONE,
+	    "nrcpts=0 is no message");
+	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sendmail", "6B1AoiHU004310: "
+	    "collect: relay=localhost, from=<alice@vm.msg3.test>, info=Bare "
+	    "linefeed (LF) not allowed, where=body, status=tempfail", &ml),
+	    SL_ML_ABORTED);
+	cr_assert(eq(ml.queue_id, "6B1AoiHU004310"));
+	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sendmail", "6B1AoiHU004310: "
+	    "collect: premature EOM: Connection reset by client.example", &ml),
+	    SL_ML_ABORTED);
+	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sendmail", "6B1AoiHU004310: "
+	    "collect: relay=localhost, from=<a@b>, info=Bare carriage return "
+	    "(CR) not allowed, where=body", &ml), SL_ML_NONE,
+	    "a warning without status= keeps the message");
+	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sendmail", "6B1ArsXl012432: "
+	    "6B1AuUMn017566: sender notify: Warning: could not send message "
+	    "for past 2 minutes", &ml), SL_ML_NOTICE);
+	cr_assert_eq(ml.status, SL_STATUS_NONE, "a delay warning is no expiry");
+	cr_assert(eq(ml.queue_id, "6B1ArsXl012432"));
+	cr_assert(eq(ml.new_queue_id, "6B1AuUMn017566"));
+	cr_assert(eq(ml.text, "Warning: could not send message for past 2 "
+	    "minutes"));
+	cr_assert_eq(parse(SL_MTA_SENDMAIL, "sendmail", "6B1ArsXl012432: "
+	    "6B1AxVMn025660: sender notify: Cannot send message for 5 minutes",
+	    &ml), SL_ML_NOTICE);
+	cr_assert_eq(ml.status, SL_STATUS_EXPIRED);
 }
 
 /* Lengths past the bounds: a queue id longer than SL_MSG_QID_MAX is no
@@ -530,5 +573,169 @@ Test(msgs, second_run_and_hop)
 	    "'1A2B3C4D5E' AND c.origin = 'reinjected' AND p.state = "
 	    "'delivered' AND p.size = 10"), 1);
 	sl_msgs_free(m);
+	sl_store_close(st);
+}
+
+/* Feed one line of mta at time t as line n (host mx1). */
+static void
+feedm(struct sl_msgs *m, enum sl_mta mta, const char *prog, int64_t t,
+    uint64_t n, const char *msg)
+{
+	struct sl_event ev;
+	struct sl_msgline ml;
+
+	sl_event_clear(&ev);
+	ev.has_time = 1;
+	ev.time = t;
+	ev.line = n;
+	ev.host = S("mx1");
+	ev.mta = mta;
+	ev.program = S(prog);
+	sl_msgline_parse(mta, ev.program, msg, strlen(msg), &ml);
+	cr_assert_eq(sl_msgs_feed(m, 1, &ev, 0, &ml), 0);
+}
+
+/* The notice's parent_id in the view: the queue id of its original, ""
+ * when it has none. */
+static const char *
+parent_qid(struct sl_store *st, const char *notice, char *buf, size_t len)
+{
+	sqlite3_stmt *s;
+	const unsigned char *t;
+
+	cr_assert_eq(sqlite3_prepare_v2(sl_store_db(st), "SELECT coalesce(("
+	    "SELECT p.queue_id FROM messages p WHERE p.id = n.parent_id), '') "
+	    "FROM messages n WHERE n.queue_id = ?1 AND n.origin = 'notice'",
+	    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, notice, -1, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW, "notice %s", notice);
+	t = sqlite3_column_text(s, 0);
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+	sqlite3_finalize(s);
+	return buf;
+}
+
+/*
+ * A notice gets its original as parent: Sendmail's DSN line right after
+ * the to= line that ended the original (gone from the map: the ring of
+ * messages just done finds it), Postfix's notification line for an
+ * original the 2-message map dropped (found in the database), Exim's
+ * R=. A notice whose original is not in the log has none. Notices stay
+ * origin 'notice' and are not received: hops alone are 'reinjected'.
+ */
+Test(msgs, notice_parent)
+{
+	char err[256], buf[64];
+	struct sl_store *st = sl_store_open(dbpath, err, sizeof(err));
+	struct sl_msgs *m;
+	int i;
+
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_not_null(m = sl_msgs_open(st, 2, err, sizeof(err)), "%s", err);
+	cr_assert_eq(sl_store_begin(st), 0);
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 100, 1, "6B1As3Mm012878: "
+	    "from=<bob@vm.test>, size=201, class=0, nrcpts=1, msgid=<a@b>, "
+	    "proto=ESMTP, daemon=MTA-v4, relay=localhost [127.0.0.1]");
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 100, 2, "6B1As3Mm012878: "
+	    "to=<x@reject.test>, delay=00:00:00, xdelay=00:00:00, mailer=rej, "
+	    "pri=30201, relay=[127.0.0.1] [127.0.0.1], dsn=5.1.1, reply=550 "
+	    "5.1.1 <x@reject.test>: User unknown, stat=User unknown");
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 100, 3, "6B1As3Mm012878: "
+	    "6B1As3Mm012882: DSN: User unknown");
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 100, 4, "6B1As3Mm012882: "
+	    "to=<bob@vm.test>, delay=00:00:00, xdelay=00:00:00, mailer=local, "
+	    "pri=31225, dsn=2.0.0, stat=Sent");
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 100, 5, "7C2Bt4Nn000001: "
+	    "7C2Bt4Nn000002: DSN: User unknown");
+	feedm(m, SL_MTA_POSTFIX, "postfix/smtpd", 200, 6,
+	    "CA5CB102065: client=a[192.0.2.1]");
+	/* Four more messages push the original out of the 2-slot map. */
+	for (i = 0; i < 4; i++) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "%d0000ABCD: client=b[192.0.2.2]", i + 1);
+		feedm(m, SL_MTA_POSTFIX, "postfix/smtpd", 201, 7 + (uint64_t)i, line);
+	}
+	feedm(m, SL_MTA_POSTFIX, "postfix/bounce", 202, 20, "CA5CB102065: "
+	    "sender non-delivery notification: 056C2102075");
+	feedm(m, SL_MTA_EXIM, "exim", 300, 21, "1xYIsp-0006Cg-2V <= s@x "
+	    "H=c [192.0.2.3] P=esmtp S=100");
+	feedm(m, SL_MTA_EXIM, "exim", 300, 22, "1xYIsp-0006Cu-3B <= <> "
+	    "R=1xYIsp-0006Cg-2V U=Debian-exim P=local S=1758");
+	cr_assert_eq(sl_msgs_flush(m), 0);
+	cr_assert_eq(sl_store_commit(st), 0);
+	cr_assert_str_eq(parent_qid(st, "6B1As3Mm012882", buf, sizeof(buf)),
+	    "6B1As3Mm012878");
+	cr_assert_str_eq(parent_qid(st, "7C2Bt4Nn000002", buf, sizeof(buf)), "");
+	cr_assert_str_eq(parent_qid(st, "056C2102075", buf, sizeof(buf)),
+	    "CA5CB102065");
+	cr_assert_str_eq(parent_qid(st, "1xYIsp-0006Cu-3B", buf, sizeof(buf)),
+	    "1xYIsp-0006Cg-2V");
+	cr_assert_eq(q1(st, "SELECT count(*) FROM messages WHERE origin = "
+	    "'reinjected'"), 0);
+	cr_assert_eq(q1(st, "SELECT count(*) FROM messages WHERE origin = "
+	    "'notice'"), 4);
+	sl_msgs_free(m);
+	sl_store_close(st);
+}
+
+/* A Sendmail message not taken ("collect: ... status=tempfail" before its
+ * from= line) and a transaction that queued nothing (nrcpts=0) are no
+ * messages; the next message is one. */
+Test(msgs, sendmail_not_taken)
+{
+	char err[256];
+	struct sl_store *st = sl_store_open(dbpath, err, sizeof(err));
+	struct sl_msgs *m;
+
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_not_null(m = sl_msgs_open(st, 0, err, sizeof(err)), "%s", err);
+	cr_assert_eq(sl_store_begin(st), 0);
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 100, 1, "6B1AoiHU004310: collect: "
+	    "relay=localhost, from=<alice@vm.test>, info=Bare linefeed (LF) not "
+	    "allowed, where=body, status=tempfail");
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 100, 2, "6B1AoiHU004310: "
+	    "from=<alice@vm.test>, size=188, class=0, nrcpts=1, proto=ESMTP, "
+	    "daemon=MTA-v4, relay=localhost [127.0.0.1]");
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 101, 3, "6B1AouZn004834: "
+	    "from=<alice@vm.test>, size=0, class=0, nrcpts=0, proto=ESMTP, "
+	    "daemon=MTA-v4, relay=localhost [127.0.0.1]");
+	feedm(m, SL_MTA_SENDMAIL, "sendmail", 102, 4, "6B1Arg4I011854: "
+	    "from=<alice@vm.test>, size=189, class=0, nrcpts=1, msgid=<c@d>, "
+	    "proto=ESMTP, daemon=MTA-v4, relay=localhost [127.0.0.1]");
+	cr_assert_eq(sl_msgs_flush(m), 0);
+	cr_assert_eq(sl_store_commit(st), 0);
+	cr_assert_eq(q1(st, "SELECT count(*) FROM message_rows"), 1);
+	cr_assert_eq(q1(st, "SELECT count(*) FROM messages WHERE queue_id = "
+	    "'6B1Arg4I011854' AND size = 189"), 1);
+	sl_msgs_free(m);
+	sl_store_close(st);
+}
+
+/* A version 5 database migrates to 6: its messages keep their rows and
+ * origins, and a notice row written after it gets its parent. */
+Test(msgs, version_5_migrates_to_6)
+{
+	struct sl_store_opts o = { 0, -1, 5 };
+	struct sl_store *st;
+	char err[256];
+
+	st = sl_store_open_with(dbpath, &o, err, sizeof(err));
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_eq(sl_store_version(st), 5);
+	cr_assert_eq(sqlite3_exec(sl_store_db(st), "INSERT INTO message_rows(id, "
+	    "source_id, host, mta, queue_id, origin, received_ts) VALUES (10, 1, "
+	    "'mx1', 3, 'AAAAA11111', 1, 100), (12, 1, 'mx1', 3, 'BBBBB22222', 3, "
+	    "101)", NULL, NULL, NULL), SQLITE_OK);
+	sl_store_close(st);
+	st = sl_store_open(dbpath, err, sizeof(err));
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
+	cr_assert_eq(q1(st, "SELECT count(*) FROM messages WHERE parent_id IS "
+	    "NULL AND origin IN ('smtp', 'notice')"), 2);
+	cr_assert_eq(sqlite3_exec(sl_store_db(st), "UPDATE message_rows SET "
+	    "notice_of = 10 WHERE id = 12", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(q1(st, "SELECT parent_id FROM messages WHERE origin = "
+	    "'notice'"), 10);
 	sl_store_close(st);
 }

@@ -799,7 +799,7 @@ Test(health_real, migrates_from_version_4)
 	    "WHERE name IN ('notices', 'notice_rows')"), 0);
 	sl_store_close(st);
 	st = ingest_real(0);
-	cr_expect_eq(sl_store_version(st), 5);
+	cr_expect_eq(sl_store_version(st), SL_STORE_VERSION);
 	check_rows(sl_store_db(st));
 	sl_store_close(st);
 }

@@ -608,7 +608,7 @@ Test(store, version_4_migrates_to_5)
 	sl_store_close(st);
 
 	st = open_ok(dbpath);
-	cr_assert_eq(sl_store_version(st), 5);
+	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
 	cr_assert_eq(q_int(sl_store_db(st), "SELECT count(*) FROM rejections_5xx "
 	    "WHERE recipient_domain = 'example.net' AND ts = 1773050000"), 1);
 	cr_assert_eq(q_int(sl_store_db(st), "SELECT count(*) FROM "

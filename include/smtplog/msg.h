@@ -47,7 +47,9 @@ enum sl_msgline_kind {
 	SL_ML_DELETED,		/* postsuper "QID: removed" (by an admin) */
 	SL_ML_HOLD,		/* "QID: hold: ..." / postsuper "placed on hold" */
 	SL_ML_RELEASED,		/* postsuper "released from hold" */
-	SL_ML_DISCARD		/* cleanup/smtpd "QID: discard: ..." */
+	SL_ML_DISCARD,		/* cleanup/smtpd "QID: discard: ..." */
+	SL_ML_ABORTED		/* Sendmail "QID: collect: ...": the message
+				 * being received was not taken */
 };
 
 enum sl_msg_origin {
@@ -66,6 +68,8 @@ struct sl_msgline {
 	enum sl_msgline_kind kind;
 	struct sl_str	 queue_id;
 	struct sl_str	 new_queue_id;	/* SL_ML_NOTICE: the notice's */
+	struct sl_str	 parent_queue_id; /* a notice's arrival: the message
+					 * it reports on (Exim "<= <> R=ID") */
 	struct sl_str	 sender;	/* p != NULL, len 0: the null sender */
 	struct sl_str	 recipient;
 	struct sl_str	 orig_recipient;
