@@ -20,10 +20,14 @@
 #include <string.h>
 
 #include "smtplog/msg.h"
+#include "smtplog/rows.h"
 #include "smtplog/store.h"
 
 #define ARENA_FLUSH	(8u * 1024 * 1024)	/* flush early past this */
-#define PENDING_MAX	65536			/* facts or deliveries */
+/* Facts or deliveries handed to the writer thread at a time: small sets
+ * are written while the next lines are read, where one set of the whole
+ * batch kept the reader waiting at each commit (and 9 MB more memory). */
+#define PENDING_MAX	4096
 /* Messages just done, kept so that a notice logged after its original's
  * last delivery (Sendmail's "QID: NEWQID: DSN: ..." follows the to= line
  * that ended QID) still finds it. */
@@ -92,7 +96,7 @@ struct pend {
 
 enum {
 	Q_UPSERT, Q_DELIV, Q_EXPIRE, Q_EXPIRE_ONE, Q_LINK_NEW_D, Q_LINK_NEW_M,
-	Q_FIND, Q_MAXD, Q_OPEN, Q_COUNT
+	Q_FIND, Q_MAXD, Q_OPEN, Q_UPSERT_MANY, Q_DELIV_MANY, Q_COUNT
 };
 
 #define CHILD_OF_D \
@@ -104,35 +108,41 @@ enum {
 	"- 86400 AND delivery_rows.ts + 3600) ORDER BY p.id IS NULL, " \
 	"m.received_ts DESC LIMIT 1)"
 
+/* The fact upsert and the delivery insert, also prepared for SL_ROWS_MANY
+ * rows (rows.h): FACT_COLS and DELIV_COLS parameters a row. */
+#define FACT_COLS 19
+#define FACT_HEAD "INSERT INTO message_rows(id, source_id, host, mta, " \
+	"queue_id, message_id, sender, size, nrcpt, client, client_ip, " \
+	"origin, received_ts, done_ts, held, discarded, deleted, expired, " \
+	"notice_of) VALUES "
+#define FACT_TAIL " ON CONFLICT(id, source_id) DO UPDATE SET " \
+	"host = coalesce(host, excluded.host), " \
+	"message_id = coalesce(excluded.message_id, message_id), " \
+	"sender = coalesce(excluded.sender, sender), " \
+	"size = coalesce(excluded.size, size), " \
+	"nrcpt = coalesce(excluded.nrcpt, nrcpt), " \
+	"client = coalesce(excluded.client, client), " \
+	"client_ip = coalesce(excluded.client_ip, client_ip), " \
+	"origin = coalesce(excluded.origin, origin), " \
+	"received_ts = min(coalesce(received_ts, excluded.received_ts), " \
+	"coalesce(excluded.received_ts, received_ts)), " \
+	"done_ts = coalesce(excluded.done_ts, done_ts), " \
+	"held = coalesce(excluded.held, held), " \
+	"discarded = coalesce(excluded.discarded, discarded), " \
+	"deleted = coalesce(excluded.deleted, deleted), " \
+	"expired = coalesce(excluded.expired, expired), " \
+	"notice_of = coalesce(excluded.notice_of, notice_of)"
+#define DELIV_COLS 20
+#define DELIV_HEAD "INSERT INTO delivery_rows(message, source_id, line, ts, " \
+	"recipient, orig_recipient, relay, delay, delay_before_queue, " \
+	"delay_in_queue, delay_connect, delay_transmit, dsn, status, code, " \
+	"enhanced, text, final, forwarded, queued_as) VALUES "
+
 static const char *const q_sql[Q_COUNT] = {
-	[Q_UPSERT] = "INSERT INTO message_rows(id, source_id, host, mta, "
-	    "queue_id, message_id, sender, size, nrcpt, client, client_ip, "
-	    "origin, received_ts, done_ts, held, discarded, deleted, expired, "
-	    "notice_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
-	    "ON CONFLICT(id, source_id) DO UPDATE SET "
-	    "host = coalesce(host, excluded.host), "
-	    "message_id = coalesce(excluded.message_id, message_id), "
-	    "sender = coalesce(excluded.sender, sender), "
-	    "size = coalesce(excluded.size, size), "
-	    "nrcpt = coalesce(excluded.nrcpt, nrcpt), "
-	    "client = coalesce(excluded.client, client), "
-	    "client_ip = coalesce(excluded.client_ip, client_ip), "
-	    "origin = coalesce(excluded.origin, origin), "
-	    "received_ts = min(coalesce(received_ts, excluded.received_ts), "
-	    "coalesce(excluded.received_ts, received_ts)), "
-	    "done_ts = coalesce(excluded.done_ts, done_ts), "
-	    "held = coalesce(excluded.held, held), "
-	    "discarded = coalesce(excluded.discarded, discarded), "
-	    "deleted = coalesce(excluded.deleted, deleted), "
-	    "expired = coalesce(excluded.expired, expired), "
-	    "notice_of = coalesce(excluded.notice_of, notice_of)",
-	[Q_DELIV] = "INSERT INTO delivery_rows(message, source_id, line, ts, "
-	    "recipient, orig_recipient, relay, delay, delay_before_queue, "
-	    "delay_in_queue, delay_connect, delay_transmit, dsn, status, code, "
-	    "enhanced, text, final, forwarded, queued_as) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	    "?18, ?19, ?20)",
+	[Q_UPSERT] = FACT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)" FACT_TAIL,
+	[Q_DELIV] = DELIV_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 	/* Every recipient only ever deferred expires with the message. */
 	[Q_EXPIRE] = "INSERT INTO delivery_rows(message, source_id, line, ts, "
 	    "recipient, status, final, text, forwarded) SELECT ?1, ?2, ?3, ?4, "
@@ -145,9 +155,13 @@ static const char *const q_sql[Q_COUNT] = {
 	    "?5, 0)",
 	[Q_LINK_NEW_D] = "UPDATE delivery_rows SET child = " CHILD_OF_D
 	    " WHERE id > ?1 AND queued_as IS NOT NULL AND status = 1",
+	/* Driven by the new messages (CROSS JOIN keeps them outside), so
+	 * its cost follows the batch, not the database; a list of their
+	 * queue ids cost four times as much to build. */
 	[Q_LINK_NEW_M] = "UPDATE delivery_rows SET child = " CHILD_OF_D
-	    " WHERE child IS NULL AND status = 1 AND queued_as IN "
-	    "(SELECT queue_id FROM message_rows WHERE id >= ?1)",
+	    " WHERE id IN (SELECT d.id FROM message_rows n CROSS JOIN "
+	    "delivery_rows d ON d.queued_as = n.queue_id WHERE n.id >= ?1 "
+	    "AND d.child IS NULL AND d.status = 1)",
 	[Q_FIND] = "SELECT id FROM message_rows WHERE queue_id = ?1 AND "
 	    "host IS ?2 AND mta = ?3 GROUP BY id HAVING max(done_ts) IS NULL "
 	    "ORDER BY min(received_ts) DESC LIMIT 1",
@@ -435,14 +449,23 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 		sl_msgs_free(m);
 		return NULL;
 	}
-	for (i = 0; i < Q_COUNT; i++)
-		if (sqlite3_prepare_v3(m->db, q_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &m->q[i], NULL) != SQLITE_OK) {
+	for (i = 0; i < Q_COUNT; i++) {
+		char *many = i == Q_UPSERT_MANY ? sl_rows_sql(FACT_HEAD,
+		    FACT_COLS, SL_ROWS_MANY, FACT_TAIL) : i == Q_DELIV_MANY ?
+		    sl_rows_sql(DELIV_HEAD, DELIV_COLS, SL_ROWS_MANY, "") : NULL;
+
+		rc = q_sql[i] == NULL && many == NULL ? SQLITE_NOMEM :
+		    sqlite3_prepare_v3(m->db, many ? many : q_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &m->q[i], NULL);
+		free(many);
+		if (rc != SQLITE_OK) {
 			snprintf(err, errlen, "cannot prepare the message "
-			    "statements: %s", sqlite3_errmsg(m->db));
+			    "statements: %s", rc == SQLITE_NOMEM ? "out of "
+			    "memory" : sqlite3_errmsg(m->db));
 			sl_msgs_free(m);
 			return NULL;
 		}
+	}
 	m->enabled = 1;
 	/* Load the messages still in flight; all of them, or the map is
 	 * not complete and a miss asks the database. */
@@ -929,80 +952,133 @@ out:
 
 /* ---- writing ---- */
 
-static int
-write_fact(struct sl_msgs *m, const struct pend *w, const struct fact *x)
+/* Bind fact x as the row whose first parameter is base + 1. */
+static void
+bind_fact(const struct pend *w, sqlite3_stmt *s, int base,
+    const struct fact *x)
 {
-	sqlite3_stmt *s = m->q[Q_UPSERT];
-
-	sqlite3_bind_int64(s, 1, x->id);
-	sqlite3_bind_int64(s, 2, x->source_id);
-	bind_astr(w, s, 3, x->host);
-	sqlite3_bind_int(s, 4, x->mta);
-	bind_astr(w, s, 5, x->queue_id);
-	bind_astr(w, s, 6, x->message_id);
-	bind_astr(w, s, 7, x->sender);
-	bind_i64(s, 8, x->size);
-	bind_i64(s, 9, x->nrcpt);
-	bind_astr(w, s, 10, x->client);
-	bind_astr(w, s, 11, x->client_ip);
+	sqlite3_bind_int64(s, base + 1, x->id);
+	sqlite3_bind_int64(s, base + 2, x->source_id);
+	bind_astr(w, s, base + 3, x->host);
+	sqlite3_bind_int(s, base + 4, x->mta);
+	bind_astr(w, s, base + 5, x->queue_id);
+	bind_astr(w, s, base + 6, x->message_id);
+	bind_astr(w, s, base + 7, x->sender);
+	bind_i64(s, base + 8, x->size);
+	bind_i64(s, base + 9, x->nrcpt);
+	bind_astr(w, s, base + 10, x->client);
+	bind_astr(w, s, base + 11, x->client_ip);
 	if (x->origin)
-		sqlite3_bind_int(s, 12, x->origin);
-	bind_i64(s, 13, x->received_ts);
-	bind_i64(s, 14, x->done_ts);
-	bind_i64(s, 15, x->held);
-	bind_i64(s, 16, x->discarded);
-	bind_i64(s, 17, x->deleted);
-	bind_i64(s, 18, x->expired);
-	bind_i64(s, 19, x->notice_of);
-	return step(s);
+		sqlite3_bind_int(s, base + 12, x->origin);
+	bind_i64(s, base + 13, x->received_ts);
+	bind_i64(s, base + 14, x->done_ts);
+	bind_i64(s, base + 15, x->held);
+	bind_i64(s, base + 16, x->discarded);
+	bind_i64(s, base + 17, x->deleted);
+	bind_i64(s, base + 18, x->expired);
+	bind_i64(s, base + 19, x->notice_of);
 }
 
-static int
-write_deliv(struct sl_msgs *m, const struct pend *w, const struct deliv *d)
+/* Bind delivery d (not an expire_all one) as the row from base + 1. */
+static void
+bind_deliv(const struct pend *w, sqlite3_stmt *s, int base,
+    const struct deliv *d)
 {
-	sqlite3_stmt *s;
 	int i;
 
-	if (d->expire_all) {
-		s = m->q[Q_EXPIRE];
-		for (i = 0; i < 2; i++) {
-			sqlite3_bind_int64(s, 1, d->message);
-			sqlite3_bind_int64(s, 2, d->source_id);
-			sqlite3_bind_int64(s, 3, d->line);
-			bind_i64(s, 4, d->ts);
-			bind_astr(w, s, 5, d->text);
-			if (step(s) != 0)
-				return -1;
-			if (i == 0 && sqlite3_changes(m->db) > 0)
-				return 0;
-			/* No recipient known: one row for the message. */
-			s = m->q[Q_EXPIRE_ONE];
-		}
-		return 0;
-	}
-	s = m->q[Q_DELIV];
-	sqlite3_bind_int64(s, 1, d->message);
-	sqlite3_bind_int64(s, 2, d->source_id);
-	sqlite3_bind_int64(s, 3, d->line);
-	bind_i64(s, 4, d->ts);
-	bind_astr(w, s, 5, d->recipient);
-	bind_astr(w, s, 6, d->orig);
-	bind_astr(w, s, 7, d->relay);
-	bind_dbl(s, 8, d->delay);
+	sqlite3_bind_int64(s, base + 1, d->message);
+	sqlite3_bind_int64(s, base + 2, d->source_id);
+	sqlite3_bind_int64(s, base + 3, d->line);
+	bind_i64(s, base + 4, d->ts);
+	bind_astr(w, s, base + 5, d->recipient);
+	bind_astr(w, s, base + 6, d->orig);
+	bind_astr(w, s, base + 7, d->relay);
+	bind_dbl(s, base + 8, d->delay);
 	for (i = 0; i < SL_DL_N; i++)
-		bind_dbl(s, 9 + i, d->delays[i]);
-	bind_astr(w, s, 13, d->dsn);
-	sqlite3_bind_int(s, 14, d->status);
+		bind_dbl(s, base + 9 + i, d->delays[i]);
+	bind_astr(w, s, base + 13, d->dsn);
+	sqlite3_bind_int(s, base + 14, d->status);
 	if (d->code > 0)
-		sqlite3_bind_int(s, 15, d->code);
+		sqlite3_bind_int(s, base + 15, d->code);
 	if (d->enhanced.set && d->enhanced.len > 0)
-		bind_astr(w, s, 16, d->enhanced);
-	bind_astr(w, s, 17, d->text);
-	sqlite3_bind_int(s, 18, d->final);
-	sqlite3_bind_int(s, 19, d->forwarded);
+		bind_astr(w, s, base + 16, d->enhanced);
+	bind_astr(w, s, base + 17, d->text);
+	sqlite3_bind_int(s, base + 18, d->final);
+	sqlite3_bind_int(s, base + 19, d->forwarded);
 	if (d->queued_as.set && d->queued_as.len > 0)
-		bind_astr(w, s, 20, d->queued_as);
-	return step(s);
+		bind_astr(w, s, base + 20, d->queued_as);
+}
+
+/* Store the facts, SL_ROWS_MANY a statement while that many are left. */
+static int
+write_facts(struct sl_msgs *m, const struct pend *w)
+{
+	sqlite3_stmt *s;
+	size_t i, n, k;
+
+	for (i = 0; i < w->nfacts; i += n) {
+		n = w->nfacts - i >= SL_ROWS_MANY ? SL_ROWS_MANY : 1;
+		s = m->q[n > 1 ? Q_UPSERT_MANY : Q_UPSERT];
+		for (k = 0; k < n; k++)
+			bind_fact(w, s, (int)k * FACT_COLS, &w->facts[i + k]);
+		if (step(s) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Expire every recipient of d's message only ever deferred. */
+static int
+write_expire(struct sl_msgs *m, const struct pend *w, const struct deliv *d)
+{
+	sqlite3_stmt *s = m->q[Q_EXPIRE];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		sqlite3_bind_int64(s, 1, d->message);
+		sqlite3_bind_int64(s, 2, d->source_id);
+		sqlite3_bind_int64(s, 3, d->line);
+		bind_i64(s, 4, d->ts);
+		bind_astr(w, s, 5, d->text);
+		if (step(s) != 0)
+			return -1;
+		if (i == 0 && sqlite3_changes(m->db) > 0)
+			return 0;
+		/* No recipient known: one row for the message. */
+		s = m->q[Q_EXPIRE_ONE];
+	}
+	return 0;
+}
+
+/*
+ * Store the deliveries in order, a run of SL_ROWS_MANY plain ones a
+ * statement; an expiry reads the rows before it, so it waits for them.
+ */
+static int
+write_delivs(struct sl_msgs *m, const struct pend *w)
+{
+	sqlite3_stmt *s;
+	size_t i, n, k;
+
+	for (i = 0; i < w->ndelivs; i += n) {
+		if (w->delivs[i].expire_all) {
+			n = 1;
+			if (write_expire(m, w, &w->delivs[i]) != 0)
+				return -1;
+			continue;
+		}
+		for (n = 1; n < SL_ROWS_MANY && i + n < w->ndelivs &&
+		    !w->delivs[i + n].expire_all; n++)
+			;
+		if (n < SL_ROWS_MANY)
+			n = 1;
+		s = m->q[n > 1 ? Q_DELIV_MANY : Q_DELIV];
+		for (k = 0; k < n; k++)
+			bind_deliv(w, s, (int)k * DELIV_COLS, &w->delivs[i + k]);
+		if (step(s) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /*
@@ -1018,14 +1094,11 @@ write_job(void *arg)
 	struct sl_msgs *m = arg;
 	struct pend *w = m->writing;
 	int64_t maxd;
-	size_t i;
 	int failed = 0;
 
 	maxd = query_i64(m->q[Q_MAXD], &failed);
-	for (i = 0; i < w->nfacts && !failed; i++)
-		failed = write_fact(m, w, &w->facts[i]) != 0;
-	for (i = 0; i < w->ndelivs && !failed; i++)
-		failed = write_deliv(m, w, &w->delivs[i]) != 0;
+	if (!failed)
+		failed = write_facts(m, w) != 0 || write_delivs(m, w) != 0;
 	if (!failed && w->ndelivs > 0) {
 		sqlite3_bind_int64(m->q[Q_LINK_NEW_D], 1, maxd);
 		failed = step(m->q[Q_LINK_NEW_D]) != 0;

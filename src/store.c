@@ -27,6 +27,7 @@
 #include "smtplog/buf.h"
 #include "smtplog/safefile.h"
 #include "smtplog/rollup.h"
+#include "smtplog/rows.h"
 #include "smtplog/store.h"
 #include "smtplog/diag.h"
 
@@ -520,18 +521,21 @@ static const char event_sql_v4[] =
     "relay, text_inline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 
+/* The event insert of version 5 on, also prepared for SL_ROWS_MANY rows. */
+#define EVENT_COLS 23
+#define EVENT_HEAD "INSERT INTO event_rows(source_id, line, \"offset\", ts, " \
+	"usec, tzoff, host, mta, program, pid, queue_id, kind, status, " \
+	"code, enhanced, stage, client, client_ip_inline, sender, recipient, " \
+	"relay, text_inline, duplicate) VALUES "
+
 static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_STR_FIND] = "SELECT id FROM strings WHERE s = ?1",
 	[S_STR_ADD] = "INSERT INTO strings(s) VALUES (?1) ON CONFLICT DO NOTHING",
-	[S_EVENT] = "INSERT INTO event_rows(source_id, line, \"offset\", ts, "
-	    "usec, tzoff, host, mta, program, pid, queue_id, kind, status, "
-	    "code, enhanced, stage, client, client_ip_inline, sender, recipient, "
-	    "relay, text_inline, duplicate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-	    "?22, ?23)",
+	[S_EVENT] = EVENT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
 	[S_SRC_FIND] = "SELECT id, \"offset\", lines, events, bare_lines, "
 	    "unmatched_lines, cut_lines, dev, ino, gzip, "
 	    "(SELECT count(*) FROM unmatched u WHERE u.source_id = sources.id) "
@@ -657,6 +661,7 @@ struct sl_store {
 	struct writer	*w;		/* NULL: events are written inline */
 	struct last	 last[NLAST];
 	sqlite3_stmt	*st[S_COUNT];
+	sqlite3_stmt	*event_many;	/* S_EVENT for SL_ROWS_MANY rows */
 	char		*path;
 	int		 lock_fd;	/* -1 when read-only */
 	int		 readonly;
@@ -1176,6 +1181,19 @@ reader_fallback(struct sl_store *st, const char *path)
 	    &dummy);
 }
 
+static pthread_once_t sqlite_tuned = PTHREAD_ONCE_INIT;
+
+/*
+ * Before SQLite's first use: no global memory statistics, whose mutex and
+ * counters cost about a tenth of an insert (each statement allocates and
+ * frees its records). Fails harmlessly when SQLite is already in use.
+ */
+static void
+sqlite_tune(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct sl_store *
 sl_store_open_with(const char *path, const struct sl_store_opts *o,
     char *err, size_t errlen)
@@ -1188,6 +1206,7 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 
 	if (o == NULL)
 		o = &defaults;
+	pthread_once(&sqlite_tuned, sqlite_tune);
 	max = o->max_version > 0 && o->max_version < NMIGRATIONS ?
 	    o->max_version : NMIGRATIONS;
 	if (path == NULL || *path == '\0') {
@@ -1339,6 +1358,18 @@ opened:
 		seterr(st, "cannot set up the rollups");
 		goto fail_st;
 	}
+	if (!st->readonly && st->version >= 5) {
+		char *many = sl_rows_sql(EVENT_HEAD, EVENT_COLS, SL_ROWS_MANY, "");
+
+		if (many == NULL || sqlite3_prepare_v3(st->db, many, -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->event_many, NULL) !=
+		    SQLITE_OK) {
+			free(many);
+			seterr(st, "cannot prepare a statement");
+			goto fail_st;
+		}
+		free(many);
+	}
 	if (!st->readonly)
 		writer_start(st);
 	return st;
@@ -1376,6 +1407,7 @@ sl_store_close(struct sl_store *st)
 		sl_store_rollback(st);
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->st[i]);
+	sqlite3_finalize(st->event_many);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	sl_rollup_free(st->ru);
@@ -1660,15 +1692,17 @@ sl_store_source_clear(struct sl_store *st, int64_t id)
 	return rebuild_rollups(st, span[0], span[1], span[2] != 0);
 }
 
-/* Bind slot i to the interned id of s, or NULL when absent. */
+/* Bind column i (parameter base + i) to the interned id of s, or NULL
+ * when absent. */
 static int
-bind_str(struct sl_store *st, sqlite3_stmt *s, int i, const char *p, size_t len)
+bind_str(struct sl_store *st, sqlite3_stmt *s, int base, int i,
+    const char *p, size_t len)
 {
 	struct last *l = &st->last[i];
 	int64_t id;
 
 	if (l->id != 0 && l->len == len && memcmp(l->p, p, len) == 0) {
-		sqlite3_bind_int64(s, i, l->id);
+		sqlite3_bind_int64(s, base + i, l->id);
 		return 0;
 	}
 	if (intern(st, p, len, &id) != 0)
@@ -1679,9 +1713,9 @@ bind_str(struct sl_store *st, sqlite3_stmt *s, int i, const char *p, size_t len)
 		memcpy(l->p, p, len);
 	}
 	if (id == 0)
-		sqlite3_bind_null(s, i);
+		sqlite3_bind_null(s, base + i);
 	else
-		sqlite3_bind_int64(s, i, id);
+		sqlite3_bind_int64(s, base + i, id);
 	return 0;
 }
 
@@ -1747,17 +1781,17 @@ exim_duplicate(struct sl_store *st, int64_t source_id,
 	return rc == SQLITE_ROW;
 }
 
-/* Version 6: count the event just stored in the batch's rollups. */
+/* Version 6: count the event just stored as event_rows id rowid in the
+ * batch's rollups. */
 static int
 count_rollup(struct sl_store *st, int64_t source_id, const struct sl_event *ev,
-    int dup)
+    int dup, int64_t rowid)
 {
 	char err[512];
 
 	if (st->ru == NULL)
 		return 0;
-	if (sl_rollup_add(st->ru, source_id, ev, dup,
-	    sqlite3_last_insert_rowid(st->db)) != 0) {
+	if (sl_rollup_add(st->ru, source_id, ev, dup, rowid) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: out of memory counting "
 		    "the rollups", st->path);
 		return -1;
@@ -1770,51 +1804,62 @@ count_rollup(struct sl_store *st, int64_t source_id, const struct sl_event *ev,
 	return 0;
 }
 
+/* Bind ev as the row whose first parameter is base + 1, but for the
+ * duplicate mark; -1 (statement left bound) when a string failed. */
+static int
+bind_event(struct sl_store *st, sqlite3_stmt *s, int b, int64_t source_id,
+    const struct sl_event *ev)
+{
+	sqlite3_bind_int64(s, b + 1, source_id);
+	sqlite3_bind_int64(s, b + 2, (sqlite3_int64)ev->line);
+	sqlite3_bind_int64(s, b + 3, (sqlite3_int64)ev->offset);
+	if (ev->has_time) {
+		sqlite3_bind_int64(s, b + 4, ev->time);
+		sqlite3_bind_int(s, b + 5, ev->usec);
+		sqlite3_bind_int(s, b + 6, ev->tzoff);
+	} else {
+		sqlite3_bind_null(s, b + 4);
+		sqlite3_bind_null(s, b + 5);
+		sqlite3_bind_null(s, b + 6);
+	}
+	if (bind_str(st, s, b, 7, ev->host.p, ev->host.len) != 0 ||
+	    bind_str(st, s, b, 9, ev->program.p, ev->program.len) != 0 ||
+	    bind_text(s, b + 11, ev->queue_id.p, ev->queue_id.len) != 0 ||
+	    bind_str(st, s, b, 15, ev->enhanced, strnlen(ev->enhanced,
+	    SL_ENHANCED_MAX)) != 0 ||
+	    bind_str(st, s, b, 16, ev->stage.p, ev->stage.len) != 0 ||
+	    bind_str(st, s, b, 17, ev->client.p, ev->client.len) != 0 ||
+	    (st->version < 4 ?
+	    bind_str(st, s, b, 18, ev->client_ip.p, ev->client_ip.len) :
+	    bind_text(s, b + 18, ev->client_ip.p, ev->client_ip.len)) != 0 ||
+	    bind_str(st, s, b, 19, ev->sender.p, ev->sender.len) != 0 ||
+	    bind_str(st, s, b, 20, ev->recipient.p, ev->recipient.len) != 0 ||
+	    bind_str(st, s, b, 21, ev->relay.p, ev->relay.len) != 0 ||
+	    (st->version < 4 ? bind_str(st, s, b, 22, ev->text.p,
+	    ev->text.len) : bind_text(s, b + 22, ev->text.p, ev->text.len)) != 0)
+		return -1;
+	bind_small(s, b + 8, (int)ev->mta);
+	if (ev->pid >= 0)
+		sqlite3_bind_int64(s, b + 10, ev->pid);
+	else
+		sqlite3_bind_null(s, b + 10);
+	bind_small(s, b + 12, (int)ev->kind);
+	bind_small(s, b + 13, (int)ev->status);
+	bind_small(s, b + 14, ev->code);
+	return 0;
+}
+
 static int
 insert_event(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev)
 {
 	sqlite3_stmt *s = st->st[S_EVENT];
 
-	sqlite3_bind_int64(s, 1, source_id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->line);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)ev->offset);
-	if (ev->has_time) {
-		sqlite3_bind_int64(s, 4, ev->time);
-		sqlite3_bind_int(s, 5, ev->usec);
-		sqlite3_bind_int(s, 6, ev->tzoff);
-	} else {
-		sqlite3_bind_null(s, 4);
-		sqlite3_bind_null(s, 5);
-		sqlite3_bind_null(s, 6);
-	}
-	if (bind_str(st, s, 7, ev->host.p, ev->host.len) != 0 ||
-	    bind_str(st, s, 9, ev->program.p, ev->program.len) != 0 ||
-	    bind_text(s, 11, ev->queue_id.p, ev->queue_id.len) != 0 ||
-	    bind_str(st, s, 15, ev->enhanced, strnlen(ev->enhanced,
-	    SL_ENHANCED_MAX)) != 0 ||
-	    bind_str(st, s, 16, ev->stage.p, ev->stage.len) != 0 ||
-	    bind_str(st, s, 17, ev->client.p, ev->client.len) != 0 ||
-	    (st->version < 4 ?
-	    bind_str(st, s, 18, ev->client_ip.p, ev->client_ip.len) :
-	    bind_text(s, 18, ev->client_ip.p, ev->client_ip.len)) != 0 ||
-	    bind_str(st, s, 19, ev->sender.p, ev->sender.len) != 0 ||
-	    bind_str(st, s, 20, ev->recipient.p, ev->recipient.len) != 0 ||
-	    bind_str(st, s, 21, ev->relay.p, ev->relay.len) != 0 ||
-	    (st->version < 4 ? bind_str(st, s, 22, ev->text.p, ev->text.len) :
-	    bind_text(s, 22, ev->text.p, ev->text.len)) != 0) {
+	if (bind_event(st, s, 0, source_id, ev) != 0) {
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
 		return -1;
 	}
-	bind_small(s, 8, (int)ev->mta);
-	if (ev->pid >= 0)
-		sqlite3_bind_int64(s, 10, ev->pid);
-	else
-		sqlite3_bind_null(s, 10);
-	bind_small(s, 12, (int)ev->kind);
-	bind_small(s, 13, (int)ev->status);
-	bind_small(s, 14, ev->code);
 	if (st->version >= 5) {
 		int dup = exim_duplicate(st, source_id, ev);
 
@@ -1826,7 +1871,8 @@ insert_event(struct sl_store *st, int64_t source_id,
 		bind_small(s, 23, dup);
 		if (step_done(st, s, "cannot store an event") != 0)
 			return -1;
-		return count_rollup(st, source_id, ev, dup);
+		return count_rollup(st, source_id, ev, dup,
+		    sqlite3_last_insert_rowid(st->db));
 	}
 	return step_done(st, s, "cannot store an event");
 }
@@ -1870,12 +1916,76 @@ copy_slice(struct sl_str *f, char *b, size_t *off)
 	*off += f->len;
 }
 
+/*
+ * How many queued slots from the tail make a window of SL_ROWS_MANY plain
+ * events and the notices among them, or 0 when there is none. An Exim
+ * reject (its duplicate check must see the events before it stored) and a
+ * job end a window; notices go to a table of their own, so the events may
+ * pass them. Called with the queue locked.
+ */
+static size_t
+event_window(const struct writer *w)
+{
+	const struct qevent *q;
+	size_t n, events = 0;
+
+	for (n = 0; n < w->count && n < 4 * SL_ROWS_MANY; n++) {
+		q = &w->q[(w->tail + n) % QSLOTS];
+		if (q->job != NULL || (!q->is_notice && q->ev.mta ==
+		    SL_MTA_EXIM && q->ev.kind == SL_KIND_REJECT &&
+		    q->ev.has_time))
+			return 0;
+		if (!q->is_notice && ++events == SL_ROWS_MANY)
+			return n + 1;
+	}
+	return 0;
+}
+
+/* Store the window of n slots from the tail (event_window()): its notices
+ * one by one, its events in one statement (duplicate marks NULL). */
+static int
+insert_window(struct sl_store *st, size_t n)
+{
+	sqlite3_stmt *s = st->event_many;
+	const struct qevent *q;
+	size_t i;
+	int k = 0, j = 0;
+	int64_t last;
+
+	for (i = 0; i < n; i++) {
+		q = &st->w->q[(st->w->tail + i) % QSLOTS];
+		if (q->is_notice) {
+			if (insert_notice(st, q->source_id, &q->ev, &q->nt) != 0)
+				goto fail;
+		} else if (bind_event(st, s, k++ * EVENT_COLS, q->source_id,
+		    &q->ev) != 0)
+			goto fail;
+	}
+	if (step_done(st, s, "cannot store an event") != 0)
+		return -1;
+	/* One statement's rows take consecutive ids, the last one's known
+	 * (SQLite gives a new row the largest id plus one). */
+	last = sqlite3_last_insert_rowid(st->db);
+	for (i = 0; i < n; i++) {
+		q = &st->w->q[(st->w->tail + i) % QSLOTS];
+		if (!q->is_notice && count_rollup(st, q->source_id, &q->ev, 0,
+		    last - (k - 1) + j++) != 0)
+			return -1;
+	}
+	return 0;
+fail:
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return -1;
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct sl_store *st = arg;
 	struct writer *w = st->w;
 	struct qevent *e;
+	size_t n;
 	int rc;
 
 	pthread_mutex_lock(&w->mu);
@@ -1886,9 +1996,13 @@ writer_main(void *arg)
 			break;
 		e = &w->q[w->tail];
 		rc = 0;
+		/* A full statement of events when that many wait. */
+		n = st->event_many != NULL && w->count >= SL_ROWS_MANY ?
+		    event_window(w) : 0;
 		if (!w->failed) {
 			pthread_mutex_unlock(&w->mu);
-			rc = e->job != NULL ? e->job(e->job_arg) :
+			rc = n > 0 ? insert_window(st, n) :
+			    e->job != NULL ? e->job(e->job_arg) :
 			    e->is_notice ? insert_notice(st, e->source_id,
 			    &e->ev, &e->nt) : insert_event(st, e->source_id,
 			    &e->ev);
@@ -1900,8 +2014,9 @@ writer_main(void *arg)
 				snprintf(st->err, sizeof(st->err), "%s: cannot store "
 				    "messages: %s", st->path, sqlite3_errmsg(st->db));
 		}
-		w->tail = (w->tail + 1) % QSLOTS;
-		w->count--;
+		n = n > 0 ? n : 1;
+		w->tail = (w->tail + n) % QSLOTS;
+		w->count -= n;
 		pthread_cond_broadcast(&w->room);
 	}
 	pthread_mutex_unlock(&w->mu);

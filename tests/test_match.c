@@ -1,5 +1,6 @@
 /* Pattern loader and matcher mechanics (the MTA patterns have their own tests). */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "smtplog/match.h"
@@ -160,4 +161,134 @@ Test(match, default_stage)
 	cr_assert_eq(match(SL_MTA_SENDMAIL, "ruleset=check_mail, reject=553", &ev), 1);
 	cr_assert_eq(memcmp(ev.stage.p, "mail", 4), 0);
 	cr_assert_eq(load("pattern q\nmta sendmail\nkind reject\nstage two words\n"), -1);
+}
+
+/*
+ * The prefilter anchors each literal on its rarest byte pair (here "q:" in
+ * "abq:cd", "Z" and "#" elsewhere): a literal must be found wherever it
+ * stands, at the line's start and end, across the 16-byte blocks the
+ * scanner reads, and not when a byte of it is missing.
+ */
+Test(match, literal_found_at_every_position)
+{
+	static const char *const lits[] = { "abq:cd", "#Zx", "ss", "tus=" };
+	char rx[128], msg[200];
+	struct sl_event ev;
+	size_t k, len, pos, n;
+
+	for (k = 0; k < sizeof(lits) / sizeof(lits[0]); k++) {
+		snprintf(rx, sizeof(rx), "pattern p%zu\nmta postfix\nkind remote\n"
+		    "require %s\nregex (?<code>[245]\\d\\d)\n", k, lits[k]);
+		cr_assert_eq(load(rx), 0, "%s", err);
+	}
+	for (k = 0; k < sizeof(lits) / sizeof(lits[0]); k++) {
+		n = strlen(lits[k]);
+		for (len = n + 4; len < 70; len++) {
+			for (pos = 0; pos + n + 4 <= len; pos++) {
+				memset(msg, '.', len);
+				memcpy(msg + pos, lits[k], n);
+				memcpy(msg + len - 3, "250", 3);
+				msg[len] = '\0';
+				cr_assert_eq(match(SL_MTA_POSTFIX, msg, &ev), 1,
+				    "literal %s at %zu of %zu", lits[k], pos, len);
+				cr_assert_str_eq(ev.pattern, k == 0 ? "p0" :
+				    k == 1 ? "p1" : k == 2 ? "p2" : "p3");
+				/* One byte short of the literal: no match. */
+				msg[pos + n - 1] = '.';
+				if (k == 2 && pos + n < len - 3 &&
+				    msg[pos + n] == 's')
+					continue;
+				cr_assert_eq(match(SL_MTA_POSTFIX, msg, &ev), 0,
+				    "cut literal %s at %zu of %zu: %s", lits[k],
+				    pos, len, msg);
+			}
+		}
+	}
+}
+
+/* More literals than the 16 bytes a block compare holds, each anchored
+ * on a different pair: all of them are found. */
+Test(match, many_literals)
+{
+	char rx[256], msg[128];
+	struct sl_event ev;
+	int k;
+
+	for (k = 0; k < 40; k++) {
+		snprintf(rx, sizeof(rx), "pattern p%d\nmta exim\nkind remote\n"
+		    "require %c%c-lit\nregex (?<code>[245]\\d\\d)\n", k,
+		    'A' + k % 26, 'a' + k / 26);
+		cr_assert_eq(load(rx), 0, "%s", err);
+	}
+	for (k = 0; k < 40; k++) {
+		snprintf(msg, sizeof(msg), "some text before it %c%c-lit and "
+		    "after it, 451 later", 'A' + k % 26, 'a' + k / 26);
+		cr_assert_eq(match(SL_MTA_EXIM, msg, &ev), 1, "%s", msg);
+		snprintf(rx, sizeof(rx), "p%d", k);
+		cr_assert_str_eq(ev.pattern, rx);
+	}
+	cr_assert_eq(match(SL_MTA_EXIM, "some text Zz-li and 451 later", &ev), 0);
+}
+
+/* A notice looked for right after the event match of the same line reuses
+ * its scan, once: the same buffer with other bytes is scanned afresh. */
+Test(match, notice_after_match)
+{
+	char buf[64];
+	struct sl_event ev;
+	struct sl_notice nt;
+
+	cr_assert_eq(load("pattern e\nmta postfix\nkind remote\nrequire said:\n"
+	    "regex (?<code>[245]\\d\\d)\n"
+	    "pattern n\nmta postfix\ncategory auth\nseverity warning\n"
+	    "require authentication failed\nregex authentication\n"),
+	    0, "%s", err);
+	snprintf(buf, sizeof(buf), "x: SASL LOGIN authentication failed: UGFz");
+	cr_assert_eq(match(SL_MTA_POSTFIX, buf, &ev), 0);
+	sl_notice_clear(&nt);
+	cr_assert_eq(sl_matcher_notice(m, SL_MTA_POSTFIX, buf, strlen(buf),
+	    &nt), 1);
+	cr_assert_eq(nt.category, SL_CAT_AUTH);
+	/* Now the event scan covers the notice literals too. */
+	snprintf(buf, sizeof(buf), "x: SASL LOGIN authentication passed: UGFz");
+	cr_assert_eq(match(SL_MTA_POSTFIX, buf, &ev), 0);
+	cr_assert_eq(sl_matcher_notice(m, SL_MTA_POSTFIX, buf, strlen(buf),
+	    &nt), 0);
+	snprintf(buf, sizeof(buf), "x: SASL LOGIN authentication failed: UGFz");
+	cr_assert_eq(sl_matcher_notice(m, SL_MTA_POSTFIX, buf, strlen(buf),
+	    &nt), 1, "a reused scan of other bytes");
+	cr_assert_eq(match(SL_MTA_POSTFIX, buf, &ev), 0);
+	cr_assert_eq(sl_matcher_notice(m, SL_MTA_POSTFIX, buf, strlen(buf),
+	    &nt), 1);
+	snprintf(buf, sizeof(buf), "mx said: 550 5.1.1 authentication failed");
+	cr_assert_eq(match(SL_MTA_POSTFIX, buf, &ev), 1);
+	cr_assert_eq(ev.code, 550);
+	cr_assert_eq(sl_matcher_notice(m, SL_MTA_POSTFIX, buf, strlen(buf),
+	    &nt), 1);
+}
+
+/* A code is seen wherever it stands in the line, also across the 16-byte
+ * blocks the scan reads; a look-alike (no boundary before it) nowhere. */
+Test(match, looks_coded_at_every_position)
+{
+	static const char *const coded[] = { " 550 no", "(421-x", "dsn=5.1.1 ",
+	    "\t451 <a", " 4.7.1 " };
+	static const char *const plain[] = { "a550 no", "x=550 no", "v 5.1.1 ",
+	    " 550x", " 650 no" };
+	char msg[128];
+	size_t k, len, pos, n;
+
+	for (k = 0; k < sizeof(coded) / sizeof(coded[0]); k++) {
+		n = strlen(coded[k]);
+		for (len = n; len < 80; len++)
+			for (pos = 0; pos + n <= len; pos++) {
+				memset(msg, 'x', len);
+				memcpy(msg + pos, coded[k], n);
+				cr_assert_eq(sl_looks_coded(msg, len), 1,
+				    "\"%s\" at %zu of %zu", coded[k], pos, len);
+				memcpy(msg + pos, plain[k], strlen(plain[k]));
+				cr_assert_eq(sl_looks_coded(msg, len), 0,
+				    "\"%s\" at %zu of %zu", plain[k], pos, len);
+			}
+	}
 }

@@ -56,7 +56,9 @@ int		 sl_matcher_match(struct sl_matcher *, enum sl_mta mta,
  * Match msg[0..len) against the notice patterns (those with a `category`)
  * of mta (every MTA's when SL_MTA_UNKNOWN), in file order. On a match fill
  * nt's severity, category, companion, client, client_ip, username and
- * pattern (text is left to the caller) and return 1; else 0.
+ * pattern (text is left to the caller) and return 1; else 0. Called right
+ * after sl_matcher_match() with the same msg and len (the bytes unchanged),
+ * it reuses that call's scan of the line.
  */
 int		 sl_matcher_notice(struct sl_matcher *, enum sl_mta mta,
 		    const char *msg, size_t len, struct sl_notice *nt);
