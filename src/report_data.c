@@ -1060,9 +1060,13 @@ scan_outcomes(sqlite3 *db, const struct filt *df, struct agg *a, int prev,
 		if ((e = sl_rmap_get(doms, dom, strlen(dom))) != NULL) {
 			e->n[si]++;
 			e->n[4]++;
+			/* Column 0 all codes; 1 + si by outcome, so a finding
+			 * about bounces names the bounces' code. */
 			if (!prev && cls != 2 && (code > 0 || lenh > 0) &&
-			    sl_rmap_sub(e) != NULL)
+			    sl_rmap_sub(e) != NULL) {
 				count(e->sub, ck, ckl, 0, 1);
+				count(e->sub, ck, ckl, 1 + si, 1);
+			}
 		}
 		sl_report_provider(relay, dom, sizeof(dom));
 		if ((e = sl_rmap_get(provs, dom, strlen(dom))) != NULL) {
@@ -2642,13 +2646,45 @@ heaviest(const struct sl_rmap *map, int c1, int c2)
 	return best;
 }
 
-/* The top key of a sub map (its heaviest code), or NULL. */
+/*
+ * The first step for a finding about remote servers' replies with key
+ * "code\x1fenhanced": their own commonest reason for that code, which says
+ * whose policy refused and why, where the catalog's fix is written for
+ * either side ("relay denied on your server" beside greylisting). Falls
+ * back to key_first_step() when no reason was logged.
+ */
 static const char *
-top_sub_key(const struct sl_rmap *sub)
+remote_first_step(struct sl_rmodel *m, const struct sl_rmap *remote,
+    const char *key)
+{
+	const struct sl_rmap_ent *e = NULL, *r;
+	size_t i, klen = strlen(key);
+	const char *enh = key_enh(m, key);
+	char c[16];
+
+	for (i = 0; i < remote->cap && e == NULL; i++)
+		if (remote->ent[i].key != NULL && remote->ent[i].keylen ==
+		    klen && memcmp(remote->ent[i].key, key, klen) == 0)
+			e = &remote->ent[i];
+	if (e == NULL || e->sub == NULL || (r = heaviest(e->sub, 0, -1)) ==
+	    NULL)
+		return key_first_step(m, key);
+	code_label(key, c, sizeof(c));
+	return sl_rmodel_printf(m, "Their reply: %s (what to do: smtplog "
+	    "explain %s)", mtext(m, r->key, r->keylen), enh != NULL && *enh ?
+	    enh : c);
+}
+
+/* The top key of a sub map (its heaviest code), or NULL. */
+/* The key of sub with the largest n[c1] + n[c2] (c2 < 0: n[c1] only),
+ * or NULL when there is none or it counts nothing there. */
+static const char *
+top_sub_key(const struct sl_rmap *sub, int c1, int c2)
 {
 	const struct sl_rmap_ent *e;
 
-	if (sub == NULL || (e = heaviest(sub, 0, -1)) == NULL)
+	if (sub == NULL || (e = heaviest(sub, c1, c2)) == NULL ||
+	    e->n[c1] + (c2 >= 0 ? e->n[c2] : 0) == 0)
 		return NULL;
 	return e->key;
 }
@@ -2692,14 +2728,15 @@ build_actions(struct sl_rmodel *m, const struct agg *a, int64_t unmatched)
 	    "lines left not understood.";
 	if (failed > 0 && (e = heaviest(&a->doms, ST_BOUNCED, ST_EXPIRED)) !=
 	    NULL) {
-		const char *k = top_sub_key(e->sub);
+		const char *k = top_sub_key(e->sub, 1 + ST_BOUNCED,
+		    1 + ST_EXPIRED);
 
 		if (k != NULL)
 			code_label(k, lab, sizeof(lab));
 		action(m, t, failed, 5, sl_rmodel_printf(m, "Outgoing mail bounced "
 		    "or expired; most to %s (%lld%s%s)", e->key, (long long)(
 		    e->n[ST_BOUNCED] + e->n[ST_EXPIRED]), k ? ", " : "",
-		    k ? lab : ""), k ? key_first_step(m, k) : NULL);
+		    k ? lab : ""), k ? remote_first_step(m, &a->remote, k) : NULL);
 	}
 	if (a->hints.len > 0 && (v = sl_rmap_sorted(&a->hints, 0, &n)) != NULL) {
 		for (i = 0; i < n && i < 3; i++) {
@@ -2720,14 +2757,16 @@ build_actions(struct sl_rmodel *m, const struct agg *a, int64_t unmatched)
 	}
 	if (a->dst[ST_DEFERRED] > 0 &&
 	    (e = heaviest(&a->doms, ST_DEFERRED, -1)) != NULL) {
-		const char *k = top_sub_key(e->sub);
+		const char *k = top_sub_key(e->sub, 1 + ST_DEFERRED,
+		    -1);
 
 		if (k != NULL)
 			code_label(k, lab, sizeof(lab));
 		action(m, t, a->dst[ST_DEFERRED], 4, sl_rmodel_printf(m,
 		    "Deferrals (one per attempt); most to %s "
 		    "(%lld%s%s)", e->key, (long long)e->n[ST_DEFERRED],
-		    k ? ", " : "", k ? lab : ""), k ? key_first_step(m, k) : NULL);
+		    k ? ", " : "", k ? lab : ""), k ? remote_first_step(m,
+		    &a->remote, k) : NULL);
 	}
 	for (i = 0; i < a->local.cap; i++) {
 		e = &a->local.ent[i];

@@ -83,6 +83,22 @@ PF=$D/messages-postfix-real.log
 check_totals postfix "$T/p.db" "received=7 notices=3 delivered=10 forwarded=1 \
 deferred=1 deferrals=5 bounced=3 expired=1 rejected=1 held=0 discarded=0 \
 bytes_received=7263 bytes_delivered=13300 senders=5 recipients=6 "
+# What needs action about remote replies names the code of the outcome it
+# is about (the bounces' 550 5.1.1, not the domain's commonest 451) and
+# the remote server's own reason, not a fix written for our server.
+"$S" report -q --db "$T/p.db" --format json > "$T/act.json" || bad "postfix: json report"
+got=$(python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["actions"]["actions"]
+for x in a:
+    if x["finding"].startswith(("Outgoing mail bounced", "Deferrals")):
+        print(x["finding"].split("(")[-1].rstrip(")") + " | " + x["first_step"])
+' "$T/act.json")
+want="3, 550 5.1.1 | Their reply: <*>: Recipient address rejected: User unknown (what to do: smtplog explain 5.1.1)
+5, 451 4.7.1 | Their reply: Greylisted, try again later (what to do: smtplog explain 4.7.1)"
+[ "$got" = "$want" ] && ok || bad "postfix: remote findings: $got"
+"$S" report -q --db "$T/p.db" | grep -q "Relay denied on your server" &&
+    bad "postfix: a remote greylisting deferral advised as our relay policy" || ok
 [ "$(q "$T/p.db" "SELECT count(*) FROM messages")" = 17 ] && ok ||
     bad "postfix: 17 messages (7 received, 6 back from the filter, 1 forwarded, 3 notices)"
 [ "$(q "$T/p.db" "SELECT count(*) FROM messages WHERE origin = 'reinjected' AND parent_id IS NOT NULL")" = 7 ] && ok ||
