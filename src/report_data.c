@@ -221,19 +221,6 @@ status_index(const char *s)
 	return -1;
 }
 
-/* "code\x1fenhanced" keys. */
-static size_t
-code_key(char *buf, size_t len, int code, const char *enh)
-{
-	int n;
-
-	if (code > 0)
-		n = snprintf(buf, len, "%d\x1f%s", code, enh);
-	else
-		n = snprintf(buf, len, "\x1f%s", enh);
-	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
-}
-
 static void
 count(struct sl_rmap *m, const char *k, size_t len, int col, int64_t by)
 {
@@ -241,22 +228,6 @@ count(struct sl_rmap *m, const char *k, size_t len, int col, int64_t by)
 
 	if ((e = sl_rmap_get(m, k, len)) != NULL)
 		e->n[col] += by;
-}
-
-/* Domain of an address, lowercased, into buf. */
-static void
-addr_domain(const char *a, char *buf, size_t len)
-{
-	const char *at = strrchr(a, '@');
-	size_t i = 0;
-
-	if (at == NULL || at[1] == '\0') {
-		snprintf(buf, len, "%s", *a ? "(no domain)" : "(none)");
-		return;
-	}
-	for (at++; *at != '\0' && *at != '>' && i + 1 < len; at++)
-		buf[i++] = (char)(*at >= 'A' && *at <= 'Z' ? *at + 32 : *at);
-	buf[i] = '\0';
 }
 
 static size_t
@@ -1055,8 +1026,8 @@ scan_outcomes(sqlite3 *db, const struct filt *df, struct agg *a, int prev,
 					a->b[bi].n[5]++;
 			}
 		}
-		ckl = code_key(ck, sizeof(ck), code, enh);
-		addr_domain(rcpt, dom, sizeof(dom));
+		ckl = sl_rollup_code_key(ck, sizeof(ck), code, enh);
+		sl_rollup_addr_domain(rcpt, dom, sizeof(dom));
 		if ((e = sl_rmap_get(doms, dom, strlen(dom))) != NULL) {
 			e->n[si]++;
 			e->n[4]++;

@@ -65,9 +65,8 @@ status_index(const char *s)
 	return -1;
 }
 
-/* "code\x1fenhanced" keys. */
-static size_t
-code_key(char *buf, size_t len, int code, const char *enh)
+size_t
+sl_rollup_code_key(char *buf, size_t len, int code, const char *enh)
 {
 	int n;
 
@@ -78,9 +77,8 @@ code_key(char *buf, size_t len, int code, const char *enh)
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
-/* Domain of an address, lowercased, into buf. */
-static void
-addr_domain(const char *a, char *buf, size_t len)
+void
+sl_rollup_addr_domain(const char *a, char *buf, size_t len)
 {
 	const char *at = strrchr(a, '@');
 	size_t i = 0;
@@ -139,7 +137,7 @@ sl_rollup_contrib(const struct sl_rollup_ev *r, sl_rollup_emit emit, void *ctx,
 	sl_buf_addc(tmp, '\x1f');
 	sl_buf_adds(tmp, prog);
 	EMIT(SL_RD_PROGRAM, tmp->p ? tmp->p : "", tmp->len, 0);
-	ckl = code_key(ck, sizeof(ck), code, enh);
+	ckl = sl_rollup_code_key(ck, sizeof(ck), code, enh);
 	if (coded) {
 		EMIT(SL_RD_CODE, ck, ckl, 0);
 		EMIT(SL_RD_CODE, ck, ckl, 1 + (ki < 4 ? ki : 3));
@@ -199,7 +197,7 @@ sl_rollup_contrib(const struct sl_rollup_ev *r, sl_rollup_emit emit, void *ctx,
 			if (lrc > 0) {
 				EMIT(SL_RD_RECIPIENT, rcpt, lrc, c);
 				EMIT(SL_RD_RECIPIENT, rcpt, lrc, 3);
-				addr_domain(rcpt, dom, sizeof(dom));
+				sl_rollup_addr_domain(rcpt, dom, sizeof(dom));
 				EMIT(SL_RD_RCPT_DOMAIN, dom, strlen(dom), c);
 				EMIT(SL_RD_RCPT_DOMAIN, dom, strlen(dom), 3);
 			}

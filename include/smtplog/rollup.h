@@ -96,6 +96,14 @@ struct sl_buf;
 void		 sl_rollup_contrib(const struct sl_rollup_ev *, sl_rollup_emit,
 		    void *ctx, struct sl_buf *tmp);
 
+/* The "code\x1fenhanced" key of the rollups' code dimensions (no code:
+ * "\x1fenhanced"), into buf; returns its length, cut to len - 1. */
+size_t		 sl_rollup_code_key(char *buf, size_t len, int code,
+		    const char *enh);
+/* The domain of an address, lowercased, into buf: "(no domain)" when it
+ * has none, "(none)" for an empty address. */
+void		 sl_rollup_addr_domain(const char *a, char *buf, size_t len);
+
 struct sl_rollup;
 
 /* NULL on out of memory. */
