@@ -2739,14 +2739,20 @@ build_actions(struct sl_rmodel *m, const struct agg *a, int64_t unmatched)
 		    k ? ", " : "", k ? lab : ""), k ? remote_first_step(m,
 		    &a->remote, k) : NULL);
 	}
-	for (i = 0; i < a->local.cap; i++) {
-		e = &a->local.ent[i];
-		if (e->key == NULL || (strncmp(e->key, "bounced\x1f", 8) != 0 &&
-		    strncmp(e->key, "expired\x1f", 8) != 0))
-			continue;
-		code_label(e->key + 8, lab, sizeof(lab));
-		action(m, t, e->n[0], 5, sl_rmodel_printf(m, "Local delivery "
-		    "%.7s (%s)", e->key, lab), key_first_step(m, e->key + 8));
+	/* By count, then key: never the map's slot order, which depends on
+	 * the order the counts came in (rows or rollups). */
+	if ((v = sl_rmap_sorted(&a->local, 0, &n)) != NULL) {
+		for (i = 0; i < n; i++) {
+			e = v[i];
+			if (strncmp(e->key, "bounced\x1f", 8) != 0 &&
+			    strncmp(e->key, "expired\x1f", 8) != 0)
+				continue;
+			code_label(e->key + 8, lab, sizeof(lab));
+			action(m, t, e->n[0], 5, sl_rmodel_printf(m, "Local "
+			    "delivery %.7s (%s)", e->key, lab),
+			    key_first_step(m, e->key + 8));
+		}
+		free(v);
 	}
 	/* The commonest 5xx reason. */
 	for (c = NULL, i = 0; i < a->reasons.cap; i++) {

@@ -454,7 +454,7 @@ static int
 rmap_grow(struct sl_rmap *m)
 {
 	struct sl_rmap_ent *ne, *e;
-	size_t cap = m->cap ? m->cap * 2 : 64, i, j;
+	size_t cap = m->cap ? m->cap * 2 : 8, i, j;
 
 	if ((ne = calloc(cap, sizeof(*ne))) == NULL)
 		return -1;
