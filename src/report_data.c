@@ -2152,6 +2152,37 @@ static const struct sl_rcol cols_explain[] = {
 #define EXPLAIN_SHORT_COLS	0x80u	/* summary */
 
 /*
+ * Where sep ends a clause of s (before end): outside parentheses and
+ * quotes, and not a short lead-in ("Receiver: ..."). The last one within
+ * max bytes, or with past_max the first one anywhere; NULL when none.
+ */
+static const char *
+clause_end(const char *s, const char *end, const char *sep, size_t max,
+    int past_max)
+{
+	const char *q, *best = NULL;
+	size_t seplen = strlen(sep);
+	int depth = 0, quote = 0;
+
+	for (q = s; q < end && (past_max ? best == NULL : (size_t)(q - s) <=
+	    max); q++) {
+		if (*q == '(')
+			depth++;
+		else if (*q == ')' && depth > 0)
+			depth--;
+		else if (*q == '\'' && !quote && (q == s || q[-1] == ' ' ||
+		    q[-1] == '('))
+			quote = 1;	/* not an apostrophe */
+		else if (*q == '\'' && quote)
+			quote = 0;
+		else if (depth == 0 && !quote && q - s >= 40 &&
+		    strncmp(q, sep, seplen) == 0)
+			best = q;
+	}
+	return best;
+}
+
+/*
  * The first sentence of s (up to ". " not after "e.g" or "i.e"); one
  * longer than max ends at its last clause (": ", "; ", " - ", ", ")
  * that fits, with a full stop. Our own catalog prose: the whole entry is
@@ -2161,7 +2192,7 @@ static void
 first_clause(const char *s, size_t max, struct sl_buf *b)
 {
 	static const char *const seps[] = { "; ", " - ", ": ", ", ", NULL };
-	const char *p = s, *end = NULL, *q, *best = NULL;
+	const char *p = s, *end = NULL, *best = NULL;
 	size_t i;
 
 	while ((p = strstr(p, ". ")) != NULL) {
@@ -2179,45 +2210,11 @@ first_clause(const char *s, size_t max, struct sl_buf *b)
 			end--;
 	}
 	if ((size_t)(end - s) > max) {
-		/* A clause end outside parentheses and quotes, not a short
-		 * lead-in ("Receiver: ..."). */
-		for (i = 0; seps[i] != NULL && best == NULL; i++) {
-			int depth = 0, quote = 0;
-
-			for (q = s; q < end && (size_t)(q - s) <= max; q++) {
-				if (*q == '(')
-					depth++;
-				else if (*q == ')' && depth > 0)
-					depth--;
-				else if (*q == '\'' && !quote && (q == s ||
-				    q[-1] == ' ' || q[-1] == '('))
-					quote = 1;	/* not an apostrophe */
-				else if (*q == '\'' && quote)
-					quote = 0;
-				else if (depth == 0 && !quote && q - s >= 40 &&
-				    strncmp(q, seps[i], strlen(seps[i])) == 0)
-					best = q;
-			}
-		}
-		/* None that fits: the first clause end past max, if any. */
-		for (i = 0; seps[i] != NULL && best == NULL; i++) {
-			int depth = 0, quote = 0;
-
-			for (q = s; q < end && best == NULL; q++) {
-				if (*q == '(')
-					depth++;
-				else if (*q == ')' && depth > 0)
-					depth--;
-				else if (*q == '\'' && !quote && (q == s ||
-				    q[-1] == ' ' || q[-1] == '('))
-					quote = 1;	/* not an apostrophe */
-				else if (*q == '\'' && quote)
-					quote = 0;
-				else if (depth == 0 && !quote && q - s >= 40 &&
-				    strncmp(q, seps[i], strlen(seps[i])) == 0)
-					best = q;
-			}
-		}
+		/* The last clause end that fits, else the first past max. */
+		for (i = 0; seps[i] != NULL && best == NULL; i++)
+			best = clause_end(s, end, seps[i], max, 0);
+		for (i = 0; seps[i] != NULL && best == NULL; i++)
+			best = clause_end(s, end, seps[i], max, 1);
 		if (best != NULL)
 			end = best;
 	}
