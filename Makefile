@@ -7,7 +7,7 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
            -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
 BUILD   ?= build
-PKGS     = libpcre2-8 sqlite3 zlib
+PKGS     = libpcre2-8 sqlite3 zlib libpq
 PREFIX  ?= /usr/local
 VERSION  = 0.1.0
 

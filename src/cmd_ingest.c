@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "smtplog/cli.h"
+#include "smtplog/db.h"
 #include "smtplog/diag.h"
 #include "smtplog/ingest.h"
 #include "smtplog/inputs.h"
@@ -62,6 +63,7 @@ struct common {
 	struct sl_ingest_opts ing;
 	const char	*db;
 	char		 dbbuf[PATH_MAX];
+	char		 shown[PATH_MAX];	/* db, its password masked */
 };
 
 /* Whether a progress line is on the terminal now (to clear it first). */
@@ -170,8 +172,9 @@ resolve_db(struct common *c)
 		}
 		c->db = c->dbbuf;
 	}
+	sl_db_uri_masked(c->db, c->shown, sizeof(c->shown));
 	if (!c->ing.quiet)
-		sl_warnx("database: %s", c->db);
+		sl_warnx("database: %s", c->shown);
 	return 0;
 }
 
@@ -184,7 +187,9 @@ open_store(const char *path)
 
 	/* A new directory is said even with --quiet: a typo in --db should
 	 * not go unseen. */
-	if (sl_make_parent(path, made, sizeof(made), err, sizeof(err)) != 0) {
+	made[0] = '\0';
+	if (!sl_db_is_uri(path) &&
+	    sl_make_parent(path, made, sizeof(made), err, sizeof(err)) != 0) {
 		sl_warnx("%s", err);
 		return NULL;
 	}
@@ -468,7 +473,7 @@ sl_cmd_analyze(int argc, char **argv)
 		sl_store_close(st);
 		return code;
 	}
-	ro.db_path = cm.db;
+	ro.db_path = cm.shown;
 	ro.source_ids = res.source_ids;
 	ro.nsources = res.nsources;
 	out = stdout;

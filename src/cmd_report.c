@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "smtplog/cli.h"
+#include "smtplog/db.h"
 #include "smtplog/diag.h"
 #include "smtplog/report.h"
 #include "smtplog/safefile.h"
@@ -74,7 +75,7 @@ sl_cmd_report(int argc, char **argv)
 	struct sl_report_result res;
 	struct sl_store *st;
 	const char *db = NULL, *output = NULL, *nc;
-	char path[PATH_MAX], err[SL_MSG_MAX];
+	char path[PATH_MAX], shown[PATH_MAX], err[SL_MSG_MAX];
 	struct sl_out *of = NULL;
 	FILE *out = stdout;
 	int c, k, rc, code = SL_EXIT_OK, quiet = 0;
@@ -139,13 +140,14 @@ sl_cmd_report(int argc, char **argv)
 		}
 		db = path;
 	}
-	ro.db_path = db;
+	sl_db_uri_masked(db, shown, sizeof(shown));
+	ro.db_path = shown;
 	if ((st = sl_store_open_readonly(db, err, sizeof(err))) == NULL) {
 		sl_warnx("%s", err);
 		return SL_EXIT_FAIL;
 	}
 	if (!quiet)
-		sl_warnx("database: %s", db);
+		sl_warnx("database: %s", shown);
 	if (output != NULL) {
 		if ((of = sl_out_open(output, sl_report_file_mode(&ro), err,
 		    sizeof(err))) == NULL) {

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "smtplog/cli.h"
+#include "smtplog/db.h"
 #include "smtplog/diag.h"
 #include "smtplog/report.h"
 #include "smtplog/store.h"

@@ -451,6 +451,9 @@ ingest_file(struct run *run, struct sl_scanner *sc, const char *path)
 	    !(run->o->whole_new && (!found || reset));
 	in.batch_lines = run->batch_lines;
 
+	/* A rotated log ends by its last change and spans about a week. */
+	sl_store_expect(run->st, (int64_t)sl_reader_mtime(in.r) - 8 * 86400,
+	    (int64_t)sl_reader_mtime(in.r) + 86400);
 	/* The first batch creates or clears the source, even with no line. */
 	if (sl_store_begin(run->st) != 0 ||
 	    (src.id == 0 && sl_store_source_save(run->st, &src) != 0) ||

@@ -14,11 +14,11 @@
  * was dropped and the map was loaded with every open message, a queue id
  * not in it is new, and the database is not asked (no query per line).
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "smtplog/db.h"
 #include "smtplog/msg.h"
 #include "smtplog/rows.h"
 #include "smtplog/store.h"
@@ -99,9 +99,12 @@ enum {
 	Q_FIND, Q_MAXD, Q_OPEN, Q_UPSERT_MANY, Q_DELIV_MANY, Q_COUNT
 };
 
-#define CHILD_OF_D \
+/* IS is SQLite's null-safe equality; PostgreSQL spells it IS NOT
+ * DISTINCT FROM (the *_PG forms below). */
+#define CHILD_OF_D CHILD_OF_D_AS("IS")
+#define CHILD_OF_D_AS(IS) \
 	"(SELECT m.id FROM message_rows m LEFT JOIN message_rows p ON " \
-	"p.id = delivery_rows.message AND p.host IS m.host " \
+	"p.id = delivery_rows.message AND p.host " IS " m.host " \
 	"WHERE m.queue_id = delivery_rows.queued_as AND m.id <> " \
 	"delivery_rows.message AND (m.received_ts IS NULL OR " \
 	"delivery_rows.ts IS NULL OR m.received_ts BETWEEN delivery_rows.ts " \
@@ -115,28 +118,54 @@ enum {
 	"queue_id, message_id, sender, size, nrcpt, client, client_ip, " \
 	"origin, received_ts, done_ts, held, discarded, deleted, expired, " \
 	"notice_of) VALUES "
-#define FACT_TAIL " ON CONFLICT(id, source_id) DO UPDATE SET " \
-	"host = coalesce(host, excluded.host), " \
-	"message_id = coalesce(excluded.message_id, message_id), " \
-	"sender = coalesce(excluded.sender, sender), " \
-	"size = coalesce(excluded.size, size), " \
-	"nrcpt = coalesce(excluded.nrcpt, nrcpt), " \
-	"client = coalesce(excluded.client, client), " \
-	"client_ip = coalesce(excluded.client_ip, client_ip), " \
-	"origin = coalesce(excluded.origin, origin), " \
-	"received_ts = min(coalesce(received_ts, excluded.received_ts), " \
-	"coalesce(excluded.received_ts, received_ts)), " \
-	"done_ts = coalesce(excluded.done_ts, done_ts), " \
-	"held = coalesce(excluded.held, held), " \
-	"discarded = coalesce(excluded.discarded, discarded), " \
-	"deleted = coalesce(excluded.deleted, deleted), " \
-	"expired = coalesce(excluded.expired, expired), " \
-	"notice_of = coalesce(excluded.notice_of, notice_of)"
+#define FACT_TAIL FACT_TAIL_AS("min")
+#define FACT_TAIL_AS(MIN2) " ON CONFLICT(id, source_id) DO UPDATE SET " \
+	"host = coalesce(message_rows.host, excluded.host), " \
+	"message_id = coalesce(excluded.message_id, message_rows.message_id), " \
+	"sender = coalesce(excluded.sender, message_rows.sender), " \
+	"size = coalesce(excluded.size, message_rows.size), " \
+	"nrcpt = coalesce(excluded.nrcpt, message_rows.nrcpt), " \
+	"client = coalesce(excluded.client, message_rows.client), " \
+	"client_ip = coalesce(excluded.client_ip, message_rows.client_ip), " \
+	"origin = coalesce(excluded.origin, message_rows.origin), " \
+	"received_ts = " MIN2 "(coalesce(message_rows.received_ts, " \
+	"excluded.received_ts), coalesce(excluded.received_ts, " \
+	"message_rows.received_ts)), " \
+	"done_ts = coalesce(excluded.done_ts, message_rows.done_ts), " \
+	"held = coalesce(excluded.held, message_rows.held), " \
+	"discarded = coalesce(excluded.discarded, message_rows.discarded), " \
+	"deleted = coalesce(excluded.deleted, message_rows.deleted), " \
+	"expired = coalesce(excluded.expired, message_rows.expired), " \
+	"notice_of = coalesce(excluded.notice_of, message_rows.notice_of)"
 #define DELIV_COLS 20
 #define DELIV_HEAD "INSERT INTO delivery_rows(message, source_id, line, ts, " \
 	"recipient, orig_recipient, relay, delay, delay_before_queue, " \
 	"delay_in_queue, delay_connect, delay_transmit, dsn, status, code, " \
 	"enhanced, text, final, forwarded, queued_as) VALUES "
+
+#define LINK_NEW_D_WHERE \
+	" WHERE id > ?1 AND queued_as IS NOT NULL AND status = 1"
+#define LINK_NEW_M_WHERE LINK_NEW_M_WHERE_AS("CROSS JOIN")
+#define LINK_NEW_M_WHERE_AS(JOIN) \
+	" WHERE id IN (SELECT d.id FROM message_rows n " JOIN " " \
+	"delivery_rows d ON d.queued_as = n.queue_id WHERE n.id >= ?1 " \
+	"AND d.child IS NULL AND d.status = 1)"
+#define FIND_AS(IS) "SELECT id FROM message_rows WHERE queue_id = ?1 AND " \
+	"host " IS " ?2 AND mta = ?3 GROUP BY id HAVING max(done_ts) IS NULL " \
+	"ORDER BY min(received_ts) DESC LIMIT 1"
+
+/* PostgreSQL's forms where the dialects differ (db.h): IS NOT DISTINCT
+ * FROM, LEAST for SQLite's scalar min, and a plain JOIN (SQLite's CROSS
+ * JOIN ... ON fixes the join order; PostgreSQL has no such form). */
+static const char *const q_pg_sql[Q_COUNT] = {
+	[Q_LINK_NEW_D] = "UPDATE delivery_rows SET child = "
+	    CHILD_OF_D_AS("IS NOT DISTINCT FROM") LINK_NEW_D_WHERE,
+	[Q_LINK_NEW_M] = "UPDATE delivery_rows SET child = "
+	    CHILD_OF_D_AS("IS NOT DISTINCT FROM") LINK_NEW_M_WHERE_AS("JOIN"),
+	[Q_FIND] = FIND_AS("IS NOT DISTINCT FROM"),
+	[Q_UPSERT] = FACT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)" FACT_TAIL_AS("LEAST"),
+};
 
 static const char *const q_sql[Q_COUNT] = {
 	[Q_UPSERT] = FACT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
@@ -154,21 +183,18 @@ static const char *const q_sql[Q_COUNT] = {
 	    "ts, status, final, text, forwarded) VALUES (?1, ?2, ?3, ?4, 4, 1, "
 	    "?5, 0)",
 	[Q_LINK_NEW_D] = "UPDATE delivery_rows SET child = " CHILD_OF_D
-	    " WHERE id > ?1 AND queued_as IS NOT NULL AND status = 1",
+	    LINK_NEW_D_WHERE,
 	/* Driven by the new messages (CROSS JOIN keeps them outside), so
 	 * its cost follows the batch, not the database; a list of their
 	 * queue ids cost four times as much to build. */
 	[Q_LINK_NEW_M] = "UPDATE delivery_rows SET child = " CHILD_OF_D
-	    " WHERE id IN (SELECT d.id FROM message_rows n CROSS JOIN "
-	    "delivery_rows d ON d.queued_as = n.queue_id WHERE n.id >= ?1 "
-	    "AND d.child IS NULL AND d.status = 1)",
-	[Q_FIND] = "SELECT id FROM message_rows WHERE queue_id = ?1 AND "
-	    "host IS ?2 AND mta = ?3 GROUP BY id HAVING max(done_ts) IS NULL "
-	    "ORDER BY min(received_ts) DESC LIMIT 1",
+	    LINK_NEW_M_WHERE,
+	[Q_FIND] = FIND_AS("IS"),
 	[Q_MAXD] = "SELECT coalesce(max(id), 0) FROM delivery_rows",
 	/* The messages not done, newest first; ?1 + 1 rows tell whether all
 	 * of them fit. */
-	[Q_OPEN] = "SELECT m.id, m.host, m.mta, m.queue_id FROM message_rows m "
+	[Q_OPEN] = "SELECT m.id, max(m.host), max(m.mta), max(m.queue_id) "
+	    "FROM message_rows m "
 	    "WHERE m.done_ts IS NULL AND NOT EXISTS (SELECT 1 FROM message_rows "
 	    "d WHERE d.id = m.id AND d.done_ts IS NOT NULL) GROUP BY m.id "
 	    "ORDER BY max(m.received_ts) DESC LIMIT ?1",
@@ -176,8 +202,8 @@ static const char *const q_sql[Q_COUNT] = {
 
 struct sl_msgs {
 	struct sl_store	*st;
-	sqlite3		*db;
-	sqlite3_stmt	*q[Q_COUNT];
+	struct sl_db	*db;
+	struct sl_stmt	*q[Q_COUNT];
 	int		 enabled;	/* 0: schema older than the tables */
 	struct flight	*map;
 	size_t		 cap;		/* slots, a power of two */
@@ -250,60 +276,59 @@ keep(struct sl_msgs *m, struct sl_str s)
 }
 
 static void
-bind_astr(const struct pend *w, sqlite3_stmt *s, int i, struct astr a)
+bind_astr(const struct pend *w, struct sl_stmt *s, int i, struct astr a)
 {
 	if (!a.set)
-		sqlite3_bind_null(s, i);
+		sl_db_bind_null(s, i);
 	else if (a.len == 0)
-		sqlite3_bind_text(s, i, "", 0, SQLITE_STATIC);
+		sl_db_bind_text(s, i, "", 0);
 	else
-		sqlite3_bind_text(s, i, w->arena + a.off, (int)a.len,
-		    SQLITE_STATIC);
+		sl_db_bind_text(s, i, w->arena + a.off, (int)a.len);
 }
 
 static void
-bind_i64(sqlite3_stmt *s, int i, int64_t v)
+bind_i64(struct sl_stmt *s, int i, int64_t v)
 {
 	if (v < 0)
-		sqlite3_bind_null(s, i);
+		sl_db_bind_null(s, i);
 	else
-		sqlite3_bind_int64(s, i, v);
+		sl_db_bind_int64(s, i, v);
 }
 
 static void
-bind_dbl(sqlite3_stmt *s, int i, double v)
+bind_dbl(struct sl_stmt *s, int i, double v)
 {
 	if (v < 0)
-		sqlite3_bind_null(s, i);
+		sl_db_bind_null(s, i);
 	else
-		sqlite3_bind_double(s, i, v);
+		sl_db_bind_double(s, i, v);
 }
 
 /* Run s to its end; 0 or -1. (Also run by the writer thread: it touches
  * nothing but the statement.) */
 static int
-step(sqlite3_stmt *s)
+step(struct sl_stmt *s)
 {
-	int rc = sqlite3_step(s);
+	int rc = sl_db_step(s);
 
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc != SQLITE_DONE && rc != SQLITE_ROW ? -1 : 0;
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
+	return rc != SL_DB_DONE && rc != SL_DB_ROW ? -1 : 0;
 }
 
 /* The first column of s's first row (0 when none); *failed set on error. */
 static int64_t
-query_i64(sqlite3_stmt *s, int *failed)
+query_i64(struct sl_stmt *s, int *failed)
 {
 	int64_t v = 0;
-	int rc = sqlite3_step(s);
+	int rc = sl_db_step(s);
 
-	if (rc == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	else if (rc != SQLITE_DONE)
+	if (rc == SL_DB_ROW)
+		v = sl_db_column_int64(s, 0);
+	else if (rc != SL_DB_DONE)
 		*failed = 1;
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
 	return v;
 }
 
@@ -421,7 +446,7 @@ struct sl_msgs *
 sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 {
 	struct sl_msgs *m;
-	int i, rc;
+	int i, rc, pg;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -449,19 +474,21 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 		sl_msgs_free(m);
 		return NULL;
 	}
+	pg = sl_db_kind(m->db) == SL_DB_PG;
 	for (i = 0; i < Q_COUNT; i++) {
 		char *many = i == Q_UPSERT_MANY ? sl_rows_sql(FACT_HEAD,
-		    FACT_COLS, SL_ROWS_MANY, FACT_TAIL) : i == Q_DELIV_MANY ?
+		    FACT_COLS, SL_ROWS_MANY, pg ? FACT_TAIL_AS("LEAST") :
+		    FACT_TAIL) : i == Q_DELIV_MANY ?
 		    sl_rows_sql(DELIV_HEAD, DELIV_COLS, SL_ROWS_MANY, "") : NULL;
+		const char *one = pg && q_pg_sql[i] ? q_pg_sql[i] : q_sql[i];
 
-		rc = q_sql[i] == NULL && many == NULL ? SQLITE_NOMEM :
-		    sqlite3_prepare_v3(m->db, many ? many : q_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &m->q[i], NULL);
+		rc = one == NULL && many == NULL ? (-2) :
+		    sl_db_prepare(m->db, many ? many : one, &m->q[i]);
 		free(many);
-		if (rc != SQLITE_OK) {
+		if (rc != 0) {
 			snprintf(err, errlen, "cannot prepare the message "
-			    "statements: %s", rc == SQLITE_NOMEM ? "out of "
-			    "memory" : sqlite3_errmsg(m->db));
+			    "statements: %s", rc == (-2) ? "out of "
+			    "memory" : sl_db_errmsg(m->db));
 			sl_msgs_free(m);
 			return NULL;
 		}
@@ -469,10 +496,10 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 	m->enabled = 1;
 	/* Load the messages still in flight; all of them, or the map is
 	 * not complete and a miss asks the database. */
-	sqlite3_bind_int64(m->q[Q_OPEN], 1, (sqlite3_int64)m->max);
-	while ((rc = sqlite3_step(m->q[Q_OPEN])) == SQLITE_ROW) {
-		const char *host = (const char *)sqlite3_column_text(m->q[Q_OPEN], 1);
-		const char *qid = (const char *)sqlite3_column_text(m->q[Q_OPEN], 3);
+	sl_db_bind_int64(m->q[Q_OPEN], 1, (int64_t)m->max);
+	while ((rc = sl_db_step(m->q[Q_OPEN])) == SL_DB_ROW) {
+		const char *host = (const char *)sl_db_column_text(m->q[Q_OPEN], 1);
+		const char *qid = (const char *)sl_db_column_text(m->q[Q_OPEN], 3);
 		size_t hl = host ? strlen(host) : 0, ql = qid ? strlen(qid) : 0;
 
 		if (m->n + 1 >= m->max) {
@@ -481,14 +508,14 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 		}
 		if (qid == NULL || ql > SL_MSG_QID_MAX || hl > SL_MSG_HOST_MAX)
 			continue;
-		put(m, sqlite3_column_int(m->q[Q_OPEN], 2), host ? host : "", hl,
-		    qid, ql, sqlite3_column_int64(m->q[Q_OPEN], 0));
+		put(m, sl_db_column_int(m->q[Q_OPEN], 2), host ? host : "", hl,
+		    qid, ql, sl_db_column_int64(m->q[Q_OPEN], 0));
 	}
-	sqlite3_reset(m->q[Q_OPEN]);
-	sqlite3_clear_bindings(m->q[Q_OPEN]);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	sl_db_reset(m->q[Q_OPEN]);
+	sl_db_clear_bindings(m->q[Q_OPEN]);
+	if (rc != SL_DB_ROW && rc != SL_DB_DONE) {
 		snprintf(err, errlen, "cannot read the messages in flight: %s",
-		    sqlite3_errmsg(m->db));
+		    sl_db_errmsg(m->db));
 		sl_msgs_free(m);
 		return NULL;
 	}
@@ -503,7 +530,7 @@ sl_msgs_free(struct sl_msgs *m)
 	if (m == NULL)
 		return;
 	for (i = 0; i < Q_COUNT; i++)
-		sqlite3_finalize(m->q[i]);
+		sl_db_finalize(m->q[i]);
 	if (m->writing != NULL)
 		(void)sl_store_sync(m->st);
 	free(m->map);
@@ -624,7 +651,7 @@ static int64_t
 stored(struct sl_msgs *m, const struct sl_event *ev, const char *host,
     size_t hlen, struct sl_str qid)
 {
-	sqlite3_stmt *s = m->q[Q_FIND];
+	struct sl_stmt *s = m->q[Q_FIND];
 	int64_t id;
 
 	if (sl_store_sync(m->st) != 0) {
@@ -633,9 +660,9 @@ stored(struct sl_msgs *m, const struct sl_event *ev, const char *host,
 	}
 	m->lookups++;
 	m->writing = NULL;	/* synced */
-	sqlite3_bind_text(s, 1, qid.p, (int)qid.len, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, host, (int)hlen, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, (int)ev->mta);
+	sl_db_bind_text(s, 1, qid.p, (int)qid.len);
+	sl_db_bind_text(s, 2, host, (int)hlen);
+	sl_db_bind_int64(s, 3, (int)ev->mta);
 	id = query_i64(s, &m->failed);
 	return m->failed ? -1 : id;
 }
@@ -954,13 +981,13 @@ out:
 
 /* Bind fact x as the row whose first parameter is base + 1. */
 static void
-bind_fact(const struct pend *w, sqlite3_stmt *s, int base,
+bind_fact(const struct pend *w, struct sl_stmt *s, int base,
     const struct fact *x)
 {
-	sqlite3_bind_int64(s, base + 1, x->id);
-	sqlite3_bind_int64(s, base + 2, x->source_id);
+	sl_db_bind_int64(s, base + 1, x->id);
+	sl_db_bind_int64(s, base + 2, x->source_id);
 	bind_astr(w, s, base + 3, x->host);
-	sqlite3_bind_int(s, base + 4, x->mta);
+	sl_db_bind_int64(s, base + 4, x->mta);
 	bind_astr(w, s, base + 5, x->queue_id);
 	bind_astr(w, s, base + 6, x->message_id);
 	bind_astr(w, s, base + 7, x->sender);
@@ -969,7 +996,7 @@ bind_fact(const struct pend *w, sqlite3_stmt *s, int base,
 	bind_astr(w, s, base + 10, x->client);
 	bind_astr(w, s, base + 11, x->client_ip);
 	if (x->origin)
-		sqlite3_bind_int(s, base + 12, x->origin);
+		sl_db_bind_int64(s, base + 12, x->origin);
 	bind_i64(s, base + 13, x->received_ts);
 	bind_i64(s, base + 14, x->done_ts);
 	bind_i64(s, base + 15, x->held);
@@ -981,14 +1008,14 @@ bind_fact(const struct pend *w, sqlite3_stmt *s, int base,
 
 /* Bind delivery d (not an expire_all one) as the row from base + 1. */
 static void
-bind_deliv(const struct pend *w, sqlite3_stmt *s, int base,
+bind_deliv(const struct pend *w, struct sl_stmt *s, int base,
     const struct deliv *d)
 {
 	int i;
 
-	sqlite3_bind_int64(s, base + 1, d->message);
-	sqlite3_bind_int64(s, base + 2, d->source_id);
-	sqlite3_bind_int64(s, base + 3, d->line);
+	sl_db_bind_int64(s, base + 1, d->message);
+	sl_db_bind_int64(s, base + 2, d->source_id);
+	sl_db_bind_int64(s, base + 3, d->line);
 	bind_i64(s, base + 4, d->ts);
 	bind_astr(w, s, base + 5, d->recipient);
 	bind_astr(w, s, base + 6, d->orig);
@@ -997,14 +1024,14 @@ bind_deliv(const struct pend *w, sqlite3_stmt *s, int base,
 	for (i = 0; i < SL_DL_N; i++)
 		bind_dbl(s, base + 9 + i, d->delays[i]);
 	bind_astr(w, s, base + 13, d->dsn);
-	sqlite3_bind_int(s, base + 14, d->status);
+	sl_db_bind_int64(s, base + 14, d->status);
 	if (d->code > 0)
-		sqlite3_bind_int(s, base + 15, d->code);
+		sl_db_bind_int64(s, base + 15, d->code);
 	if (d->enhanced.set && d->enhanced.len > 0)
 		bind_astr(w, s, base + 16, d->enhanced);
 	bind_astr(w, s, base + 17, d->text);
-	sqlite3_bind_int(s, base + 18, d->final);
-	sqlite3_bind_int(s, base + 19, d->forwarded);
+	sl_db_bind_int64(s, base + 18, d->final);
+	sl_db_bind_int64(s, base + 19, d->forwarded);
 	if (d->queued_as.set && d->queued_as.len > 0)
 		bind_astr(w, s, base + 20, d->queued_as);
 }
@@ -1013,7 +1040,7 @@ bind_deliv(const struct pend *w, sqlite3_stmt *s, int base,
 static int
 write_facts(struct sl_msgs *m, const struct pend *w)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	size_t i, n, k;
 
 	for (i = 0; i < w->nfacts; i += n) {
@@ -1031,18 +1058,18 @@ write_facts(struct sl_msgs *m, const struct pend *w)
 static int
 write_expire(struct sl_msgs *m, const struct pend *w, const struct deliv *d)
 {
-	sqlite3_stmt *s = m->q[Q_EXPIRE];
+	struct sl_stmt *s = m->q[Q_EXPIRE];
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		sqlite3_bind_int64(s, 1, d->message);
-		sqlite3_bind_int64(s, 2, d->source_id);
-		sqlite3_bind_int64(s, 3, d->line);
+		sl_db_bind_int64(s, 1, d->message);
+		sl_db_bind_int64(s, 2, d->source_id);
+		sl_db_bind_int64(s, 3, d->line);
 		bind_i64(s, 4, d->ts);
 		bind_astr(w, s, 5, d->text);
 		if (step(s) != 0)
 			return -1;
-		if (i == 0 && sqlite3_changes(m->db) > 0)
+		if (i == 0 && sl_db_changes(m->db) > 0)
 			return 0;
 		/* No recipient known: one row for the message. */
 		s = m->q[Q_EXPIRE_ONE];
@@ -1057,7 +1084,7 @@ write_expire(struct sl_msgs *m, const struct pend *w, const struct deliv *d)
 static int
 write_delivs(struct sl_msgs *m, const struct pend *w)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	size_t i, n, k;
 
 	for (i = 0; i < w->ndelivs; i += n) {
@@ -1100,11 +1127,11 @@ write_job(void *arg)
 	if (!failed)
 		failed = write_facts(m, w) != 0 || write_delivs(m, w) != 0;
 	if (!failed && w->ndelivs > 0) {
-		sqlite3_bind_int64(m->q[Q_LINK_NEW_D], 1, maxd);
+		sl_db_bind_int64(m->q[Q_LINK_NEW_D], 1, maxd);
 		failed = step(m->q[Q_LINK_NEW_D]) != 0;
 	}
 	if (!failed && w->min_new != 0) {
-		sqlite3_bind_int64(m->q[Q_LINK_NEW_M], 1, w->min_new);
+		sl_db_bind_int64(m->q[Q_LINK_NEW_M], 1, w->min_new);
 		failed = step(m->q[Q_LINK_NEW_M]) != 0;
 	}
 	w->nfacts = w->ndelivs = w->alen = 0;

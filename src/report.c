@@ -4,7 +4,6 @@
  * format's backend (report_<format>.c, looked up by name in backends[])
  * and evaluates --fail-on.
  */
-#include <sqlite3.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 
 #include "report_model.h"
 #include "smtplog/catalog.h"
+#include "smtplog/db.h"
 #include "smtplog/safefile.h"
 #include "smtplog/store.h"
 
@@ -192,7 +192,7 @@ flush(struct sl_rout *o, char *err, size_t errlen)
 }
 
 int
-sl_report_run(sqlite3 *db, const struct sl_report_opts *given, FILE *out,
+sl_report_run(struct sl_db *db, const struct sl_report_opts *given, FILE *out,
     struct sl_report_result *res, char *err, size_t errlen)
 {
 	struct sl_report_opts eff = *given;

@@ -23,7 +23,6 @@
  *    and left out of the `events` view: the report counts what it reads,
  *    and says how many repeats `duplicate_events` holds.
  */
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,7 @@
 #include "report_strings.h"
 #include "report_model.h"
 #include "smtplog/catalog.h"
+#include "smtplog/db.h"
 #include "smtplog/rollup.h"
 
 #define DEF_TOP 10
@@ -176,8 +176,8 @@ filt_build(struct filt *f, const struct sl_report_opts *o, int has_from,
 }
 
 static int
-prepare(sqlite3 *db, const char *head, const struct filt *f, const char *tail,
-    sqlite3_stmt **st, char *err, size_t errlen)
+prepare(struct sl_db *db, const char *head, const struct filt *f, const char *tail,
+    struct sl_stmt **st, char *err, size_t errlen)
 {
 	struct sl_buf q;
 	int i = 1, rc;
@@ -193,19 +193,19 @@ prepare(sqlite3 *db, const char *head, const struct filt *f, const char *tail,
 		sl_buf_free(&q);
 		return -1;
 	}
-	rc = sqlite3_prepare_v2(db, q.p, -1, st, NULL);
+	rc = sl_db_prepare(db, q.p, st);
 	sl_buf_free(&q);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+	if (rc != 0) {
+		snprintf(err, errlen, "report query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	if (f != NULL) {
 		if (f->has_from)
-			sqlite3_bind_int64(*st, i++, f->from);
+			sl_db_bind_int64(*st, i++, f->from);
 		if (f->has_to)
-			sqlite3_bind_int64(*st, i++, f->to);
+			sl_db_bind_int64(*st, i++, f->to);
 		if (f->host != NULL)
-			sqlite3_bind_text(*st, i++, f->host, -1, SQLITE_TRANSIENT);
+			sl_db_bind_text(*st, i++, f->host, -1);
 	}
 	return 0;
 }
@@ -572,19 +572,19 @@ enum {
 /* A text column of the fast scan: the inline text if any, else the string
  * of the id in column fid (as the view's coalesce). */
 static int
-fast_text(struct sl_rstrings *map, sqlite3_stmt *st, int inl, int fid,
+fast_text(struct sl_rstrings *map, struct sl_stmt *st, int inl, int fid,
     int c, struct srow *r)
 {
-	if (inl >= 0 && sqlite3_column_type(st, inl) != SQLITE_NULL) {
+	if (inl >= 0 && sl_db_column_type(st, inl) != SL_DB_NULL) {
 		r->s[c] = sl_rq_text(st, inl, &r->l[c]);
 		return 0;
 	}
-	if (sqlite3_column_type(st, fid) == SQLITE_NULL) {
+	if (sl_db_column_type(st, fid) == SL_DB_NULL) {
 		r->s[c] = "";
 		r->null[c] = 1;
 		return 0;
 	}
-	if (sl_rstrings_get(map, c, sqlite3_column_int64(st, fid), &r->s[c],
+	if (sl_rstrings_get(map, c, sl_db_column_int64(st, fid), &r->s[c],
 	    &r->l[c]) != 0)
 		return -1;
 	if (r->s[c] == NULL) {
@@ -595,7 +595,7 @@ fast_text(struct sl_rstrings *map, sqlite3_stmt *st, int inl, int fid,
 }
 
 static int
-fast_row(struct sl_rstrings *map, sqlite3_stmt *st, struct srow *r)
+fast_row(struct sl_rstrings *map, struct sl_stmt *st, struct srow *r)
 {
 	static const int ids[][3] = {	/* C_*, inline column or -1, id */
 		{ C_HOST, -1, F_HOST }, { C_PROG, -1, F_PROG },
@@ -610,25 +610,25 @@ fast_row(struct sl_rstrings *map, sqlite3_stmt *st, struct srow *r)
 		if (fast_text(map, st, ids[i][1], ids[i][2], ids[i][0], r) != 0)
 			return -1;
 	r->s[C_MTA] = sl_rq_text(st, F_MTA, &r->l[C_MTA]);
-	r->null[C_MTA] = sqlite3_column_type(st, F_MTA) == SQLITE_NULL;
+	r->null[C_MTA] = sl_db_column_type(st, F_MTA) == SL_DB_NULL;
 	r->s[C_KIND] = sl_rq_text(st, F_KIND, &r->l[C_KIND]);
-	r->null[C_KIND] = sqlite3_column_type(st, F_KIND) == SQLITE_NULL;
+	r->null[C_KIND] = sl_db_column_type(st, F_KIND) == SL_DB_NULL;
 	r->s[C_STATUS] = sl_rq_text(st, F_STATUS, &r->l[C_STATUS]);
-	r->null[C_STATUS] = sqlite3_column_type(st, F_STATUS) == SQLITE_NULL;
-	r->src = sqlite3_column_int64(st, F_SRC);
-	r->has_ts = sqlite3_column_type(st, F_TS) != SQLITE_NULL;
-	r->ts = sqlite3_column_int64(st, F_TS);
-	r->code = sqlite3_column_type(st, F_CODE) == SQLITE_NULL ? 0 :
-	    sqlite3_column_int(st, F_CODE);
-	r->hop = sqlite3_column_int(st, F_HOP);
+	r->null[C_STATUS] = sl_db_column_type(st, F_STATUS) == SL_DB_NULL;
+	r->src = sl_db_column_int64(st, F_SRC);
+	r->has_ts = sl_db_column_type(st, F_TS) != SL_DB_NULL;
+	r->ts = sl_db_column_int64(st, F_TS);
+	r->code = sl_db_column_type(st, F_CODE) == SL_DB_NULL ? 0 :
+	    sl_db_column_int(st, F_CODE);
+	r->hop = sl_db_column_int(st, F_HOP);
 	return 0;
 }
 
 static int
-scan(sqlite3 *db, const struct filt *f, struct actx *ac, char *err,
+scan(struct sl_db *db, const struct filt *f, struct actx *ac, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_buf tmp;
 	struct sl_rstrings *map;
 	struct srow r;
@@ -648,7 +648,7 @@ scan(sqlite3 *db, const struct filt *f, struct actx *ac, char *err,
 	    NULL, &st, err, errlen) != 0)
 		return -1;
 	sl_buf_init(&tmp);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		memset(&r, 0, sizeof(r));
 		if (map != NULL)
 			failed = fast_row(map, st, &r) != 0;
@@ -656,20 +656,20 @@ scan(sqlite3 *db, const struct filt *f, struct actx *ac, char *err,
 			for (c = C_HOST; c < C_HOP; c++)
 				if (c != C_CODE) {
 					r.s[c] = sl_rq_text(st, c, &r.l[c]);
-					r.null[c] = sqlite3_column_type(st, c) ==
-					    SQLITE_NULL;
+					r.null[c] = sl_db_column_type(st, c) ==
+					    SL_DB_NULL;
 				}
 		if (failed) {
-			rc = SQLITE_ERROR;
+			rc = (-1);
 			break;
 		}
 		if (map == NULL) {
-			r.src = sqlite3_column_int64(st, C_SRC);
-			r.has_ts = sqlite3_column_type(st, C_TS) != SQLITE_NULL;
-			r.ts = sqlite3_column_int64(st, C_TS);
-			r.code = sqlite3_column_type(st, C_CODE) == SQLITE_NULL ?
-			    0 : sqlite3_column_int(st, C_CODE);
-			r.hop = sqlite3_column_int(st, C_HOP);
+			r.src = sl_db_column_int64(st, C_SRC);
+			r.has_ts = sl_db_column_type(st, C_TS) != SL_DB_NULL;
+			r.ts = sl_db_column_int64(st, C_TS);
+			r.code = sl_db_column_type(st, C_CODE) == SL_DB_NULL ?
+			    0 : sl_db_column_int(st, C_CODE);
+			r.hop = sl_db_column_int(st, C_HOP);
 		}
 		scan_row(ac, &r, &tmp);
 	}
@@ -683,28 +683,25 @@ scan(sqlite3 *db, const struct filt *f, struct actx *ac, char *err,
  * version 5) in the period; 0 for a database without the view.
  */
 static int
-count_duplicates(sqlite3 *db, const struct filt *f, struct agg *a,
+count_duplicates(struct sl_db *db, const struct filt *f, struct agg *a,
     char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
-	    "name = 'duplicate_events'", -1, &st, NULL) != SQLITE_OK) {
+	if ((rc = sl_db_has_table(db, "duplicate_events")) < 0) {
 		snprintf(err, errlen, "report query failed: %s",
-		    sqlite3_errmsg(db));
+		    sl_db_errmsg(db));
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	if (rc == 0)
 		return 0;
 	if (prepare(db, "SELECT count(*) FROM duplicate_events", f, NULL, &st,
 	    err, errlen) != 0)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		a->dups += sqlite3_column_int64(st, 0);
-		rc = SQLITE_DONE;
+	if ((rc = sl_db_step(st)) == SL_DB_ROW) {
+		a->dups += sl_db_column_int64(st, 0);
+		rc = SL_DB_DONE;
 	}
 	return sl_rq_done(db, st, rc, err, errlen);
 }
@@ -719,11 +716,9 @@ count_duplicates(sqlite3 *db, const struct filt *f, struct agg *a,
  * row instead (the tests compare both).
  */
 static int
-use_rollups(sqlite3 *db, const struct sl_report_opts *o)
+use_rollups(struct sl_db *db, const struct sl_report_opts *o)
 {
 	const char *e = getenv("SMTPLOG_REPORT_ROWS");
-	sqlite3_stmt *st;
-	int rc;
 
 	if ((e != NULL && *e != '\0' && strcmp(e, "0") != 0) || o->nsources > 0)
 		return 0;
@@ -731,12 +726,7 @@ use_rollups(sqlite3 *db, const struct sl_report_opts *o)
 	 * sure (SL_ROLLUP_TOP keys: README "Rollups"). */
 	if (o->top > ROLLUP_MAX_TOP)
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
-	    "type = 'table' AND name = 'rollups'", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW;
+	return sl_db_has_table(db, "rollups") == 1;
 }
 
 static int
@@ -752,7 +742,7 @@ dim_of(const char *name)
 
 /* Add the rollups of the hours [h0, h1) (with --host, of that host). */
 static int
-read_rollups(sqlite3 *db, const struct sl_report_opts *o, int64_t h0,
+read_rollups(struct sl_db *db, const struct sl_report_opts *o, int64_t h0,
     int64_t h1, struct actx *ac, char *err, size_t errlen)
 {
 	static const char *const q[2][2] = { {
@@ -771,35 +761,34 @@ read_rollups(sqlite3 *db, const struct sl_report_opts *o, int64_t h0,
 		"hour < ?2 AND dim = 'hour' AND host = ?3 COLLATE NOCASE "
 		"GROUP BY hour, col",
 	} };
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	const char *key, *sub;
 	size_t kl, sl, dl;
-	int pass, rc = SQLITE_DONE, dim;
+	int pass, rc = SL_DB_DONE, dim;
 
-	for (pass = 0; pass < 2 && rc == SQLITE_DONE; pass++) {
-		if (sqlite3_prepare_v2(db, q[o->host != NULL][pass], -1, &st,
-		    NULL) != SQLITE_OK) {
+	for (pass = 0; pass < 2 && rc == SL_DB_DONE; pass++) {
+		if (sl_db_prepare(db, q[o->host != NULL][pass], &st) != 0) {
 			snprintf(err, errlen, "report query failed: %s",
-			    sqlite3_errmsg(db));
+			    sl_db_errmsg(db));
 			return -1;
 		}
-		sqlite3_bind_int64(st, 1, h0);
-		sqlite3_bind_int64(st, 2, h1);
+		sl_db_bind_int64(st, 1, h0);
+		sl_db_bind_int64(st, 2, h1);
 		if (o->host != NULL)
-			sqlite3_bind_text(st, 3, o->host, -1, SQLITE_TRANSIENT);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			sl_db_bind_text(st, 3, o->host, -1);
+		while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 			int64_t n;
 
 			if (pass == 1) {
-				ac->ts = sqlite3_column_int64(st, 0);
+				ac->ts = sl_db_column_int64(st, 0);
 				agg_emit(ac, SL_RD_HOUR, "", 0, "", 0,
-				    sqlite3_column_int(st, 1),
-				    sqlite3_column_int64(st, 2));
+				    sl_db_column_int(st, 1),
+				    sl_db_column_int64(st, 2));
 				continue;
 			}
 			key = sl_rq_text(st, 1, &kl);
 			sub = sl_rq_text(st, 2, &sl);
-			n = sqlite3_column_int64(st, 4);
+			n = sl_db_column_int64(st, 4);
 			dim = dim_of(sl_rq_text(st, 0, &dl));
 			/* The long tail summed per hour is in no list; a key
 			 * counted away to nothing is none. */
@@ -807,7 +796,7 @@ read_rollups(sqlite3 *db, const struct sl_report_opts *o, int64_t h0,
 			    dim != SL_RD_LAST) || strcmp(key, SL_ROLLUP_OTHERS) == 0)
 				continue;
 			agg_emit(ac, dim, key, kl, sub, sl,
-			    sqlite3_column_int(st, 3), n);
+			    sl_db_column_int(st, 3), n);
 		}
 		if (sl_rq_done(db, st, rc, err, errlen) != 0)
 			return -1;
@@ -817,7 +806,7 @@ read_rollups(sqlite3 *db, const struct sl_report_opts *o, int64_t h0,
 
 /* Rows of [from, to) (either end open when has_* is 0), and their repeats. */
 static int
-scan_rows(sqlite3 *db, const struct sl_report_opts *o, int has_from,
+scan_rows(struct sl_db *db, const struct sl_report_opts *o, int has_from,
     int64_t from, int has_to, int64_t to, struct actx *ac, char *err,
     size_t errlen)
 {
@@ -839,12 +828,12 @@ scan_rows(sqlite3 *db, const struct sl_report_opts *o, int has_from,
  * across a bucket's edge in a zone half an hour off UTC) from the rows.
  */
 static int
-scan_period(sqlite3 *db, const struct sl_report_opts *o,
+scan_period(struct sl_db *db, const struct sl_report_opts *o,
     const struct sl_report_period *p, const struct filt *f, struct actx *ac,
     char *err, size_t errlen)
 {
 	struct agg *a = ac->a;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	int64_t lo, hi, h, run = 0, cur = p->from;
 	int rc, inrun = 0, runs = 0, cur_has = p->has_from, whole;
 	size_t b0, b1;
@@ -852,19 +841,19 @@ scan_period(sqlite3 *db, const struct sl_report_opts *o,
 	if (!use_rollups(db, o))
 		return scan(db, f, ac, err, errlen) != 0 ||
 		    count_duplicates(db, f, a, err, errlen) != 0 ? -1 : 0;
-	if (sqlite3_prepare_v2(db, "SELECT min(hour), max(hour) FROM rollups "
-	    "WHERE hour <> -1", -1, &st, NULL) != SQLITE_OK) {
+	if (sl_db_prepare(db, "SELECT min(hour), max(hour) FROM rollups "
+	    "WHERE hour <> -1", &st) != 0) {
 		snprintf(err, errlen, "report query failed: %s",
-		    sqlite3_errmsg(db));
+		    sl_db_errmsg(db));
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	lo = sqlite3_column_int64(st, 0);
-	hi = sqlite3_column_int64(st, 1) + 3600;
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
+	rc = sl_db_step(st);
+	lo = sl_db_column_int64(st, 0);
+	hi = sl_db_column_int64(st, 1) + 3600;
+	if (rc == SL_DB_ROW && sl_db_column_type(st, 0) == SL_DB_NULL)
 		lo = hi = 0;
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
 	if (p->has_from && p->from > lo)
@@ -960,10 +949,10 @@ enum {
  * period, counted only per domain and provider.
  */
 static int
-scan_outcomes(sqlite3 *db, const struct filt *df, struct agg *a, int prev,
+scan_outcomes(struct sl_db *db, const struct filt *df, struct agg *a, int prev,
     char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_rmap_ent *e;
 	struct sl_rmap *doms = prev ? &a->prevdoms : &a->doms;
 	struct sl_rmap *provs = prev ? &a->prevprovs : &a->provs;
@@ -980,22 +969,22 @@ scan_outcomes(sqlite3 *db, const struct filt *df, struct agg *a, int prev,
 	    err, errlen) != 0)
 		return -1;
 	sl_buf_init(&tmp);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		const char *rcpt = sl_rq_text(st, O_RCPT, &lrc);
 		const char *relay = sl_rq_text(st, O_RELAY, &lrel);
 		const char *enh = sl_rq_text(st, O_ENH, &lenh);
-		int final = sqlite3_column_int(st, O_FINAL);
+		int final = sl_db_column_int(st, O_FINAL);
 
-		si = sqlite3_column_int(st, O_STATUS) - 1;
+		si = sl_db_column_int(st, O_STATUS) - 1;
 		if (!prev)
 			a->dlv++;
 		if (si < 0 || si >= ST_N)
 			continue;
-		code = sqlite3_column_type(st, O_CODE) == SQLITE_NULL ? 0 :
-		    sqlite3_column_int(st, O_CODE);
+		code = sl_db_column_type(st, O_CODE) == SL_DB_NULL ? 0 :
+		    sl_db_column_int(st, O_CODE);
 		cls = code >= 200 && code < 600 ? code / 100 : lenh > 0 &&
 		    enh[0] >= '2' && enh[0] <= '5' ? enh[0] - '0' : 0;
-		if (sqlite3_column_int(st, O_HOP)) {
+		if (sl_db_column_int(st, O_HOP)) {
 			if (prev)
 				continue;
 			a->hopst[si]++;
@@ -1010,13 +999,13 @@ scan_outcomes(sqlite3 *db, const struct filt *df, struct agg *a, int prev,
 		}
 		/* Forwarded (listed in Messages) and attempts that did not
 		 * decide their recipient are not outcomes; deferrals are. */
-		if (sqlite3_column_int(st, O_FWD) || (si != ST_DEFERRED &&
+		if (sl_db_column_int(st, O_FWD) || (si != ST_DEFERRED &&
 		    !final))
 			continue;
 		if (!prev) {
 			a->dst[si]++;
-			if (sqlite3_column_type(st, O_TS) != SQLITE_NULL &&
-			    (bi = bucket_find(a, sqlite3_column_int64(st,
+			if (sl_db_column_type(st, O_TS) != SL_DB_NULL &&
+			    (bi = bucket_find(a, sl_db_column_int64(st,
 			    O_TS))) != (size_t)-1) {
 				if (si == ST_SENT)
 					a->b[bi].n[8]++;
@@ -1259,11 +1248,11 @@ rate_row(struct sl_rmodel *m, struct sl_rtable *t, const char *name,
  * database does not hold, with the hosts it holds.
  */
 static int
-empty_notes(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+empty_notes(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
     const struct sl_report_opts *o, char *err, size_t errlen)
 {
 	struct filt f;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_buf hosts;
 	size_t len, n = 0;
 	int rc, ret = -1;
@@ -1273,23 +1262,23 @@ empty_notes(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 	if (prepare(db, "SELECT min(ts), max(ts), count(*) FROM events", &f,
 	    NULL, &st, err, errlen) != 0)
 		goto out;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+	if ((rc = sl_db_step(st)) == SL_DB_ROW &&
+	    sl_db_column_type(st, 0) != SL_DB_NULL) {
 		sl_rsection_fact(s, "stored_first_event", "First event stored",
-		    sl_rc_time(sqlite3_column_int64(st, 0)), NULL);
+		    sl_rc_time(sl_db_column_int64(st, 0)), NULL);
 		sl_rsection_fact(s, "stored_last_event", "Last event stored",
-		    sl_rc_time(sqlite3_column_int64(st, 1)), NULL);
-		sl_report_localtime(sqlite3_column_int64(st, 0), 0, a, sizeof(a));
-		sl_report_localtime(sqlite3_column_int64(st, 1), 0, b, sizeof(b));
+		    sl_rc_time(sl_db_column_int64(st, 1)), NULL);
+		sl_report_localtime(sl_db_column_int64(st, 0), 0, a, sizeof(a));
+		sl_report_localtime(sl_db_column_int64(st, 1), 0, b, sizeof(b));
 		sl_rsection_note(s, sl_rmodel_printf(m, "The %lld events stored%s "
 		    "run from %s to %s: choose a period inside it (--period all, "
-		    "--since, --until).", (long long)sqlite3_column_int64(st, 2),
+		    "--since, --until).", (long long)sl_db_column_int64(st, 2),
 		    o->host ? " for this host" : "", a, b));
-	} else if (rc == SQLITE_ROW && o->host == NULL)
+	} else if (rc == SL_DB_ROW && o->host == NULL)
 		sl_rsection_note(s, "The database holds no events for these "
 		    "sources.");
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		goto out;
 	/* A host with no event at all: name the ones there are. */
@@ -1301,26 +1290,26 @@ empty_notes(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 		filt_build(&nf, &oo, 0, 0, 0, 0);
 		rc = prepare(db, "SELECT count(*) FROM events", &f, NULL, &st, err,
 		    errlen);
-		if (rc == 0 && sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_int64(st, 0) > 0) {
-			sqlite3_finalize(st);
+		if (rc == 0 && sl_db_step(st) == SL_DB_ROW &&
+		    sl_db_column_int64(st, 0) > 0) {
+			sl_db_finalize(st);
 			sl_buf_free(&nf.sql);
 			ret = 0;
 			goto out;
 		}
 		if (rc == 0)
-			sqlite3_finalize(st);
+			sl_db_finalize(st);
 		if (rc != 0 || prepare(db, "SELECT DISTINCT host FROM events", &nf,
-		    " ORDER BY 1 LIMIT 21", &st, err, errlen) != 0) {
+		    " ORDER BY 1 NULLS FIRST LIMIT 21", &st, err, errlen) != 0) {
 			sl_buf_free(&nf.sql);
 			goto out;
 		}
 		sl_buf_free(&nf.sql);
 		sl_buf_init(&hosts);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 			const char *hn = sl_rq_text(st, 0, &len);
 
-			if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			if (sl_db_column_type(st, 0) == SL_DB_NULL)
 				continue;
 			if (n++ == 20) {
 				sl_buf_adds(&hosts, ", ...");
@@ -1329,8 +1318,8 @@ empty_notes(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 			sl_buf_printf(&hosts, "%s%.*s", n > 1 ? ", " : "",
 			    (int)(len < 255 ? len : 255), hn);
 		}
-		if (rc == SQLITE_ROW)
-			rc = SQLITE_DONE;
+		if (rc == SL_DB_ROW)
+			rc = SL_DB_DONE;
 		if (sl_rq_done(db, st, rc, err, errlen) != 0) {
 			sl_buf_free(&hosts);
 			goto out;
@@ -1349,7 +1338,7 @@ out:
 }
 
 static int
-build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
+build_summary(struct sl_db *db, struct sl_rmodel *m, const struct agg *a,
     const struct sl_report_opts *o, int64_t *unmatched, char *err,
     size_t errlen)
 {
@@ -1362,7 +1351,7 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	int64_t lines = 0, bare = 0, nsrc = 0, final, osum[3] = { 0, 0, 0 };
 	struct sl_rtable *t;
 	struct sl_rcell *r;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_buf q;
 	const char *mn[16];
 	int64_t mv[16];
@@ -1383,21 +1372,21 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		sl_buf_addc(&q, ')');
 	}
 	sl_buf_adds(&q, " ORDER BY id");
-	rc = sqlite3_prepare_v2(db, q.p ? q.p : "", -1, &st, NULL);
+	rc = sl_db_prepare(db, q.p ? q.p : "", &st);
 	sl_buf_free(&q);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+	if (rc != 0) {
+		snprintf(err, errlen, "report query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	/* "source_files", apart from the "sources" count: unique keys. */
 	t = sl_rmodel_table(m, s, "source_files", "Sources", cols_sources, 4);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		const char *path = sl_rq_text(st, 0, &len);
 
 		nsrc++;
-		lines += sqlite3_column_int64(st, 1);
-		bare += sqlite3_column_int64(st, 2);
-		*unmatched += sqlite3_column_int64(st, 3);
+		lines += sl_db_column_int64(st, 1);
+		bare += sl_db_column_int64(st, 2);
+		*unmatched += sl_db_column_int64(st, 3);
 		{
 			const char *id = sl_rq_text(st, 4, &len2);
 			int64_t ev = 0;
@@ -1409,16 +1398,16 @@ build_summary(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 					ev = a->srcev.ent[j].n[0];
 			/* Past 50 sources, one "others" row. */
 			if (nsrc > 50) {
-				osum[0] += sqlite3_column_int64(st, 1);
-				osum[1] += sqlite3_column_int64(st, 3);
+				osum[0] += sl_db_column_int64(st, 1);
+				osum[1] += sl_db_column_int64(st, 3);
 				osum[2] += ev;
 				continue;
 			}
 			if ((r = sl_rtable_row(m, t)) == NULL)
 				continue;
 			r[0] = sl_rc_text(sl_rmodel_strndup(m, path, len));
-			r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
-			r[2] = sl_rc_int(sqlite3_column_int64(st, 3));
+			r[1] = sl_rc_int(sl_db_column_int64(st, 1));
+			r[2] = sl_rc_int(sl_db_column_int64(st, 3));
 			r[3] = sl_rc_int(ev);
 		}
 	}
@@ -2422,7 +2411,7 @@ static const struct sl_rcol cols_unm[] = {
 };
 
 static int
-build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
+build_coverage(struct sl_db *db, struct sl_rmodel *m, const struct agg *a,
     const struct sl_report_opts *o, int64_t unmatched, char *err, size_t errlen)
 {
 	struct sl_rsection *s = sl_rmodel_section(m, "coverage", "Coverage");
@@ -2430,7 +2419,7 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 	struct sl_rcell *r;
 	struct sl_rmap_ent *e;
 	struct sl_rmap seen;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_buf w, key;
 	size_t len, len2, i, nprog = 0;
 	int64_t olines = 0, oev = 0;
@@ -2455,17 +2444,17 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 
 		sl_buf_init(&q);
 		sl_buf_printf(&q, "SELECT mta, program, sum(lines) FROM program_lines"
-		    "%s GROUP BY mta, program ORDER BY 3 DESC, 1, 2", w.p ? w.p : "");
-		rc = sqlite3_prepare_v2(db, q.p ? q.p : "", -1, &st, NULL);
+		    "%s GROUP BY mta, program ORDER BY 3 DESC, 1 NULLS FIRST, 2", w.p ? w.p : "");
+		rc = sl_db_prepare(db, q.p ? q.p : "", &st);
 		sl_buf_free(&q);
 	}
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+	if (rc != 0) {
+		snprintf(err, errlen, "report query failed: %s", sl_db_errmsg(db));
 		sl_buf_free(&w);
 		return -1;
 	}
 	sl_rmap_init(&seen);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		const char *mta = sl_rq_text(st, 0, &len);
 		const char *prog = sl_rq_text(st, 1, &len2);
 		int64_t ev = 0;
@@ -2482,7 +2471,7 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		}
 		/* Past the top list, one "others" row. */
 		if (nprog++ >= (size_t)top) {
-			olines += sqlite3_column_int64(st, 2);
+			olines += sl_db_column_int64(st, 2);
 			oev += ev;
 			continue;
 		}
@@ -2493,7 +2482,7 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		r[0] = len ? sl_rc_text(sl_rmodel_strdup(m, mta)) : sl_rc_null();
 		r[1] = len2 ? sl_rc_text(sl_rmodel_strndup(m, prog, len2)) :
 		    sl_rc_label("(no envelope)");
-		r[2] = sl_rc_int(sqlite3_column_int64(st, 2));
+		r[2] = sl_rc_int(sl_db_column_int64(st, 2));
 		r[3] = sl_rc_int(ev);
 	}
 	if (nprog > (size_t)top && (r = sl_rtable_row(m, t)) != NULL) {
@@ -2530,12 +2519,12 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 				    (long long)o->source_ids[i]);
 			sl_buf_adds(&q, ") ORDER BY u.source_id, u.line LIMIT 5");
 		}
-		rc = sqlite3_prepare_v2(db, q.p ? q.p : "", -1, &st, NULL);
+		rc = sl_db_prepare(db, q.p ? q.p : "", &st);
 		sl_buf_free(&q);
 	}
 	sl_buf_free(&w);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+	if (rc != 0) {
+		snprintf(err, errlen, "report query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	t = sl_rmodel_table(m, s, "unmatched", "Examples of lines not understood",
@@ -2544,14 +2533,14 @@ build_coverage(sqlite3 *db, struct sl_rmodel *m, const struct agg *a,
 		t->empty = "Every code-bearing line was understood.";
 		t->optional = 1;	/* the count above says 0 */
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		const char *path = sl_rq_text(st, 0, &len);
 		const char *text = sl_rq_text(st, 2, &len2);
 
 		if ((r = sl_rtable_row(m, t)) == NULL)
 			break;
 		r[0] = sl_rc_text(sl_rmodel_strndup(m, path, len));
-		r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
+		r[1] = sl_rc_int(sl_db_column_int64(st, 1));
 		r[2] = sl_rc_text(mtext(m, text, len2 < 300 ? len2 : 300));
 	}
 	return sl_rq_done(db, st, rc, err, errlen);
@@ -2792,7 +2781,7 @@ build_actions(struct sl_rmodel *m, const struct agg *a, int64_t unmatched)
  * the model from the scan (and the database); a new one slots in here.
  */
 struct gctx {
-	sqlite3		*db;
+	struct sl_db	*db;
 	struct sl_rmodel *m;
 	const struct agg *a;
 	const struct sl_report_opts *o;
@@ -2889,7 +2878,7 @@ static int (*const report_sections[])(struct gctx *) = {
 };
 
 int
-sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
+sl_report_gather(struct sl_db *db, const struct sl_report_opts *o,
     const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
     struct sl_rmodel *m, char *err, size_t errlen)
 {
@@ -2897,7 +2886,7 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	struct actx ac;
 	struct gctx g;
 	struct filt f, pf, df;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	size_t i;
 	int64_t lo, hi;
 	int top = o->top > 0 ? o->top : DEF_TOP, rc, ret = -1;
@@ -2910,13 +2899,13 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	if (prepare(db, "SELECT min(ts), max(ts) FROM events", &f, NULL, &st,
 	    err, errlen) != 0)
 		goto out;
-	rc = sqlite3_step(st);
-	lo = sqlite3_column_int64(st, 0);
-	hi = sqlite3_column_int64(st, 1) + 1;
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
+	rc = sl_db_step(st);
+	lo = sl_db_column_int64(st, 0);
+	hi = sl_db_column_int64(st, 1) + 1;
+	if (rc == SL_DB_ROW && sl_db_column_type(st, 0) == SL_DB_NULL)
 		lo = hi = 0;
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		goto out;
 	/* ... widened to the deliveries' span: an outcome without a code
@@ -2925,10 +2914,10 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 	if (prepare(db, "SELECT min(d.ts), max(d.ts) FROM delivery_rows d", &df,
 	    NULL, &st, err, errlen) != 0)
 		goto out;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		int64_t dlo = sqlite3_column_int64(st, 0);
-		int64_t dhi = sqlite3_column_int64(st, 1) + 1;
+	if ((rc = sl_db_step(st)) == SL_DB_ROW &&
+	    sl_db_column_type(st, 0) != SL_DB_NULL) {
+		int64_t dlo = sl_db_column_int64(st, 0);
+		int64_t dhi = sl_db_column_int64(st, 1) + 1;
 
 		if (hi <= lo) {
 			lo = dlo;
@@ -2937,8 +2926,8 @@ sl_report_gather(sqlite3 *db, const struct sl_report_opts *o,
 		lo = dlo < lo ? dlo : lo;
 		hi = dhi > hi ? dhi : hi;
 	}
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		goto out;
 	if (p->has_from)

@@ -12,12 +12,12 @@
  * rejectlog or paniclog repeats from the mainlog (same time and text, in
  * another source) is counted once.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_model.h"
+#include "smtplog/db.h"
 #include "smtplog/notice.h"
 
 /* Rows of the fatal/panic and daemon tables at most (they are rare). */
@@ -54,7 +54,7 @@ hfilt_build(struct hfilt *f, const struct sl_report_opts *o, int has_from,
 	size_t i;
 
 	sl_buf_init(&f->sql);
-	sl_buf_adds(&f->sql, " WHERE 1");
+	sl_buf_adds(&f->sql, " WHERE 1 = 1");
 	f->has_from = has_from;
 	f->has_to = has_to;
 	f->from = from;
@@ -78,8 +78,8 @@ hfilt_build(struct hfilt *f, const struct sl_report_opts *o, int has_from,
 
 /* Prepare head + filter + tail and bind the filter's values. */
 static int
-hprepare(sqlite3 *db, const char *head, const struct hfilt *f,
-    const char *tail, sqlite3_stmt **st, char *err, size_t errlen)
+hprepare(struct sl_db *db, const char *head, const struct hfilt *f,
+    const char *tail, struct sl_stmt **st, char *err, size_t errlen)
 {
 	struct sl_buf q;
 	int i = 1, rc;
@@ -93,42 +93,34 @@ hprepare(sqlite3 *db, const char *head, const struct hfilt *f,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	rc = sqlite3_prepare_v2(db, q.p, -1, st, NULL);
+	rc = sl_db_prepare(db, q.p, st);
 	sl_buf_free(&q);
-	if (rc != SQLITE_OK) {
+	if (rc != 0) {
 		snprintf(err, errlen, "report query failed: %s",
-		    sqlite3_errmsg(db));
+		    sl_db_errmsg(db));
 		return -1;
 	}
 	if (f->has_from)
-		sqlite3_bind_int64(*st, i++, f->from);
+		sl_db_bind_int64(*st, i++, f->from);
 	if (f->has_to)
-		sqlite3_bind_int64(*st, i++, f->to);
+		sl_db_bind_int64(*st, i++, f->to);
 	if (f->host != NULL)
-		sqlite3_bind_text(*st, i++, f->host, -1, SQLITE_TRANSIENT);
+		sl_db_bind_text(*st, i++, f->host, -1);
 	return 0;
 }
 
 /* 1 when the database has the notices table (schema 5 on). */
 static int
-has_notices(sqlite3 *db)
+has_notices(struct sl_db *db)
 {
-	sqlite3_stmt *st;
-	int yes = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
-	    "type = 'table' AND name = 'notice_rows'", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
+	return sl_db_has_table(db, "notice_rows") == 1;
 }
 
 static int
-count_period(sqlite3 *db, const struct hfilt *f, struct hcount *c, char *err,
+count_period(struct sl_db *db, const struct hfilt *f, struct hcount *c, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	int64_t cat, sev, k;
 	int rc;
 
@@ -136,10 +128,10 @@ count_period(sqlite3 *db, const struct hfilt *f, struct hcount *c, char *err,
 	if (hprepare(db, "SELECT n.category, n.severity, count(*) FROM "
 	    "notice_rows n", f, " GROUP BY 1, 2", &st, err, errlen) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cat = sqlite3_column_int64(st, 0);
-		sev = sqlite3_column_int64(st, 1);
-		k = sqlite3_column_int64(st, 2);
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
+		cat = sl_db_column_int64(st, 0);
+		sev = sl_db_column_int64(st, 1);
+		k = sl_db_column_int64(st, 2);
 		if (cat <= 0 || cat >= SL_CAT_COUNT || sev <= 0 ||
 		    sev >= SL_SEV_COUNT)
 			continue;
@@ -339,12 +331,12 @@ build_counts(struct sl_rmodel *m, struct sl_rsection *s,
 }
 
 static int
-build_auth(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+build_auth(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
     const struct hfilt *f, int top, char *err, size_t errlen)
 {
 	struct sl_rtable *t;
 	struct sl_rcell *r;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	const char *ip;
 	char tail[200];
 	size_t len;
@@ -358,39 +350,39 @@ build_auth(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 	    "and last failure in the period";
 	t->empty = "No failed SMTP AUTH in this period.";
 	snprintf(tail, sizeof(tail), " AND n.category = %d GROUP BY n.client_ip "
-	    "ORDER BY 2 DESC, 1 LIMIT %d", (int)SL_CAT_AUTH, top);
+	    "ORDER BY 2 DESC, 1 NULLS FIRST LIMIT %d", (int)SL_CAT_AUTH, top);
 	if (hprepare(db, "SELECT n.client_ip, count(*), count(DISTINCT "
 	    "n.username), min(n.ts), max(n.ts) FROM notice_rows n", f, tail,
 	    &st, err, errlen) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		if ((r = sl_rtable_row(m, t)) == NULL)
 			break;
 		ip = sl_rq_text(st, 0, &len);
 		r[0] = len > 0 ? sl_rc_text(sl_rmodel_strndup(m, ip, len)) :
 		    sl_rc_null();
-		r[1] = sl_rc_int(sqlite3_column_int64(st, 1));
-		r[2] = sl_rc_int(sqlite3_column_int64(st, 2));
-		r[3] = sqlite3_column_type(st, 3) == SQLITE_NULL ? sl_rc_null() :
-		    sl_rc_time(sqlite3_column_int64(st, 3));
-		r[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? sl_rc_null() :
-		    sl_rc_time(sqlite3_column_int64(st, 4));
+		r[1] = sl_rc_int(sl_db_column_int64(st, 1));
+		r[2] = sl_rc_int(sl_db_column_int64(st, 2));
+		r[3] = sl_db_column_type(st, 3) == SL_DB_NULL ? sl_rc_null() :
+		    sl_rc_time(sl_db_column_int64(st, 3));
+		r[4] = sl_db_column_type(st, 4) == SL_DB_NULL ? sl_rc_null() :
+		    sl_rc_time(sl_db_column_int64(st, 4));
 	}
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
 /* Whole lines of the notices selected by cond (fatal and panic; daemon). */
 static int
-build_lines(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+build_lines(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
     const struct hfilt *f, const char *key, const char *title,
     const char *empty, const char *cond, int64_t total, char *err,
     size_t errlen)
 {
 	struct sl_rtable *t;
 	struct sl_rcell *r;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	const char *txt, *user;
 	char tail[200];
 	size_t len, ulen;
@@ -405,16 +397,16 @@ build_lines(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 	if (total > LINES_MAX)
 		t->note = sl_rmodel_printf(m, "the first %d of %lld", LINES_MAX,
 		    (long long)total);
-	snprintf(tail, sizeof(tail), " AND %s ORDER BY n.ts, n.source_id, n.line "
+	snprintf(tail, sizeof(tail), " AND %s ORDER BY n.ts NULLS FIRST, n.source_id, n.line "
 	    "LIMIT %d", cond, LINES_MAX);
 	if (hprepare(db, "SELECT n.ts, n.host, n.program, n.severity, n.text, "
 	    "n.username FROM notice_rows n", f, tail, &st, err, errlen) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		if ((r = sl_rtable_row(m, t)) == NULL)
 			break;
-		r[0] = sqlite3_column_type(st, 0) == SQLITE_NULL ? sl_rc_null() :
-		    sl_rc_time(sqlite3_column_int64(st, 0));
+		r[0] = sl_db_column_type(st, 0) == SL_DB_NULL ? sl_rc_null() :
+		    sl_rc_time(sl_db_column_int64(st, 0));
 		txt = sl_rq_text(st, 1, &len);
 		r[1] = len ? sl_rc_text(sl_rmodel_strndup(m, txt, len)) :
 		    sl_rc_null();
@@ -422,14 +414,14 @@ build_lines(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 		r[2] = len ? sl_rc_text(sl_rmodel_strndup(m, txt, len)) :
 		    sl_rc_null();
 		r[3] = sl_rc_label(sl_severity_name((enum sl_severity)
-		    sqlite3_column_int(st, 3)));
+		    sl_db_column_int(st, 3)));
 		user = sl_rq_text(st, 5, &ulen);
 		txt = sl_rq_text(st, 4, &len);
 		r[4] = sl_rc_text(show_text(m, txt, len, user, ulen,
 		    SL_NOTICE_TEXT_MAX));
 	}
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
@@ -439,7 +431,7 @@ build_lines(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
  * group, in a bounded map.
  */
 static int
-build_top(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+build_top(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
     const struct hfilt *f, int top, char *err, size_t errlen)
 {
 	struct sl_rmap map;
@@ -447,7 +439,7 @@ build_top(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 	struct sl_rtable *t;
 	struct sl_rcell *r;
 	struct sl_buf key, norm, cut;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	const char *txt, *user, *p;
 	char tail[64];
 	size_t len, ulen, n = 0, i;
@@ -461,9 +453,9 @@ build_top(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 	if (hprepare(db, "SELECT n.category, n.severity, n.text, n.username "
 	    "FROM notice_rows n", f, tail, &st, err, errlen) != 0)
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cat = sqlite3_column_int(st, 0);
-		sev = sqlite3_column_int(st, 1);
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
+		cat = sl_db_column_int(st, 0);
+		sev = sl_db_column_int(st, 1);
 		txt = sl_rq_text(st, 2, &len);
 		user = sl_rq_text(st, 3, &ulen);
 		/* A user name is a value, like an address: "<user>". */
@@ -483,7 +475,7 @@ build_top(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 		sl_buf_printf(&key, "%c%c", (char)('a' + cat), (char)('a' + sev));
 		sl_buf_add(&key, norm.p ? norm.p : "", norm.len);
 		if (key.oom || (e = sl_rmap_get(&map, key.p, key.len)) == NULL) {
-			sqlite3_finalize(st);
+			sl_db_finalize(st);
 			snprintf(err, errlen, "out of memory");
 			goto out;
 		}
@@ -560,7 +552,7 @@ sl_report_health_selector(const char *sel)
 }
 
 int
-sl_report_health(sqlite3 *db, const struct sl_report_opts *o,
+sl_report_health(struct sl_db *db, const struct sl_report_opts *o,
     const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
     struct sl_rmodel *m, char *err, size_t errlen)
 {
@@ -631,7 +623,7 @@ out:
 }
 
 int
-sl_report_health_openmetrics(sqlite3 *db, const struct sl_report_opts *o,
+sl_report_health_openmetrics(struct sl_db *db, const struct sl_report_opts *o,
     struct sl_buf *b, char *err, size_t errlen)
 {
 	struct hfilt f;

@@ -19,7 +19,6 @@
  */
 #include <ctype.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 
 #include "report_model.h"
 #include "report_messages.h"
+#include "smtplog/db.h"
 
 #define DEF_TOP 10
 #define DOMAINS_MAX 10
@@ -99,8 +99,8 @@ mfilt_free(struct mfilt *f)
 /* Prepare sql, where each "%s" is replaced by the filter fragment that
  * follows in frags ('m', 'd' or 'e'), and bind the filters' values. */
 static int
-mprepare(sqlite3 *db, const struct mfilt *f, const char *sql,
-    const char *frags, sqlite3_stmt **st, char *err, size_t errlen)
+mprepare(struct sl_db *db, const struct mfilt *f, const char *sql,
+    const char *frags, struct sl_stmt **st, char *err, size_t errlen)
 {
 	struct sl_buf q;
 	const char *p;
@@ -124,10 +124,10 @@ mprepare(sqlite3 *db, const struct mfilt *f, const char *sql,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	rc = sqlite3_prepare_v2(db, q.p, -1, st, NULL);
+	rc = sl_db_prepare(db, q.p, st);
 	sl_buf_free(&q);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+	if (rc != 0) {
+		snprintf(err, errlen, "report query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	/* Every fragment binds from, to, host in that order. */
@@ -135,11 +135,11 @@ mprepare(sqlite3 *db, const struct mfilt *f, const char *sql,
 		if (p[0] != '%' || p[1] != 's')
 			continue;
 		if (f->p->has_from)
-			sqlite3_bind_int64(*st, i++, f->p->from);
+			sl_db_bind_int64(*st, i++, f->p->from);
 		if (f->p->has_to)
-			sqlite3_bind_int64(*st, i++, f->p->to);
+			sl_db_bind_int64(*st, i++, f->p->to);
 		if (f->o->host != NULL)
-			sqlite3_bind_text(*st, i++, f->o->host, -1, SQLITE_STATIC);
+			sl_db_bind_text(*st, i++, f->o->host, -1);
 	}
 	return 0;
 }
@@ -155,19 +155,19 @@ mprepare(sqlite3 *db, const struct mfilt *f, const char *sql,
 	"d.forwarded = 0"
 
 static int
-one_row(sqlite3 *db, const struct mfilt *f, const char *sql, const char *frags,
+one_row(struct sl_db *db, const struct mfilt *f, const char *sql, const char *frags,
     int64_t *out, int n, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	int rc, i;
 
 	if (mprepare(db, f, sql, frags, &st, err, errlen) != 0)
 		return -1;
-	rc = sqlite3_step(st);
+	rc = sl_db_step(st);
 	for (i = 0; i < n; i++)
-		out[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+		out[i] = rc == SL_DB_ROW ? sl_db_column_int64(st, i) : 0;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
@@ -331,10 +331,10 @@ lower_addr(const char *a, size_t n, char *buf, size_t len)
 
 /* Messages: received and notices, bytes, senders, per hour. */
 static int
-scan_messages(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
+scan_messages(struct sl_db *db, const struct mfilt *f, struct mtot *t, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_rmap_ent *e;
 	size_t len;
 	int rc, h;
@@ -343,9 +343,9 @@ scan_messages(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 	    "FROM message_rows m WHERE m.origin IN (1, 2, 3)%s AND " NOT_CHILD,
 	    "m", &st, err, errlen) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int origin = sqlite3_column_int(st, 0);
-		int64_t size = sqlite3_column_int64(st, 2);
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
+		int origin = sl_db_column_int(st, 0);
+		int64_t size = sl_db_column_int64(st, 2);
 		const char *snd = sl_rq_text(st, 3, &len);
 
 		if (origin == 3) {
@@ -354,8 +354,8 @@ scan_messages(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 		}
 		t->received++;
 		t->bytes_received += size;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
-		    (h = local_hour(sqlite3_column_int64(st, 1))) >= 0)
+		if (sl_db_column_type(st, 1) != SL_DB_NULL &&
+		    (h = local_hour(sl_db_column_int64(st, 1))) >= 0)
 			t->hour[h][0]++;
 		if ((e = sl_rmap_get(&t->senders, snd, len)) != NULL) {
 			e->n[0]++;
@@ -367,10 +367,10 @@ scan_messages(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 
 /* Deliveries: the outcomes, bytes, recipients, delays, per hour. */
 static int
-scan_deliveries(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
+scan_deliveries(struct sl_db *db, const struct mfilt *f, struct mtot *t, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_rmap_ent *e;
 	char addr[512];
 	const char *at;
@@ -380,18 +380,18 @@ scan_deliveries(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 	if (mprepare(db, f, "SELECT d.ts, d.status, d.final, d.child IS NOT "
 	    "NULL, d.forwarded, d.recipient, d.delay, CASE WHEN " DELIVERED
 	    " THEN " DSIZE " END, d.code IS NULL AND d.enhanced IS NULL AND "
-	    "d.dsn IS NULL FROM delivery_rows d WHERE 1%s", "d", &st, err,
+	    "d.dsn IS NULL FROM delivery_rows d WHERE 1 = 1%s", "d", &st, err,
 	    errlen) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int status = sqlite3_column_int(st, 1);
-		int final = sqlite3_column_int(st, 2);
-		int hop = sqlite3_column_int(st, 3);
-		int fwd = sqlite3_column_int(st, 4);
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
+		int status = sl_db_column_int(st, 1);
+		int final = sl_db_column_int(st, 2);
+		int hop = sl_db_column_int(st, 3);
+		int fwd = sl_db_column_int(st, 4);
 		int delivered = status == 1 && final && !hop && !fwd;
 
-		h = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 :
-		    local_hour(sqlite3_column_int64(st, 0));
+		h = sl_db_column_type(st, 0) == SL_DB_NULL ? -1 :
+		    local_hour(sl_db_column_int64(st, 0));
 		if (status == 1 && hop)
 			t->hops++;
 		if (status == 1 && fwd)
@@ -408,23 +408,23 @@ scan_deliveries(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 		}
 		if (status == 4 && final)
 			t->expired++;
-		if (final && !hop && sqlite3_column_int(st, 8))
+		if (final && !hop && sl_db_column_int(st, 8))
 			t->uncoded++;
 		if (!delivered)
 			continue;
 		t->delivered++;
 		if (h >= 0)
 			t->hour[h][1]++;
-		t->bytes_delivered += sqlite3_column_int64(st, 7);
+		t->bytes_delivered += sl_db_column_int64(st, 7);
 		at = sl_rq_text(st, 5, &len);
 		lower_addr(at, len, addr, sizeof(addr));
 		len = strlen(addr);
 		if ((e = sl_rmap_get(&t->rcpts, addr, len)) != NULL) {
 			e->n[0]++;
-			e->n[1] += sqlite3_column_int64(st, 7);
+			e->n[1] += sl_db_column_int64(st, 7);
 		}
-		if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
-			hist_add(&t->all, sqlite3_column_double(st, 6));
+		if (sl_db_column_type(st, 6) != SL_DB_NULL) {
+			hist_add(&t->all, sl_db_column_double(st, 6));
 			at = strrchr(addr, '@');
 			at = at ? at + 1 : addr;
 			if ((e = sl_rmap_get(&t->doms, at, strlen(at))) != NULL)
@@ -436,12 +436,12 @@ scan_deliveries(sqlite3 *db, const struct mfilt *f, struct mtot *t, char *err,
 
 /* Delays of the busiest domains: a second pass for their histograms. */
 static int
-domain_delays(sqlite3 *db, struct sl_rmodel *m, const struct mfilt *f,
+domain_delays(struct sl_db *db, struct sl_rmodel *m, const struct mfilt *f,
     struct mtot *t, struct sl_rtable *tab, char *err, size_t errlen)
 {
 	struct sl_rmap_ent **v;
 	struct hist *hs;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	char addr[512];
 	const char *at;
 	size_t n = 0, i, k, len;
@@ -463,7 +463,7 @@ domain_delays(sqlite3 *db, struct sl_rmodel *m, const struct mfilt *f,
 		free(v);
 		return -1;
 	}
-	while (n > 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (n > 0 && (rc = sl_db_step(st)) == SL_DB_ROW) {
 		at = sl_rq_text(st, 0, &len);
 		lower_addr(at, len, addr, sizeof(addr));
 		at = strrchr(addr, '@');
@@ -471,12 +471,12 @@ domain_delays(sqlite3 *db, struct sl_rmodel *m, const struct mfilt *f,
 		len = strlen(at);
 		for (k = 0; k < n; k++)
 			if (v[k]->keylen == len && memcmp(v[k]->key, at, len) == 0) {
-				hist_add(&hs[k], sqlite3_column_double(st, 1));
+				hist_add(&hs[k], sl_db_column_double(st, 1));
 				break;
 			}
 	}
 	if (n == 0)
-		rc = SQLITE_DONE;
+		rc = SL_DB_DONE;
 	rc = sl_rq_done(db, st, rc, err, errlen);
 	for (i = 0; rc == 0 && i < n; i++)
 		delay_row(m, tab, v[i]->key, 1, &hs[i]);
@@ -487,24 +487,28 @@ domain_delays(sqlite3 *db, struct sl_rmodel *m, const struct mfilt *f,
 
 /* Per hour of the day (local time), as pflogsumm's per-hour summary. */
 static int
-per_hour(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
+per_hour(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
     const struct mfilt *f, struct mtot *t, char *err, size_t errlen)
 {
 	struct sl_rtable *tab;
 	struct sl_rcell *c;
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	int i, j, rc, any;
 
-	if (mprepare(db, f, "SELECT CAST(strftime('%H', ts, 'unixepoch', "
-	    "'localtime') AS INTEGER), count(*) FROM events WHERE kind = "
+	/* Counted per quarter hour (every zone's offset is whole quarters)
+	 * and put in local hours here: the same SQL in both stores, and the
+	 * zone is this process's, not the database server's. */
+	if (mprepare(db, f, "SELECT ts / 900, count(*) FROM events WHERE kind = "
 	    "'reject' AND status = 'rejected' AND ts IS NOT NULL%s GROUP BY 1",
 	    "e", &st, err, errlen) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int hr = sqlite3_column_int(st, 0);
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
+		time_t q = (time_t)sl_db_column_int64(st, 0) * 900;
+		struct tm tm;
 
-		if (hr >= 0 && hr <= 23)
-			t->hour[hr][4] += sqlite3_column_int64(st, 1);
+		if (localtime_r(&q, &tm) != NULL && tm.tm_hour >= 0 &&
+		    tm.tm_hour <= 23)
+			t->hour[tm.tm_hour][4] += sl_db_column_int64(st, 1);
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
@@ -527,7 +531,7 @@ per_hour(sqlite3 *db, struct sl_rmodel *m, struct sl_rsection *s,
 }
 
 int
-sl_report_messages(sqlite3 *db, struct sl_rmodel *m,
+sl_report_messages(struct sl_db *db, struct sl_rmodel *m,
     const struct sl_report_opts *o, const struct sl_report_period *p,
     char *err, size_t errlen)
 {
@@ -660,7 +664,7 @@ out:
 	"d.message = t.id WHERE d.status = 4 AND d.final = 1)"
 
 int
-sl_report_failon_shares(sqlite3 *db, const struct sl_report_opts *o,
+sl_report_failon_shares(struct sl_db *db, const struct sl_report_opts *o,
     const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
     char *err, size_t errlen)
 {

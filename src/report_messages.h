@@ -9,7 +9,7 @@
 
 /* Add the "Messages" section to m for period p. Returns 0, or -1 with err
  * filled. */
-int	sl_report_messages(struct sqlite3 *db, struct sl_rmodel *m,
+int	sl_report_messages(struct sl_db *db, struct sl_rmodel *m,
 	    const struct sl_report_opts *o, const struct sl_report_period *p,
 	    char *err, size_t errlen);
 
@@ -20,7 +20,7 @@ int	sl_report_messages(struct sqlite3 *db, struct sl_rmodel *m,
  * attempt, or a recipient finally bounced or expired, on any hop. Returns
  * 0, or -1 with err filled.
  */
-int	sl_report_failon_shares(struct sqlite3 *db,
+int	sl_report_failon_shares(struct sl_db *db,
 	    const struct sl_report_opts *o, const struct sl_report_period *p,
 	    struct sl_failon *fail, size_t nfail, char *err, size_t errlen);
 

@@ -5,7 +5,6 @@
  * recognition, display width, --fail-on conditions and period bounds.
  */
 #include <ctype.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <time.h>
 
 #include "report_model.h"
+#include "smtplog/db.h"
 
 /* ---- arena ---- */
 
@@ -348,22 +348,22 @@ fnv(const char *s, size_t n)
 }
 
 int
-sl_rq_done(sqlite3 *db, sqlite3_stmt *st, int rc, char *err, size_t errlen)
+sl_rq_done(struct sl_db *db, struct sl_stmt *st, int rc, char *err, size_t errlen)
 {
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+	sl_db_finalize(st);
+	if (rc != SL_DB_DONE) {
+		snprintf(err, errlen, "report query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	return 0;
 }
 
 const char *
-sl_rq_text(sqlite3_stmt *st, int i, size_t *len)
+sl_rq_text(struct sl_stmt *st, int i, size_t *len)
 {
-	const char *p = (const char *)sqlite3_column_text(st, i);
+	const char *p = (const char *)sl_db_column_text(st, i);
 
-	*len = p ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	*len = p ? (size_t)sl_db_column_bytes(st, i) : 0;
 	return p ? p : "";
 }
 

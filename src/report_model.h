@@ -167,16 +167,16 @@ void		 sl_rcell_plain(const struct sl_rcell *, struct sl_buf *b);
 /* Local time as "2026-03-10 14:00" (minutes) or with seconds; into buf. */
 void		 sl_report_localtime(int64_t t, int seconds, char *buf, size_t len);
 
-struct sqlite3_stmt;
-struct sqlite3;
+struct sl_stmt;
+struct sl_db;
 
-/* Finalize st; 0 when rc is SQLITE_DONE, else -1 with err "report query
+/* Finalize st; 0 when rc is SL_DB_DONE, else -1 with err "report query
  * failed: ...". */
-int		 sl_rq_done(struct sqlite3 *, struct sqlite3_stmt *, int rc,
+int		 sl_rq_done(struct sl_db *, struct sl_stmt *, int rc,
 		    char *err, size_t errlen);
 
 /* Column i as text ("" for NULL), its length in *len. */
-const char	*sl_rq_text(struct sqlite3_stmt *, int i, size_t *len);
+const char	*sl_rq_text(struct sl_stmt *, int i, size_t *len);
 
 /* A string-keyed counting map (open addressing), for aggregation. */
 #define SL_RMAP_N 8
@@ -270,7 +270,7 @@ struct sl_report_ops {
 			    const struct sl_rsection *);
 	int		(*end)(struct sl_rout *, const struct sl_rmodel *);
 	/* Formats that do not use the model (openmetrics): */
-	int		(*direct)(struct sqlite3 *, const struct sl_report_opts *,
+	int		(*direct)(struct sl_db *, const struct sl_report_opts *,
 			    struct sl_buf *, char *err, size_t errlen);
 };
 
@@ -323,12 +323,12 @@ int		 sl_failon_holds(const struct sl_failon *, int64_t total);
  * to m as its next section; fills the count of every health --fail-on
  * condition. Returns 0, or -1 with err filled.
  */
-int		 sl_report_health(struct sqlite3 *, const struct sl_report_opts *,
+int		 sl_report_health(struct sl_db *, const struct sl_report_opts *,
 		    const struct sl_report_period *, struct sl_failon *fail,
 		    size_t nfail, struct sl_rmodel *, char *err, size_t errlen);
 
 /* OpenMetrics counters of the notices stored, into b. Returns 0 or -1. */
-int		 sl_report_health_openmetrics(struct sqlite3 *,
+int		 sl_report_health_openmetrics(struct sl_db *,
 		    const struct sl_report_opts *, struct sl_buf *b, char *err,
 		    size_t errlen);
 
@@ -336,7 +336,7 @@ int		 sl_report_health_openmetrics(struct sqlite3 *,
  * notices, warnings, errors, fatal, panic, or a category name). */
 int		 sl_report_health_selector(const char *sel);
 
-int		 sl_report_gather(struct sqlite3 *, const struct sl_report_opts *,
+int		 sl_report_gather(struct sl_db *, const struct sl_report_opts *,
 		    const struct sl_report_period *, struct sl_failon *fail,
 		    size_t nfail, struct sl_rmodel *, char *err, size_t errlen);
 

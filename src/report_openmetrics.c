@@ -9,12 +9,12 @@
  * set twice), and program labels are bounded: a program that is not one
  * of its MTA's known daemons is counted as "other".
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_model.h"
+#include "smtplog/db.h"
 
 /* A label value: \\ \" \n escaped; invalid UTF-8 and control bytes as
  * U+FFFD. */
@@ -76,15 +76,15 @@ where(struct sl_buf *q, const struct sl_report_opts *o, const char *idcol,
 }
 
 static int
-query(sqlite3 *db, struct sl_buf *q, const struct sl_report_opts *o, int host,
-    sqlite3_stmt **st, char *err, size_t errlen)
+query(struct sl_db *db, struct sl_buf *q, const struct sl_report_opts *o, int host,
+    struct sl_stmt **st, char *err, size_t errlen)
 {
-	if (q->oom || sqlite3_prepare_v2(db, q->p, -1, st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "report query failed: %s", sqlite3_errmsg(db));
+	if (q->oom || sl_db_prepare(db, q->p, st) != 0) {
+		snprintf(err, errlen, "report query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	if (host && o->host != NULL)
-		sqlite3_bind_text(*st, 1, o->host, -1, SQLITE_TRANSIENT);
+		sl_db_bind_text(*st, 1, o->host, -1);
 	return 0;
 }
 
@@ -215,12 +215,12 @@ program_label(struct sl_buf *out, const char *mta, const char *p, size_t n)
 }
 
 static int
-om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
+om_direct(struct sl_db *db, const struct sl_report_opts *o, struct sl_buf *b,
     char *err, size_t errlen)
 {
 	static const char *const names[] = {
 	    "mta", "kind", "status", "code", "enhanced" };
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_buf q, lab, prog;
 	struct om_set set;
 	const char *v;
@@ -238,7 +238,8 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	    "FROM events");
 	where(&q, o, "source_id", 1);
 	sl_buf_adds(&q, " GROUP BY mta, kind, status, code, enhanced "
-	    "ORDER BY mta, kind, status, code, enhanced");
+	    "ORDER BY mta NULLS FIRST, kind NULLS FIRST, status NULLS FIRST, "
+	    "code NULLS FIRST, enhanced NULLS FIRST");
 	rc = query(db, &q, o, 1, &st, err, errlen);
 	sl_buf_free(&q);
 	if (rc != 0)
@@ -246,7 +247,7 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	sl_buf_adds(b, "# TYPE smtplog_events counter\n"
 	    "# HELP smtplog_events SMTP code events stored, by MTA, kind, status, "
 	    "reply code and enhanced code.\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		lab.len = 0;
 		if (host)
 			label(&lab, "host", o->host, strlen(o->host), 1);
@@ -254,7 +255,7 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 			v = sl_rq_text(st, (int)i, &n);
 			label(&lab, names[i], v, n, i == 0 && !host);
 		}
-		set_add(&set, &lab, sqlite3_column_int64(st, 5));
+		set_add(&set, &lab, sl_db_column_int64(st, 5));
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0 ||
 	    set_emit(&set, b, "smtplog_events_total") != 0)
@@ -263,14 +264,14 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	sl_buf_init(&q);
 	sl_buf_adds(&q, "SELECT mta, program, sum(lines) FROM program_lines");
 	where(&q, o, "source_id", 0);
-	sl_buf_adds(&q, " GROUP BY mta, program ORDER BY mta, program");
+	sl_buf_adds(&q, " GROUP BY mta, program ORDER BY mta NULLS FIRST, program");
 	rc = query(db, &q, o, 0, &st, err, errlen);
 	sl_buf_free(&q);
 	if (rc != 0)
 		goto fail;
 	sl_buf_adds(b, "# TYPE smtplog_lines counter\n"
 	    "# HELP smtplog_lines Log lines read, by MTA and program.\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		const char *mta;
 
 		lab.len = 0;
@@ -279,7 +280,7 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 		v = sl_rq_text(st, 1, &n);
 		program_label(&prog, mta, v, n);
 		label(&lab, "program", prog.p, prog.len, 0);
-		set_add(&set, &lab, sqlite3_column_int64(st, 2));
+		set_add(&set, &lab, sl_db_column_int64(st, 2));
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0 ||
 	    set_emit(&set, b, "smtplog_lines_total") != 0)
@@ -293,16 +294,16 @@ om_direct(sqlite3 *db, const struct sl_report_opts *o, struct sl_buf *b,
 	sl_buf_free(&q);
 	if (rc != 0)
 		goto fail;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		sl_buf_printf(b, "# TYPE smtplog_unmatched_lines counter\n"
 		    "# HELP smtplog_unmatched_lines Code-bearing lines that no "
 		    "pattern understood.\nsmtplog_unmatched_lines_total %lld\n",
-		    (long long)sqlite3_column_int64(st, 0));
+		    (long long)sl_db_column_int64(st, 0));
 		sl_buf_printf(b, "# TYPE smtplog_source_lines counter\n"
 		    "# HELP smtplog_source_lines Lines read from all sources.\n"
 		    "smtplog_source_lines_total %lld\n",
-		    (long long)sqlite3_column_int64(st, 1));
-		rc = SQLITE_DONE;
+		    (long long)sl_db_column_int64(st, 1));
+		rc = SL_DB_DONE;
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		goto fail;

@@ -6,11 +6,11 @@
  * Hosts, programs, stages, enhanced codes and relays repeat on most rows
  * and nearly always hit.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_strings.h"
+#include "smtplog/db.h"
 
 #define SLOTS	4096u	/* per column; a power of two */
 
@@ -21,14 +21,14 @@ struct slot {
 };
 
 struct sl_rstrings {
-	struct sqlite3		*db;
-	sqlite3_stmt		*get;
+	struct sl_db		*db;
+	struct sl_stmt		*get;
 	int			 ncols;
 	struct slot		*slots;	/* ncols * SLOTS */
 };
 
 struct sl_rstrings *
-sl_rstrings_new(struct sqlite3 *db, int ncols)
+sl_rstrings_new(struct sl_db *db, int ncols)
 {
 	struct sl_rstrings *m;
 
@@ -37,8 +37,7 @@ sl_rstrings_new(struct sqlite3 *db, int ncols)
 	m->db = db;
 	m->ncols = ncols;
 	if ((m->slots = calloc((size_t)ncols * SLOTS, sizeof(*m->slots))) ==
-	    NULL || sqlite3_prepare_v2(db, "SELECT s FROM strings WHERE id = ?1",
-	    -1, &m->get, NULL) != SQLITE_OK) {
+	    NULL || sl_db_prepare(db, "SELECT s FROM strings WHERE id = ?1", &m->get) != 0) {
 		sl_rstrings_free(m);
 		return NULL;
 	}
@@ -56,7 +55,7 @@ sl_rstrings_free(struct sl_rstrings *m)
 		for (i = 0; i < (size_t)m->ncols * SLOTS; i++)
 			free(m->slots[i].s);
 	free(m->slots);
-	sqlite3_finalize(m->get);
+	sl_db_finalize(m->get);
 	free(m);
 }
 
@@ -65,7 +64,7 @@ sl_rstrings_get(struct sl_rstrings *m, int col, int64_t id, const char **s,
     size_t *len)
 {
 	struct slot *sl;
-	const unsigned char *p;
+	const char *p;
 	size_t n;
 	int rc;
 
@@ -79,22 +78,22 @@ sl_rstrings_get(struct sl_rstrings *m, int col, int64_t id, const char **s,
 		sl->s = NULL;
 		sl->len = 0;
 		sl->id = 0;
-		sqlite3_bind_int64(m->get, 1, id);
-		rc = sqlite3_step(m->get);
-		if (rc == SQLITE_ROW && (p = sqlite3_column_text(m->get, 0)) !=
+		sl_db_bind_int64(m->get, 1, id);
+		rc = sl_db_step(m->get);
+		if (rc == SL_DB_ROW && (p = sl_db_column_text(m->get, 0)) !=
 		    NULL) {
-			n = (size_t)sqlite3_column_bytes(m->get, 0);
+			n = (size_t)sl_db_column_bytes(m->get, 0);
 			if ((sl->s = malloc(n + 1)) == NULL) {
-				sqlite3_reset(m->get);
+				sl_db_reset(m->get);
 				return -1;
 			}
 			memcpy(sl->s, p, n);
 			sl->s[n] = '\0';
 			sl->len = n;
-			rc = SQLITE_DONE;
-		} else if (rc == SQLITE_ROW)
-			rc = SQLITE_DONE;
-		if (sqlite3_reset(m->get) != SQLITE_OK || rc != SQLITE_DONE)
+			rc = SL_DB_DONE;
+		} else if (rc == SL_DB_ROW)
+			rc = SL_DB_DONE;
+		if ((sl_db_reset(m->get), 0) || rc != SL_DB_DONE)
 			return -1;
 		sl->id = id;
 	}

@@ -10,12 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct sqlite3;
+struct sl_db;
 struct sl_rstrings;
 
 /* A map for ncols columns; NULL when out of memory or the query cannot
  * be prepared (the caller then reads the `events` view instead). */
-struct sl_rstrings	*sl_rstrings_new(struct sqlite3 *db, int ncols);
+struct sl_rstrings	*sl_rstrings_new(struct sl_db *db, int ncols);
 void			 sl_rstrings_free(struct sl_rstrings *);
 
 /*

@@ -4,7 +4,6 @@
  * rollups kept by ingest both apply it, so the report reads the same
  * numbers either way. The counting rules are the report's (report_data.c).
  */
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +12,9 @@
 #include "report_model.h"
 #include "smtplog/buf.h"
 #include "smtplog/catalog.h"
+#include "smtplog/db.h"
 #include "smtplog/event.h"
+#include "smtplog/pgschema.h"
 #include "smtplog/rollup.h"
 
 const char *const sl_rollup_dim_name[SL_RD_COUNT] = {
@@ -557,22 +558,60 @@ sl_rollup_add(struct sl_rollup *ru, int64_t source_id,
 /* The scratch table of fold(), made before any scan: a table made while
  * a statement reads would abort it. */
 static int
-fold_table(sqlite3 *db)
+fold_table(struct sl_db *db)
 {
-	return sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS rollup_fold("
-	    "key TEXT, sub TEXT)", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	return sl_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS rollup_fold("
+	    "key TEXT, sub TEXT)") == 0 ? 0 : -1;
+}
+
+/*
+ * PostgreSQL has no temporary triggers: the trigger is in the schema
+ * (made with it, sl_rollup_pg_ddl) and notes hops only in sessions that
+ * have the temporary table, that is in smtplog's writers.
+ */
+const char sl_rollup_pg_ddl[] =
+"CREATE OR REPLACE FUNCTION smtplog_rollup_relink() RETURNS trigger\n"
+"LANGUAGE plpgsql AS $f$\n"
+"BEGIN\n"
+"  IF to_regclass('pg_temp.rollup_relink') IS NOT NULL THEN\n"
+"    INSERT INTO pg_temp.rollup_relink VALUES (NEW.source_id, NEW.line,\n"
+"      CASE WHEN OLD.child IS NOT NULL OR EXISTS (SELECT 1 FROM\n"
+"      delivery_rows d WHERE d.source_id = NEW.source_id AND d.line =\n"
+"      NEW.line AND d.id <> NEW.id AND d.child IS NOT NULL) THEN 1\n"
+"      ELSE 0 END) ON CONFLICT DO NOTHING;\n"
+"  END IF;\n"
+"  RETURN NULL;\n"
+"END\n"
+"$f$;\n"
+"CREATE OR REPLACE TRIGGER rollup_relink_child AFTER UPDATE OF child\n"
+"  ON delivery_rows FOR EACH ROW\n"
+"  WHEN ((OLD.child IS NULL) <> (NEW.child IS NULL))\n"
+"  EXECUTE FUNCTION smtplog_rollup_relink();\n";
+
+/* The SQLite or the PostgreSQL form of a statement. */
+static const char *
+dialect(struct sl_db *db, const char *lite, const char *pg)
+{
+	return sl_db_kind(db) == SL_DB_PG ? pg : lite;
 }
 
 int
-sl_rollup_attach(struct sl_rollup *ru, sqlite3 *db)
+sl_rollup_attach(struct sl_rollup *ru, struct sl_db *db)
 {
 	if (fold_table(db) != 0)
 		return -1;
+	if (sl_db_kind(db) == SL_DB_PG) {
+		if (sl_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS "
+		    "rollup_relink(rsrc bigint, rline bigint, was integer, "
+		    "PRIMARY KEY (rsrc, rline))") != 0)
+			return -1;
+		ru->attached = 1;
+		return 0;
+	}
 	/* A delivery that becomes a hop after its event was counted (its
 	 * next queue came later) is noted, with whether its line was a hop
 	 * before; the flush moves it. Temporary: only this connection. */
-	if (sqlite3_exec(db,
-	    "CREATE TEMP TABLE IF NOT EXISTS rollup_relink(rsrc INTEGER, "
+	if (sl_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS rollup_relink(rsrc INTEGER, "
 	    "rline INTEGER, was INTEGER, PRIMARY KEY (rsrc, rline));"
 	    "CREATE TEMP TRIGGER IF NOT EXISTS rollup_relink_child AFTER "
 	    "UPDATE OF child ON delivery_rows WHEN (old.child IS NULL) <> "
@@ -580,7 +619,7 @@ sl_rollup_attach(struct sl_rollup *ru, sqlite3 *db)
 	    "VALUES (new.source_id, new.line, old.child IS NOT NULL OR EXISTS "
 	    "(SELECT 1 FROM delivery_rows d WHERE d.source_id = new.source_id "
 	    "AND d.line = new.line AND d.id <> new.id AND d.child IS NOT "
-	    "NULL)); END;", NULL, NULL, NULL) != SQLITE_OK)
+	    "NULL)); END;") != 0)
 		return -1;
 	ru->attached = 1;
 	return 0;
@@ -595,50 +634,52 @@ sl_rollup_attach(struct sl_rollup *ru, sqlite3 *db)
 enum { EV_SRC = SL_RU_N, EV_TS, EV_CODE, EV_HOP, EV_ID, EV_NCOLS };
 
 static void
-row_ev(sqlite3_stmt *st, int base, struct sl_rollup_ev *ev)
+row_ev(struct sl_stmt *st, int base, struct sl_rollup_ev *ev)
 {
 	int i;
 
 	memset(ev, 0, sizeof(*ev));
 	for (i = 0; i < SL_RU_N; i++) {
-		ev->null[i] = sqlite3_column_type(st, base + i) == SQLITE_NULL;
+		ev->null[i] = sl_db_column_type(st, base + i) == SL_DB_NULL;
 		ev->s[i] = sl_rq_text(st, base + i, &ev->l[i]);
 	}
-	ev->src = sqlite3_column_int64(st, base + EV_SRC);
-	ev->has_ts = sqlite3_column_type(st, base + EV_TS) != SQLITE_NULL;
-	ev->ts = sqlite3_column_int64(st, base + EV_TS);
-	ev->code = sqlite3_column_type(st, base + EV_CODE) == SQLITE_NULL ? 0 :
-	    sqlite3_column_int(st, base + EV_CODE);
-	ev->hop = sqlite3_column_int(st, base + EV_HOP);
+	ev->src = sl_db_column_int64(st, base + EV_SRC);
+	ev->has_ts = sl_db_column_type(st, base + EV_TS) != SL_DB_NULL;
+	ev->ts = sl_db_column_int64(st, base + EV_TS);
+	ev->code = sl_db_column_type(st, base + EV_CODE) == SL_DB_NULL ? 0 :
+	    sl_db_column_int(st, base + EV_CODE);
+	ev->hop = sl_db_column_int(st, base + EV_HOP);
 }
 
 static int
-dberr(sqlite3 *db, const char *what, char *err, size_t errlen)
+dberr(struct sl_db *db, const char *what, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "cannot %s the rollups: %s", what,
-	    sqlite3_errmsg(db));
+	    sl_db_errmsg(db));
 	return -1;
 }
 
 /* Move the deliveries that became hops (or stopped being hops) since the
  * last flush from the counts of replies. */
 static int
-relink(struct sl_rollup *ru, sqlite3 *db, char *err, size_t errlen)
+relink(struct sl_rollup *ru, struct sl_db *db, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct sl_stmt *st;
 	struct sl_rollup_ev ev;
 	int rc, counted;
 
-	if (sqlite3_prepare_v2(db, "SELECT " EV_SQL ", r.was FROM "
+	if (sl_db_prepare(db, dialect(db, "SELECT " EV_SQL ", r.was FROM "
 	    "temp.rollup_relink r JOIN events ON events.source_id = "
-	    "r.rsrc AND events.line = r.rline", -1, &st, NULL) != SQLITE_OK)
+	    "r.rsrc AND events.line = r.rline", "SELECT " EV_SQL ", r.was FROM "
+	    "pg_temp.rollup_relink r JOIN events ON events.source_id = "
+	    "r.rsrc AND events.line = r.rline"), &st) != 0)
 		return dberr(db, "read the hops for", err, errlen);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		row_ev(st, 0, &ev);
 		/* Events stored since the last flush were counted as no hop;
 		 * older ones as the line was before this flush. */
-		counted = sqlite3_column_int64(st, EV_ID) >= ru->first_id ? 0 :
-		    sqlite3_column_int(st, EV_NCOLS);
+		counted = sl_db_column_int64(st, EV_ID) >= ru->first_id ? 0 :
+		    sl_db_column_int(st, EV_NCOLS);
 		if (counted == ev.hop)
 			continue;
 		ev.hop = counted;
@@ -646,11 +687,11 @@ relink(struct sl_rollup *ru, sqlite3 *db, char *err, size_t errlen)
 		ev.hop = !counted;
 		ru_count(ru, &ev, 0, 1);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	sl_db_finalize(st);
+	if (rc != SL_DB_DONE)
 		return dberr(db, "read the hops for", err, errlen);
-	if (sqlite3_exec(db, "DELETE FROM temp.rollup_relink", NULL, NULL,
-	    NULL) != SQLITE_OK)
+	if (sl_db_exec(db, dialect(db, "DELETE FROM temp.rollup_relink",
+	    "DELETE FROM pg_temp.rollup_relink")) != 0)
 		return dberr(db, "clear the hops of", err, errlen);
 	return ru->oom ? (snprintf(err, errlen, "out of memory"), -1) : 0;
 }
@@ -727,29 +768,26 @@ unit_cmp(const void *a, const void *b)
 }
 
 static int
-upsert(sqlite3_stmt *up, const struct sl_rollup *ru, const struct ruent *e,
+upsert(struct sl_stmt *up, const struct sl_rollup *ru, const struct ruent *e,
     int others, int64_t n)
 {
 	int rc;
 
-	sqlite3_bind_int64(up, 1, e->hour);
-	sqlite3_bind_text(up, 2, sl_rollup_dim_name[e->dim], -1, SQLITE_STATIC);
-	sqlite3_bind_text(up, 3, ru->arena + e->host, (int)e->lhost,
-	    SQLITE_STATIC);
+	sl_db_bind_int64(up, 1, e->hour);
+	sl_db_bind_text(up, 2, sl_rollup_dim_name[e->dim], -1);
+	sl_db_bind_text(up, 3, ru->arena + e->host, (int)e->lhost);
 	if (others) {
-		sqlite3_bind_text(up, 4, SL_ROLLUP_OTHERS, -1, SQLITE_STATIC);
-		sqlite3_bind_text(up, 5, "", 0, SQLITE_STATIC);
+		sl_db_bind_text(up, 4, SL_ROLLUP_OTHERS, -1);
+		sl_db_bind_text(up, 5, "", 0);
 	} else {
-		sqlite3_bind_text(up, 4, ru->arena + e->key, (int)e->lkey,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(up, 5, ru->arena + e->sub, (int)e->lsub,
-		    SQLITE_STATIC);
+		sl_db_bind_text(up, 4, ru->arena + e->key, (int)e->lkey);
+		sl_db_bind_text(up, 5, ru->arena + e->sub, (int)e->lsub);
 	}
-	sqlite3_bind_int(up, 6, e->col);
-	sqlite3_bind_int64(up, 7, n);
-	rc = sqlite3_step(up);
-	sqlite3_reset(up);
-	return rc == SQLITE_DONE ? 0 : -1;
+	sl_db_bind_int64(up, 6, e->col);
+	sl_db_bind_int64(up, 7, n);
+	rc = sl_db_step(up);
+	sl_db_reset(up);
+	return rc == SL_DB_DONE ? 0 : -1;
 }
 
 /*
@@ -758,7 +796,7 @@ upsert(sqlite3_stmt *up, const struct sl_rollup *ru, const struct ruent *e,
  * lightest beyond them are summed per column under SL_ROLLUP_OTHERS.
  */
 static int
-fold(sqlite3 *db, const struct sl_rollup *ru, const struct ruent *e)
+fold(struct sl_db *db, const struct sl_rollup *ru, const struct ruent *e)
 {
 	static const char *const sql[] = {
 		"SELECT count(*) > ?4 + 1 FROM rollups WHERE hour = ?1 AND "
@@ -775,41 +813,56 @@ fold(sqlite3 *db, const struct sl_rollup *ru, const struct ruent *e)
 		"DELETE FROM rollups WHERE hour = ?1 AND dim = ?2 AND host = ?3 "
 		"AND (key, sub) IN (SELECT key, sub FROM temp.rollup_fold)",
 	};
-	sqlite3_stmt *st;
+	/* PostgreSQL: pg_temp, LIMIT ALL, a conflict target, rollups.n. */
+	static const char *const pg_sql[] = {
+		"SELECT count(*) > ?4 + 1 FROM rollups WHERE hour = ?1 AND "
+		"dim = ?2 AND host = ?3",
+		"DELETE FROM pg_temp.rollup_fold",
+		"INSERT INTO pg_temp.rollup_fold SELECT key, sub FROM rollups "
+		"WHERE hour = ?1 AND dim = ?2 AND host = ?3 AND key <> ?5 GROUP BY "
+		"key, sub ORDER BY sum(n) DESC, key, sub LIMIT ALL OFFSET ?4",
+		"INSERT INTO rollups(hour, dim, host, key, sub, col, n) SELECT "
+		"?1, ?2, ?3, ?5, '', col, sum(n) FROM rollups WHERE hour = ?1 AND "
+		"dim = ?2 AND host = ?3 AND (key, sub) IN (SELECT key, sub FROM "
+		"pg_temp.rollup_fold) GROUP BY col ON CONFLICT (hour, dim, host, "
+		"key, sub, col) DO UPDATE SET n = rollups.n + excluded.n",
+		"DELETE FROM rollups WHERE hour = ?1 AND dim = ?2 AND host = ?3 "
+		"AND (key, sub) IN (SELECT key, sub FROM pg_temp.rollup_fold)",
+	};
+	struct sl_stmt *st;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-		if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
+		if (sl_db_prepare(db, dialect(db, sql[i], pg_sql[i]), &st) != 0)
 			return -1;
-		for (rc = 1; rc <= sqlite3_bind_parameter_count(st); rc++)
+		for (rc = 1; rc <= sl_db_bind_count(st); rc++)
 			switch (rc) {
 			case 1:
-				sqlite3_bind_int64(st, 1, e->hour);
+				sl_db_bind_int64(st, 1, e->hour);
 				break;
 			case 2:
-				sqlite3_bind_text(st, 2, sl_rollup_dim_name[e->dim],
-				    -1, SQLITE_STATIC);
+				sl_db_bind_text(st, 2, sl_rollup_dim_name[e->dim],
+				    -1);
 				break;
 			case 3:
-				sqlite3_bind_text(st, 3, ru->arena + e->host,
-				    (int)e->lhost, SQLITE_STATIC);
+				sl_db_bind_text(st, 3, ru->arena + e->host,
+				    (int)e->lhost);
 				break;
 			case 4:
-				sqlite3_bind_int(st, 4, SL_ROLLUP_TOP);
+				sl_db_bind_int64(st, 4, SL_ROLLUP_TOP);
 				break;
 			case 5:
-				sqlite3_bind_text(st, 5, SL_ROLLUP_OTHERS, -1,
-				    SQLITE_STATIC);
+				sl_db_bind_text(st, 5, SL_ROLLUP_OTHERS, -1);
 				break;
 			}
-		rc = sqlite3_step(st);
-		if (i == 0 && rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 0) {
-			sqlite3_finalize(st);
+		rc = sl_db_step(st);
+		if (i == 0 && rc == SL_DB_ROW && sl_db_column_int(st, 0) == 0) {
+			sl_db_finalize(st);
 			return 0;
 		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		sl_db_finalize(st);
+		if (rc != SL_DB_DONE && rc != SL_DB_ROW)
 			return -1;
 	}
 	return 0;
@@ -819,11 +872,11 @@ fold(sqlite3 *db, const struct sl_rollup *ru, const struct ruent *e)
  * SL_ROLLUP_TOP keys keeps its heaviest, the rest summed per column under
  * SL_ROLLUP_OTHERS. */
 static int
-ru_write(struct sl_rollup *ru, sqlite3 *db, char *err, size_t errlen)
+ru_write(struct sl_rollup *ru, struct sl_db *db, char *err, size_t errlen)
 {
 	struct ruent **v = NULL;
 	struct unit *u = NULL;
-	sqlite3_stmt *up = NULL;
+	struct sl_stmt *up = NULL;
 	size_t i, j, k, n = 0, nu, g;
 	int ret = -1;
 
@@ -839,11 +892,11 @@ ru_write(struct sl_rollup *ru, sqlite3 *db, char *err, size_t errlen)
 			v[n++] = &ru->tab[i];
 	sort_ru = ru;
 	qsort(v, n, sizeof(*v), ent_cmp);
-	if (sqlite3_prepare_v2(db, "INSERT INTO rollups(hour, dim, host, key, "
-	    "sub, col, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO "
-	    "UPDATE SET n = CASE dim WHEN 'first' THEN min(n, excluded.n) "
-	    "WHEN 'last' THEN max(n, excluded.n) ELSE n + excluded.n END",
-	    -1, &up, NULL) != SQLITE_OK) {
+	if (sl_db_prepare(db, dialect(db, "INSERT INTO rollups(hour, dim, "
+	    "host, key, sub, col, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON "
+	    "CONFLICT DO UPDATE SET n = CASE dim WHEN 'first' THEN "
+	    "min(n, excluded.n) WHEN 'last' THEN max(n, excluded.n) ELSE "
+	    "n + excluded.n END", sl_pgschema_rollup_upsert), &up) != 0) {
 		dberr(db, "write", err, errlen);
 		goto out;
 	}
@@ -881,7 +934,7 @@ ru_write(struct sl_rollup *ru, sqlite3 *db, char *err, size_t errlen)
 	}
 	ret = 0;
 out:
-	sqlite3_finalize(up);
+	sl_db_finalize(up);
 	free(v);
 	free(u);
 	ru_clear(ru);
@@ -889,7 +942,7 @@ out:
 }
 
 int
-sl_rollup_flush(struct sl_rollup *ru, sqlite3 *db, char *err, size_t errlen)
+sl_rollup_flush(struct sl_rollup *ru, struct sl_db *db, char *err, size_t errlen)
 {
 	int rc;
 
@@ -921,7 +974,7 @@ sl_rollup_full(const struct sl_rollup *ru)
 }
 
 int
-sl_rollup_rebuild(struct sl_rollup *pending, sqlite3 *db, int all,
+sl_rollup_rebuild(struct sl_rollup *pending, struct sl_db *db, int all,
     int64_t from, int64_t to, char *err, size_t errlen)
 {
 	static const char *const del[] = {
@@ -941,7 +994,7 @@ sl_rollup_rebuild(struct sl_rollup *pending, sqlite3 *db, int all,
 	};
 	struct sl_rollup *ru;
 	struct sl_rollup_ev ev;
-	sqlite3_stmt *st = NULL;
+	struct sl_stmt *st = NULL;
 	int w = all ? 0 : from == SL_ROLLUP_NOTIME ? 2 : 1, rc, pass;
 
 	if (pending != NULL && sl_rollup_flush(pending, db, err, errlen) != 0)
@@ -955,13 +1008,13 @@ sl_rollup_rebuild(struct sl_rollup *pending, sqlite3 *db, int all,
 	for (pass = 0; pass < 3; pass++) {
 		const char *sql = pass == 0 ? del[w] : pass == 1 ? sel[w] : dup[w];
 
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		if (sl_db_prepare(db, sql, &st) != 0)
 			goto dbfail;
 		if (w == 1) {
-			sqlite3_bind_int64(st, 1, from);
-			sqlite3_bind_int64(st, 2, to);
+			sl_db_bind_int64(st, 1, from);
+			sl_db_bind_int64(st, 2, to);
 		}
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 			if (pass == 1) {
 				row_ev(st, 0, &ev);
 				ru_count(ru, &ev, 0, 1);
@@ -969,18 +1022,18 @@ sl_rollup_rebuild(struct sl_rollup *pending, sqlite3 *db, int all,
 				memset(&ev, 0, sizeof(ev));
 				ev.s[SL_RU_HOST] = sl_rq_text(st, 0,
 				    &ev.l[SL_RU_HOST]);
-				ev.has_ts = sqlite3_column_type(st, 1) !=
-				    SQLITE_NULL;
-				ev.ts = sqlite3_column_int64(st, 1);
+				ev.has_ts = sl_db_column_type(st, 1) !=
+				    SL_DB_NULL;
+				ev.ts = sl_db_column_int64(st, 1);
 				ru_count(ru, &ev, 1, 1);
 			}
 			if (sl_rollup_full(ru) &&
 			    sl_rollup_flush(ru, db, err, errlen) != 0)
 				goto fail;
 		}
-		sqlite3_finalize(st);
+		sl_db_finalize(st);
 		st = NULL;
-		if (rc != SQLITE_DONE)
+		if (rc != SL_DB_DONE)
 			goto dbfail;
 	}
 	if (sl_rollup_flush(ru, db, err, errlen) != 0)
@@ -990,7 +1043,7 @@ sl_rollup_rebuild(struct sl_rollup *pending, sqlite3 *db, int all,
 dbfail:
 	dberr(db, "rebuild", err, errlen);
 fail:
-	sqlite3_finalize(st);
+	sl_db_finalize(st);
 	sl_rollup_free(ru);
 	return -1;
 }

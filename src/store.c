@@ -25,11 +25,13 @@
 #include <unistd.h>
 
 #include "smtplog/buf.h"
+#include "smtplog/db.h"
 #include "smtplog/safefile.h"
 #include "smtplog/rollup.h"
 #include "smtplog/rows.h"
 #include "smtplog/store.h"
 #include "smtplog/diag.h"
+#include "smtplog/pgschema.h"
 
 /* The events view, shared by the versions that define it (1 and 4). */
 #define EVENTS_VIEW_HEAD EVENTS_VIEW_HEAD_AS("events")
@@ -581,6 +583,47 @@ static const char *const stmt_sql[S_COUNT] = {
 };
 
 /*
+ * PostgreSQL's forms of the statements where the dialects differ (the
+ * others run as they are): SQLite's null-safe `IS` is IS NOT DISTINCT
+ * FROM; new ids come back with RETURNING (no last_insert_rowid); sources
+ * are keyed by the ingesting host too (?14), so two hosts whose logs begin
+ * with the same line keep two sources; strings are unique by digest.
+ */
+static const char *const pg_stmt_sql[S_COUNT] = {
+	[S_BEGIN] = "BEGIN",
+	[S_STR_FIND] = "SELECT id FROM strings WHERE s = ?1",
+	[S_STR_ADD] = "INSERT INTO strings(s) VALUES (?1) ON CONFLICT "
+	    "(smtplog_digest(s)) DO NOTHING RETURNING id",
+	[S_EVENT] = EVENT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) "
+	    "RETURNING id",
+	[S_SRC_FIND] = "SELECT id, \"offset\", lines, events, bare_lines, "
+	    "unmatched_lines, cut_lines, dev, ino, gzip, "
+	    "(SELECT count(*) FROM unmatched u WHERE u.source_id = sources.id) "
+	    "FROM sources WHERE fingerprint = ?1 AND host = ?2",
+	[S_SRC_ADD] = "INSERT INTO sources(path, dev, ino, fingerprint, gzip, "
+	    "\"offset\", lines, events, bare_lines, unmatched_lines, cut_lines, "
+	    "first_ingest, last_ingest, host) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?12, ?14) RETURNING id",
+	[S_SRC_UPD] = "UPDATE sources SET path = ?1, dev = ?2, ino = ?3, "
+	    "gzip = ?5, \"offset\" = ?6, lines = ?7, events = ?8, "
+	    "bare_lines = ?9, unmatched_lines = ?10, cut_lines = ?11, "
+	    "last_ingest = ?12 WHERE id = ?13 AND fingerprint = ?4 AND host = ?14",
+	[S_PL_UPD] = "UPDATE program_lines SET lines = lines + ?4 "
+	    "WHERE source_id = ?1 AND mta IS NOT DISTINCT FROM ?2 "
+	    "AND program = ?3",
+	[S_DUP_FIND] = "SELECT 1 FROM event_rows WHERE ts = ?1 AND mta = 2 "
+	    "AND kind = 1 AND duplicate IS NULL AND code IS NOT DISTINCT FROM ?2 "
+	    "AND client_ip_inline IS NOT DISTINCT FROM ?3 "
+	    "AND text_inline IS NOT DISTINCT FROM ?4 "
+	    "AND recipient IS NOT DISTINCT FROM ?5 "
+	    "AND queue_id IS NOT DISTINCT FROM ?6 "
+	    "AND host IS NOT DISTINCT FROM ?8 "
+	    "AND (source_id <> ?7 OR (?8::bigint IS NOT NULL "
+	    "AND pid IS NOT DISTINCT FROM ?9)) LIMIT 1",
+};
+
+/*
  * The intern cache: open addressing over (hash, id, bytes). Keys live in
  * arena blocks; when the cache passes its bounds it is simply emptied.
  */
@@ -657,11 +700,12 @@ struct writer {
 };
 
 struct sl_store {
-	sqlite3		*db;
+	sqlite3		*lite;		/* SQLite only; NULL for PostgreSQL */
+	struct sl_db	*h;		/* every statement goes through db.h */
 	struct writer	*w;		/* NULL: events are written inline */
 	struct last	 last[NLAST];
-	sqlite3_stmt	*st[S_COUNT];
-	sqlite3_stmt	*event_many;	/* S_EVENT for SL_ROWS_MANY rows */
+	struct sl_stmt	*st[S_COUNT];
+	struct sl_stmt	*event_many;	/* S_EVENT for SL_ROWS_MANY rows */
 	char		*path;
 	int		 lock_fd;	/* -1 when read-only */
 	int		 readonly;
@@ -669,6 +713,13 @@ struct sl_store {
 	int		 version;
 	struct cache	 cache;
 	struct sl_rollup *ru;		/* version 6: counts of this batch */
+	/* PostgreSQL */
+	char		*srchost;	/* sources.host: this machine's name */
+	int64_t		*days;		/* days known to have partitions */
+	size_t		 ndays, daycap;
+	int64_t		 lastday;	/* the day last checked (a cache) */
+	int64_t		 maxday;	/* latest day a row of a batch had */
+	int64_t		 expect[2];	/* days the next source spans, or 0 0 */
 	char		 err[SL_MSG_MAX];
 };
 
@@ -680,7 +731,7 @@ static void
 seterr(struct sl_store *st, const char *what)
 {
 	snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what,
-	    sqlite3_errmsg(st->db));
+	    sl_db_errmsg(st->h));
 }
 
 /* 64-bit hash of a byte string, never 0. */
@@ -795,7 +846,7 @@ intern(struct sl_store *st, const char *p, size_t len, int64_t *id)
 {
 	struct cache *c = &st->cache;
 	struct centry *e;
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	uint64_t h;
 	int rc;
 
@@ -814,25 +865,29 @@ intern(struct sl_store *st, const char *p, size_t len, int64_t *id)
 	}
 	/* A miss is mostly a new string: insert first, look up if known. */
 	s = st->st[S_STR_ADD];
-	sqlite3_bind_text(s, 1, p, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_DONE) {
+	sl_db_bind_text(s, 1, p, (int)len);
+	rc = sl_db_step(s);
+	if (rc == SL_DB_ROW)		/* PostgreSQL: RETURNING id */
+		*id = sl_db_column_int64(s, 0);
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
+	if (rc != SL_DB_DONE && rc != SL_DB_ROW) {
 		seterr(st, "cannot store a string");
 		return -1;
 	}
-	if (sqlite3_changes(st->db) == 1) {
-		*id = sqlite3_last_insert_rowid(st->db);
+	if (*id != 0)
+		;
+	else if (st->lite != NULL && sl_db_changes(st->h) == 1) {
+		*id = sqlite3_last_insert_rowid(st->lite);
 	} else {
 		s = st->st[S_STR_FIND];
-		sqlite3_bind_text(s, 1, p, (int)len, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			*id = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-		if (rc != SQLITE_ROW) {
+		sl_db_bind_text(s, 1, p, (int)len);
+		rc = sl_db_step(s);
+		if (rc == SL_DB_ROW)
+			*id = sl_db_column_int64(s, 0);
+		sl_db_reset(s);
+		sl_db_clear_bindings(s);
+		if (rc != SL_DB_ROW) {
 			seterr(st, "cannot look up a string");
 			return -1;
 		}
@@ -962,12 +1017,9 @@ take_lock(struct sl_store *st, int wait_ms, char *err, size_t errlen)
 static int
 exec(struct sl_store *st, const char *sql, const char *what)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sl_db_exec(st->h, sql) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what,
-		    msg ? msg : sqlite3_errmsg(st->db));
-		sqlite3_free(msg);
+		    sl_db_errmsg(st->h));
 		return -1;
 	}
 	return 0;
@@ -977,19 +1029,19 @@ exec(struct sl_store *st, const char *sql, const char *what)
 static int
 query_int(struct sl_store *st, const char *sql, const char *what, int64_t *out)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	int rc;
 
 	*out = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if (sl_db_prepare(st->h, sql, &s) != 0) {
 		seterr(st, what);
 		return -1;
 	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	rc = sl_db_step(s);
+	if (rc == SL_DB_ROW)
+		*out = sl_db_column_int64(s, 0);
+	sl_db_finalize(s);
+	if (rc != SL_DB_ROW && rc != SL_DB_DONE) {
 		seterr(st, what);
 		return -1;
 	}
@@ -1002,7 +1054,7 @@ migrate_v6_rollups(struct sl_store *st)
 {
 	char err[512];
 
-	if (sl_rollup_rebuild(NULL, st->db, 1, 0, 0, err, sizeof(err)) != 0) {
+	if (sl_rollup_rebuild(NULL, st->h, 1, 0, 0, err, sizeof(err)) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: migration failed: %s",
 		    st->path, err);
 		return -1;
@@ -1065,7 +1117,7 @@ migrate(struct sl_store *st, int max)
 	st->version = max;
 	return 0;
 fail:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sl_db_exec(st->h, "ROLLBACK");
 	return -1;
 }
 
@@ -1073,28 +1125,27 @@ fail:
 static int
 integrity_check(struct sl_store *st, const char *path)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	const unsigned char *t;
 	int rc, ok = 0;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s,
-	    NULL) != SQLITE_OK) {
+	if (sl_db_prepare(st->h, "PRAGMA quick_check(1)", &s) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: the database is damaged "
 		    "(%s); refusing to write to it: restore it from a backup, or "
-		    "move it away to start a new one", path, sqlite3_errmsg(st->db));
+		    "move it away to start a new one", path, sl_db_errmsg(st->h));
 		return -1;
 	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && (t = sqlite3_column_text(s, 0)) != NULL &&
+	rc = sl_db_step(s);
+	if (rc == SL_DB_ROW && (t = (const unsigned char *)sl_db_column_text(s, 0)) != NULL &&
 	    strcmp((const char *)t, "ok") == 0)
 		ok = 1;
 	if (!ok)
 		snprintf(st->err, sizeof(st->err), "%s: the database is damaged "
 		    "(%s); refusing to write to it: restore it from a backup, or "
-		    "move it away to start a new one", path, rc == SQLITE_ROW &&
-		    sqlite3_column_text(s, 0) != NULL ?
-		    (const char *)sqlite3_column_text(s, 0) : sqlite3_errmsg(st->db));
-	sqlite3_finalize(s);
+		    "move it away to start a new one", path, rc == SL_DB_ROW &&
+		    sl_db_column_text(s, 0) != NULL ?
+		    (const char *)sl_db_column_text(s, 0) : sl_db_errmsg(st->h));
+	sl_db_finalize(s);
 	for (t = (const unsigned char *)st->err; !ok && *t != '\0'; t++)
 		if (*t == '\n')
 			st->err[t - (const unsigned char *)st->err] = ' ';
@@ -1137,7 +1188,7 @@ reader_fallback(struct sl_store *st, const char *path)
 	struct sl_buf uri;
 	const unsigned char *p;
 	char wal[PATH_MAX];
-	int code = sqlite3_errcode(st->db) & 0xff;
+	int code = sqlite3_errcode(st->lite) & 0xff;
 	int64_t dummy;
 
 	if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
@@ -1148,7 +1199,7 @@ reader_fallback(struct sl_store *st, const char *path)
 		snprintf(st->err, sizeof(st->err), "%s: cannot read the database "
 		    "while a writer's -wal file exists: a reader needs read "
 		    "permission on the -wal and -shm files, or write permission "
-		    "on the directory (%s)", path, sqlite3_errmsg(st->db));
+		    "on the directory (%s)", path, sl_db_errmsg(st->h));
 		return -1;
 	}
 	/* "file:" URI: % ? # and bytes outside printable ASCII escaped. */
@@ -1164,19 +1215,25 @@ reader_fallback(struct sl_store *st, const char *path)
 			sl_buf_addc(&uri, (char)*p);
 	}
 	sl_buf_adds(&uri, "?mode=ro&immutable=1");
-	sqlite3_close(st->db);
-	st->db = NULL;
-	if (uri.oom || sqlite3_open_v2(uri.p, &st->db, SQLITE_OPEN_READONLY |
+	sl_db_close(st->h);
+	st->h = NULL;
+	sqlite3_close(st->lite);
+	st->lite = NULL;
+	if (uri.oom || sqlite3_open_v2(uri.p, &st->lite, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
 	    NULL) != SQLITE_OK) {
 		snprintf(st->err, sizeof(st->err), "%s: cannot open the database "
-		    "read-only: %s", path, st->db ? sqlite3_errmsg(st->db) :
+		    "read-only: %s", path, st->lite ? sqlite3_errmsg(st->lite) :
 		    "out of memory");
 		sl_buf_free(&uri);
 		return -1;
 	}
 	sl_buf_free(&uri);
-	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_extended_result_codes(st->lite, 1);
+	if ((st->h = sl_db_wrap_sqlite(st->lite)) == NULL) {
+		snprintf(st->err, sizeof(st->err), "%s: out of memory", path);
+		return -1;
+	}
 	return query_int(st, "PRAGMA user_version", "cannot read the database",
 	    &dummy);
 }
@@ -1194,6 +1251,295 @@ sqlite_tune(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * PostgreSQL: make sure the partitions of ts's UTC day exist before a row
+ * of that day is inserted. The days are kept, so this costs a compare per
+ * row. A day found inside a batch is created in it (its parent tables stay
+ * locked until the batch ends, and other writers wait for that); the days
+ * a live log needs (today, tomorrow) are made ahead of each batch, in a
+ * transaction of their own, by pg_days_ahead().
+ */
+static int
+pg_ensure_day(struct sl_store *st, int64_t day)
+{
+	char sql[SL_PGSCHEMA_DAY_MAX];
+	size_t i;
+
+	if (st->ndays > 0 && day == st->lastday)
+		return 0;
+	for (i = 0; i < st->ndays; i++)
+		if (st->days[i] == day) {
+			st->lastday = day;
+			return 0;
+		}
+	/* Out of range: the default partitions take the row. */
+	if (sl_pgschema_day_create(day, sql, sizeof(sql)) != 0)
+		return 0;
+	if (exec(st, sql, "cannot create the partitions of a day") != 0)
+		return -1;
+	if (st->ndays == st->daycap) {
+		size_t cap = st->daycap ? st->daycap * 2 : 64;
+		int64_t *d = realloc(st->days, cap * sizeof(*d));
+		if (d == NULL) {
+			seterr(st, "out of memory");
+			return -1;
+		}
+		st->days = d;
+		st->daycap = cap;
+	}
+	st->days[st->ndays++] = day;
+	st->lastday = day;
+	return 0;
+}
+
+static int
+pg_day(struct sl_store *st, const struct sl_event *ev)
+{
+	int64_t day;
+
+	if (st->lite != NULL || !ev->has_time)
+		return 0;
+	day = sl_pgschema_day_of(ev->time);
+	if (day > st->maxday)
+		st->maxday = day;
+	return pg_ensure_day(st, day);
+}
+
+void
+sl_store_expect(struct sl_store *st, int64_t from, int64_t to)
+{
+	st->expect[0] = sl_pgschema_day_of(from);
+	st->expect[1] = sl_pgschema_day_of(to);
+}
+
+int
+sl_store_day(struct sl_store *st, int64_t ts)
+{
+	if (st->lite != NULL)
+		return 0;
+	return pg_ensure_day(st, sl_pgschema_day_of(ts));
+}
+
+/*
+ * Before a batch, in short transactions of their own: the partitions the
+ * batch will likely need, so that a writer seldom creates one inside its
+ * batch. Creating one locks its parent table, which waits for every other
+ * writer's batch to end; two writers doing so at once deadlock, and one
+ * of them fails. The days ahead: today and tomorrow (a live log; all
+ * hosts meet a new day at midnight), the last batch's latest day and the
+ * next (a log read on), and the days sl_store_expect() named (a file
+ * about to be read: from eight days before its last change).
+ */
+#define EXPECT_DAYS_MAX 40
+static int
+pg_days_ahead(struct sl_store *st)
+{
+	int64_t today = sl_pgschema_day_of((int64_t)time(NULL)), d;
+	int64_t want[4 + EXPECT_DAYS_MAX];
+	size_t i, j, n = 0;
+	int known;
+
+	want[n++] = today;
+	want[n++] = today + 1;
+	if (st->maxday != INT64_MIN) {
+		want[n++] = st->maxday;
+		want[n++] = st->maxday + 1;
+	}
+	if (st->expect[1] >= st->expect[0] &&
+	    st->expect[1] - st->expect[0] < EXPECT_DAYS_MAX)
+		for (d = st->expect[0]; d <= st->expect[1]; d++)
+			want[n++] = d;
+	st->expect[0] = 1;
+	st->expect[1] = 0;
+	for (j = 0; j < n; j++) {
+		d = want[j];
+		for (known = 0, i = 0; i < st->ndays && !known; i++)
+			known = st->days[i] == d;
+		if (known)
+			continue;
+		if (exec(st, "BEGIN", "cannot start a transaction") != 0)
+			return -1;
+		if (pg_ensure_day(st, d) != 0 ||
+		    exec(st, "COMMIT", "cannot create the partitions of a day") != 0) {
+			(void)sl_db_exec(st->h, "ROLLBACK");
+			st->ndays -= st->ndays > 0 && st->days[st->ndays - 1] == d;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The days that have partitions already. */
+static int
+pg_load_days(struct sl_store *st)
+{
+	struct sl_stmt *s;
+	int rc;
+
+	if (sl_db_prepare(st->h, sl_pgschema_days, &s) != 0) {
+		seterr(st, "cannot list the partitions");
+		return -1;
+	}
+	while ((rc = sl_db_step(s)) == SL_DB_ROW) {
+		if (st->ndays == st->daycap) {
+			size_t cap = st->daycap ? st->daycap * 2 : 64;
+			int64_t *d = realloc(st->days, cap * sizeof(*d));
+			if (d == NULL) {
+				sl_db_finalize(s);
+				seterr(st, "out of memory");
+				return -1;
+			}
+			st->days = d;
+			st->daycap = cap;
+		}
+		st->days[st->ndays++] = sl_db_column_int64(s, 0);
+	}
+	sl_db_finalize(s);
+	if (rc != SL_DB_DONE) {
+		seterr(st, "cannot list the partitions");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * PostgreSQL (issue 17): the schema is pgschema.h's, migrated in one
+ * transaction under an advisory lock so that hosts starting at once take
+ * turns. There is no lock file: many hosts write at once, each its own
+ * sources. st->path holds the URI with its password masked, for messages.
+ */
+static int
+pg_migrate(struct sl_store *st)
+{
+	const char *sql;
+	int64_t v;
+	int to;
+
+	if (exec(st, "BEGIN", "cannot start a transaction") != 0)
+		return -1;
+	if (exec(st, sl_pgschema_prepare, "cannot create schema_version") != 0 ||
+	    query_int(st, "SELECT version FROM schema_version",
+	    "cannot read the schema version", &v) != 0)
+		goto fail;
+	if (v > SL_PGSCHEMA_VERSION) {
+		snprintf(st->err, sizeof(st->err), "%s: schema version %lld is "
+		    "newer than this smtplog reads (%d): upgrade smtplog",
+		    st->path, (long long)v, SL_PGSCHEMA_VERSION);
+		goto fail;
+	}
+	while ((sql = sl_pgschema_step((int)v, &to)) != NULL) {
+		if (exec(st, sql, "migration failed") != 0)
+			goto fail;
+		/* With the version that brought the rollups (6). */
+		if (to == 6 && exec(st, sl_rollup_pg_ddl, "migration failed") != 0)
+			goto fail;
+		v = to;
+	}
+	if (exec(st, "COMMIT", "cannot commit the migration") != 0)
+		goto fail;
+	st->version = (int)v;
+	return 0;
+fail:
+	(void)sl_db_exec(st->h, "ROLLBACK");
+	return -1;
+}
+
+/* The ingesting host's name, which keys its sources with their
+ * fingerprints: $SMTPLOG_SOURCE_HOST, else the system's host name. */
+static char *
+source_host(void)
+{
+	const char *e = getenv("SMTPLOG_SOURCE_HOST");
+	char name[256];
+
+	if (e != NULL && *e != '\0')
+		return strdup(e);
+	if (gethostname(name, sizeof(name)) != 0)
+		name[0] = '\0';
+	name[sizeof(name) - 1] = '\0';
+	return strdup(name);
+}
+
+static int
+pg_writer(struct sl_store *st)
+{
+	char *many;
+	int i;
+
+	st->maxday = INT64_MIN;
+	st->expect[0] = 1;
+	if ((st->srchost = source_host()) == NULL) {
+		seterr(st, "out of memory");
+		return -1;
+	}
+	if (pg_load_days(st) != 0)
+		return -1;
+	for (i = 0; i < S_COUNT; i++)
+		if (sl_db_prepare(st->h, pg_stmt_sql[i] ? pg_stmt_sql[i] :
+		    stmt_sql[i], &st->st[i]) != 0) {
+			seterr(st, "cannot prepare a statement");
+			return -1;
+		}
+	if ((st->ru = sl_rollup_new()) == NULL ||
+	    sl_rollup_attach(st->ru, st->h) != 0) {
+		seterr(st, "cannot set up the rollups");
+		return -1;
+	}
+	many = sl_rows_sql(EVENT_HEAD, EVENT_COLS, SL_ROWS_MANY, " RETURNING id");
+	if (many == NULL || sl_db_prepare(st->h, many, &st->event_many) != 0) {
+		free(many);
+		seterr(st, "cannot prepare a statement");
+		return -1;
+	}
+	free(many);
+	writer_start(st);
+	return 0;
+}
+
+static struct sl_store *
+open_pg(const char *uri, const struct sl_store_opts *o, char *err,
+    size_t errlen)
+{
+	struct sl_store *st;
+	char shown[SL_MSG_MAX / 2];
+	int64_t v;
+
+	sl_db_uri_masked(uri, shown, sizeof(shown));
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->path = strdup(shown)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", shown);
+		free(st);
+		return NULL;
+	}
+	st->lock_fd = -1;
+	st->readonly = o->readonly;
+	if ((st->h = sl_db_open_pg(uri, err, errlen)) == NULL) {
+		sl_store_close(st);
+		return NULL;
+	}
+	if (o->readonly) {
+		if (query_int(st, "SELECT version FROM schema_version",
+		    "cannot read the schema version (no smtplog database "
+		    "here? run smtplog ingest with it first)", &v) != 0)
+			goto fail_st;
+		st->version = (int)v;
+	} else if (pg_migrate(st) != 0)
+		goto fail_st;
+	if (st->version != SL_PGSCHEMA_VERSION) {
+		snprintf(st->err, sizeof(st->err), "%s: schema version %d, this "
+		    "smtplog reads %d: run smtplog ingest with it first",
+		    st->path, st->version, SL_PGSCHEMA_VERSION);
+		goto fail_st;
+	}
+	if (!o->readonly && pg_writer(st) != 0)
+		goto fail_st;
+	return st;
+fail_st:
+	snprintf(err, errlen, "%s", st->err);
+	sl_store_close(st);
+	return NULL;
+}
+
 struct sl_store *
 sl_store_open_with(const char *path, const struct sl_store_opts *o,
     char *err, size_t errlen)
@@ -1206,6 +1552,8 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 
 	if (o == NULL)
 		o = &defaults;
+	if (sl_db_is_uri(path))
+		return open_pg(path, o, err, errlen);
 	pthread_once(&sqlite_tuned, sqlite_tune);
 	max = o->max_version > 0 && o->max_version < NMIGRATIONS ?
 	    o->max_version : NMIGRATIONS;
@@ -1267,7 +1615,8 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	}
 	flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->lite, flags, NULL) != SQLITE_OK ||
+	    (st->h = sl_db_wrap_sqlite(st->lite)) == NULL) {
 		if (path_too_long_for_sqlite(path))
 			snprintf(err, errlen, "%s: cannot open the database: its "
 			    "path is longer than SQLite takes (%d bytes, made "
@@ -1275,16 +1624,16 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 			    path, sqlite3_vfs_find(NULL)->mxPathname);
 		else
 			snprintf(err, errlen, "%s: cannot open the database: %s",
-			    path, st->db ? sqlite3_errmsg(st->db) :
+			    path, st->lite ? sqlite3_errmsg(st->lite) :
 			    "out of memory");
 		goto fail;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->lite, 1);
+	sqlite3_busy_timeout(st->lite, 10000);
 	/* The first read tells a file that is not SQLite. */
 	if (query_int(st, "PRAGMA user_version", "cannot read the database",
 	    &dummy) != 0) {
-		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+		if ((sqlite3_errcode(st->lite) & 0xff) == SQLITE_NOTADB)
 			snprintf(st->err, sizeof(st->err), "%s: not an SQLite "
 			    "database (refusing to touch it)", path);
 		else if (o->readonly && reader_fallback(st, path) == 0)
@@ -1292,13 +1641,13 @@ sl_store_open_with(const char *path, const struct sl_store_opts *o,
 		goto fail_st;
 	}
 opened:
-	if (!o->readonly && sqlite3_db_readonly(st->db, "main") == 1) {
+	if (!o->readonly && sqlite3_db_readonly(st->lite, "main") == 1) {
 		snprintf(st->err, sizeof(st->err), "%s: the database is read-only "
 		    "(no write permission)", path);
 		goto fail_st;
 	}
 	if (!o->readonly) {
-		sqlite3_stmt *s;
+		struct sl_stmt *s;
 		const char *mode = "";
 		int64_t ntables;
 
@@ -1315,20 +1664,19 @@ opened:
 			goto fail_st;
 
 		/* Read the mode back: ":memory:" stays "memory". */
-		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1,
-		    &s, NULL) != SQLITE_OK) {
+		if (sl_db_prepare(st->h, "PRAGMA journal_mode = WAL", &s) != 0) {
 			seterr(st, "cannot set WAL mode");
 			goto fail_st;
 		}
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-			mode = (const char *)sqlite3_column_text(s, 0);
+		if (sl_db_step(s) == SL_DB_ROW && sl_db_column_text(s, 0))
+			mode = (const char *)sl_db_column_text(s, 0);
 		if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {
 			snprintf(st->err, sizeof(st->err), "%s: cannot set WAL "
-			    "mode: %s", path, sqlite3_errmsg(st->db));
-			sqlite3_finalize(s);
+			    "mode: %s", path, sl_db_errmsg(st->h));
+			sl_db_finalize(s);
 			goto fail_st;
 		}
-		sqlite3_finalize(s);
+		sl_db_finalize(s);
 		if (exec(st, "PRAGMA synchronous = NORMAL; "
 		    "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY",
 		    "cannot set pragmas") != 0)
@@ -1342,11 +1690,10 @@ opened:
 			if ((i >= S_FIRST_V3 && st->version < 3) ||
 			    (i >= S_FIRST_V5 && st->version < 5))
 				break;
-			if (sqlite3_prepare_v3(st->db, i == S_EVENT &&
+			if (sl_db_prepare(st->h, i == S_EVENT &&
 			    st->version < 4 ? event_sql_v1 : i == S_EVENT &&
-			    st->version < 5 ? event_sql_v4 : stmt_sql[i], -1,
-			    SQLITE_PREPARE_PERSISTENT, &st->st[i], NULL) !=
-			    SQLITE_OK) {
+			    st->version < 5 ? event_sql_v4 : stmt_sql[i], &st->st[i]) !=
+			    0) {
 				seterr(st, "cannot prepare a statement");
 				goto fail_st;
 			}
@@ -1354,16 +1701,15 @@ opened:
 	}
 	if (!st->readonly && st->version >= 6 &&
 	    ((st->ru = sl_rollup_new()) == NULL ||
-	    sl_rollup_attach(st->ru, st->db) != 0)) {
+	    sl_rollup_attach(st->ru, st->h) != 0)) {
 		seterr(st, "cannot set up the rollups");
 		goto fail_st;
 	}
 	if (!st->readonly && st->version >= 5) {
 		char *many = sl_rows_sql(EVENT_HEAD, EVENT_COLS, SL_ROWS_MANY, "");
 
-		if (many == NULL || sqlite3_prepare_v3(st->db, many, -1,
-		    SQLITE_PREPARE_PERSISTENT, &st->event_many, NULL) !=
-		    SQLITE_OK) {
+		if (many == NULL || sl_db_prepare(st->h, many, &st->event_many) !=
+		    0) {
 			free(many);
 			seterr(st, "cannot prepare a statement");
 			goto fail_st;
@@ -1406,15 +1752,18 @@ sl_store_close(struct sl_store *st)
 	if (st->in_batch)
 		sl_store_rollback(st);
 	for (i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(st->st[i]);
-	sqlite3_finalize(st->event_many);
-	if (st->db != NULL)
-		sqlite3_close(st->db);
+		sl_db_finalize(st->st[i]);
+	sl_db_finalize(st->event_many);
+	sl_db_close(st->h);
+	if (st->lite != NULL)
+		sqlite3_close(st->lite);
 	sl_rollup_free(st->ru);
 	/* Closing the lock file releases the lock, after the database. */
 	if (st->lock_fd >= 0)
 		close(st->lock_fd);
 	cache_clear(&st->cache);
+	free(st->srchost);
+	free(st->days);
 	free(st->path);
 	free(st);
 }
@@ -1443,11 +1792,11 @@ sl_store_default_path(char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-struct sqlite3 *
+struct sl_db *
 sl_store_db(struct sl_store *st)
 {
 	(void)drain(st);
-	return st->db;
+	return st->h;
 }
 
 int
@@ -1464,15 +1813,45 @@ sl_store_error(const struct sl_store *st)
 
 /* Step a write statement to its end and reset it; 0 or -1. */
 static int
-step_done(struct sl_store *st, sqlite3_stmt *s, const char *what)
+step_done(struct sl_store *st, struct sl_stmt *s, const char *what)
 {
-	int rc = sqlite3_step(s);
+	int rc = sl_db_step(s);
 
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_DONE) {
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
+	if (rc != SL_DB_DONE) {
 		seterr(st, what);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Run an INSERT of n rows and fill ids[] with their ids, in the order of
+ * its VALUES: PostgreSQL returns them (RETURNING id); in SQLite one
+ * statement's rows take consecutive ids, the last one known (a new row
+ * gets the largest id plus one).
+ */
+static int
+step_ids(struct sl_store *st, struct sl_stmt *s, int64_t *ids, size_t n,
+    const char *what)
+{
+	size_t i = 0;
+	int rc;
+
+	while ((rc = sl_db_step(s)) == SL_DB_ROW)
+		if (i < n)
+			ids[i++] = sl_db_column_int64(s, 0);
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
+	if (rc != SL_DB_DONE || (st->lite == NULL && i != n)) {
+		seterr(st, what);
+		return -1;
+	}
+	if (st->lite != NULL) {
+		int64_t last = sqlite3_last_insert_rowid(st->lite);
+		for (i = 0; i < n; i++)
+			ids[i] = last - (int64_t)(n - 1 - i);
 	}
 	return 0;
 }
@@ -1480,36 +1859,38 @@ step_done(struct sl_store *st, sqlite3_stmt *s, const char *what)
 int
 sl_store_source_find(struct sl_store *st, uint64_t fp, struct sl_source *out)
 {
-	sqlite3_stmt *s = st->st[S_SRC_FIND];
+	struct sl_stmt *s = st->st[S_SRC_FIND];
 	int rc;
 
 	if (drain(st) != 0)
 		return -1;
 
 	memset(out, 0, sizeof(*out));
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)fp);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
+	sl_db_bind_int64(s, 1, (int64_t)fp);
+	if (st->lite == NULL)
+		sl_db_bind_text(s, 2, st->srchost, -1);
+	rc = sl_db_step(s);
+	if (rc == SL_DB_ROW) {
+		out->id = sl_db_column_int64(s, 0);
 		out->fingerprint = fp;
-		out->offset = (uint64_t)sqlite3_column_int64(s, 1);
-		out->lines = (uint64_t)sqlite3_column_int64(s, 2);
-		out->events = (uint64_t)sqlite3_column_int64(s, 3);
-		out->bare_lines = (uint64_t)sqlite3_column_int64(s, 4);
-		out->unmatched_lines = (uint64_t)sqlite3_column_int64(s, 5);
-		out->cut_lines = (uint64_t)sqlite3_column_int64(s, 6);
-		out->dev = sqlite3_column_int64(s, 7);
-		out->ino = sqlite3_column_int64(s, 8);
-		out->gzip = sqlite3_column_int(s, 9);
-		out->unmatched_kept = (uint64_t)sqlite3_column_int64(s, 10);
+		out->offset = (uint64_t)sl_db_column_int64(s, 1);
+		out->lines = (uint64_t)sl_db_column_int64(s, 2);
+		out->events = (uint64_t)sl_db_column_int64(s, 3);
+		out->bare_lines = (uint64_t)sl_db_column_int64(s, 4);
+		out->unmatched_lines = (uint64_t)sl_db_column_int64(s, 5);
+		out->cut_lines = (uint64_t)sl_db_column_int64(s, 6);
+		out->dev = sl_db_column_int64(s, 7);
+		out->ino = sl_db_column_int64(s, 8);
+		out->gzip = sl_db_column_int(s, 9);
+		out->unmatched_kept = (uint64_t)sl_db_column_int64(s, 10);
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
+	if (rc != SL_DB_ROW && rc != SL_DB_DONE) {
 		seterr(st, "cannot read sources");
 		return -1;
 	}
-	return rc == SQLITE_ROW;
+	return rc == SL_DB_ROW;
 }
 
 int
@@ -1525,6 +1906,8 @@ sl_store_begin(struct sl_store *st)
 		return -1;
 	if (st->in_batch)
 		return 0;
+	if (st->lite == NULL && pg_days_ahead(st) != 0)
+		return -1;
 	if (step_done(st, st->st[S_BEGIN], "cannot start a transaction") != 0)
 		return -1;
 	st->in_batch = 1;
@@ -1537,7 +1920,7 @@ flush_rollups(struct sl_store *st)
 {
 	char err[512];
 
-	if (sl_rollup_flush(st->ru, st->db, err, sizeof(err)) != 0) {
+	if (sl_rollup_flush(st->ru, st->h, err, sizeof(err)) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
 		return -1;
 	}
@@ -1555,8 +1938,8 @@ rebuild_rollups(struct sl_store *st, int64_t from, int64_t to, int notime)
 
 	if (st->ru == NULL)
 		return 0;
-	if ((to > from && sl_rollup_rebuild(st->ru, st->db, 0, from, to, err,
-	    sizeof(err)) != 0) || (notime && sl_rollup_rebuild(st->ru, st->db,
+	if ((to > from && sl_rollup_rebuild(st->ru, st->h, 0, from, to, err,
+	    sizeof(err)) != 0) || (notime && sl_rollup_rebuild(st->ru, st->h,
 	    0, SL_ROLLUP_NOTIME, SL_ROLLUP_NOTIME, err, sizeof(err)) != 0)) {
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
 		return -1;
@@ -1596,9 +1979,9 @@ sl_store_rollback(struct sl_store *st)
 	if (st->ru != NULL)
 		sl_rollup_discard(st->ru);
 	memset(st->last, 0, sizeof(st->last));
-	if (!sqlite3_get_autocommit(st->db)) {
-		sqlite3_step(st->st[S_ROLLBACK]);
-		sqlite3_reset(st->st[S_ROLLBACK]);
+	if (st->lite == NULL || !sqlite3_get_autocommit(st->lite)) {
+		sl_db_step(st->st[S_ROLLBACK]);
+		sl_db_reset(st->st[S_ROLLBACK]);
 	}
 	st->in_batch = 0;
 }
@@ -1606,31 +1989,34 @@ sl_store_rollback(struct sl_store *st)
 int
 sl_store_source_save(struct sl_store *st, struct sl_source *src)
 {
-	sqlite3_stmt *s = st->st[src->id ? S_SRC_UPD : S_SRC_ADD];
+	struct sl_stmt *s = st->st[src->id ? S_SRC_UPD : S_SRC_ADD];
 	const char *path = src->path ? src->path : "";
 
 	if (drain(st) != 0)
 		return -1;
 
-	sqlite3_bind_text(s, 1, path, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, src->dev);
-	sqlite3_bind_int64(s, 3, src->ino);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)src->fingerprint);
-	sqlite3_bind_int(s, 5, src->gzip);
-	sqlite3_bind_int64(s, 6, (sqlite3_int64)src->offset);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)src->lines);
-	sqlite3_bind_int64(s, 8, (sqlite3_int64)src->events);
-	sqlite3_bind_int64(s, 9, (sqlite3_int64)src->bare_lines);
-	sqlite3_bind_int64(s, 10, (sqlite3_int64)src->unmatched_lines);
-	sqlite3_bind_int64(s, 11, (sqlite3_int64)src->cut_lines);
-	sqlite3_bind_int64(s, 12, (sqlite3_int64)time(NULL));
+	sl_db_bind_text(s, 1, path, -1);
+	sl_db_bind_int64(s, 2, src->dev);
+	sl_db_bind_int64(s, 3, src->ino);
+	sl_db_bind_int64(s, 4, (int64_t)src->fingerprint);
+	sl_db_bind_int64(s, 5, src->gzip);
+	sl_db_bind_int64(s, 6, (int64_t)src->offset);
+	sl_db_bind_int64(s, 7, (int64_t)src->lines);
+	sl_db_bind_int64(s, 8, (int64_t)src->events);
+	sl_db_bind_int64(s, 9, (int64_t)src->bare_lines);
+	sl_db_bind_int64(s, 10, (int64_t)src->unmatched_lines);
+	sl_db_bind_int64(s, 11, (int64_t)src->cut_lines);
+	sl_db_bind_int64(s, 12, (int64_t)time(NULL));
 	if (src->id)
-		sqlite3_bind_int64(s, 13, src->id);
-	if (step_done(st, s, "cannot save the source") != 0)
+		sl_db_bind_int64(s, 13, src->id);
+	if (st->lite == NULL)
+		sl_db_bind_text(s, 14, st->srchost, -1);
+	if (src->id == 0) {
+		if (step_ids(st, s, &src->id, 1, "cannot save the source") != 0)
+			return -1;
+	} else if (step_done(st, s, "cannot save the source") != 0)
 		return -1;
-	if (src->id == 0)
-		src->id = sqlite3_last_insert_rowid(st->db);
-	else if (sqlite3_changes(st->db) != 1) {
+	else if (sl_db_changes(st->h) != 1) {
 		snprintf(st->err, sizeof(st->err), "%s: source %lld vanished",
 		    st->path, (long long)src->id);
 		return -1;
@@ -1643,26 +2029,25 @@ sl_store_source_save(struct sl_store *st, struct sl_source *src)
 static int
 source_span(struct sl_store *st, int64_t id, int64_t span[3])
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT min(ts), max(ts), "
-	    "count(*) - count(ts) FROM event_rows WHERE source_id = ?1", -1, &s,
-	    NULL) != SQLITE_OK) {
+	if (sl_db_prepare(st->h, "SELECT min(ts), max(ts), "
+	    "count(*) - count(ts) FROM event_rows WHERE source_id = ?1", &s) != 0) {
 		seterr(st, "cannot read a source's hours");
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		span[0] = sqlite3_column_int64(s, 0);
+	sl_db_bind_int64(s, 1, id);
+	if ((rc = sl_db_step(s)) == SL_DB_ROW &&
+	    sl_db_column_type(s, 0) != SL_DB_NULL) {
+		span[0] = sl_db_column_int64(s, 0);
 		span[0] -= ((span[0] % 3600) + 3600) % 3600;
-		span[1] = sqlite3_column_int64(s, 1) + 1;
+		span[1] = sl_db_column_int64(s, 1) + 1;
 	}
-	if (rc == SQLITE_ROW)
-		span[2] = sqlite3_column_int64(s, 2);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW) {
+	if (rc == SL_DB_ROW)
+		span[2] = sl_db_column_int64(s, 2);
+	sl_db_finalize(s);
+	if (rc != SL_DB_ROW) {
 		seterr(st, "cannot read a source's hours");
 		return -1;
 	}
@@ -1684,7 +2069,7 @@ sl_store_source_clear(struct sl_store *st, int64_t id)
 	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++) {
 		if (st->st[which[i]] == NULL)
 			continue;
-		sqlite3_bind_int64(st->st[which[i]], 1, id);
+		sl_db_bind_int64(st->st[which[i]], 1, id);
 		if (step_done(st, st->st[which[i]],
 		    "cannot delete a source's events") != 0)
 			return -1;
@@ -1695,14 +2080,14 @@ sl_store_source_clear(struct sl_store *st, int64_t id)
 /* Bind column i (parameter base + i) to the interned id of s, or NULL
  * when absent. */
 static int
-bind_str(struct sl_store *st, sqlite3_stmt *s, int base, int i,
+bind_str(struct sl_store *st, struct sl_stmt *s, int base, int i,
     const char *p, size_t len)
 {
 	struct last *l = &st->last[i];
 	int64_t id;
 
 	if (l->id != 0 && l->len == len && memcmp(l->p, p, len) == 0) {
-		sqlite3_bind_int64(s, base + i, l->id);
+		sl_db_bind_int64(s, base + i, l->id);
 		return 0;
 	}
 	if (intern(st, p, len, &id) != 0)
@@ -1713,31 +2098,30 @@ bind_str(struct sl_store *st, sqlite3_stmt *s, int base, int i,
 		memcpy(l->p, p, len);
 	}
 	if (id == 0)
-		sqlite3_bind_null(s, base + i);
+		sl_db_bind_null(s, base + i);
 	else
-		sqlite3_bind_int64(s, base + i, id);
+		sl_db_bind_int64(s, base + i, id);
 	return 0;
 }
 
 /* Bind slot i to the text itself (a near-unique string: not interned). */
 static int
-bind_text(sqlite3_stmt *s, int i, const char *p, size_t len)
+bind_text(struct sl_stmt *s, int i, const char *p, size_t len)
 {
 	if (len == 0)
-		sqlite3_bind_null(s, i);
+		sl_db_bind_null(s, i);
 	else
-		sqlite3_bind_text(s, i, p, len > INT_MAX ? INT_MAX : (int)len,
-		    SQLITE_TRANSIENT);
+		sl_db_bind_text(s, i, p, len > INT_MAX ? INT_MAX : (int)len);
 	return 0;
 }
 
 static void
-bind_small(sqlite3_stmt *s, int i, int v)
+bind_small(struct sl_stmt *s, int i, int v)
 {
 	if (v == 0)
-		sqlite3_bind_null(s, i);
+		sl_db_bind_null(s, i);
 	else
-		sqlite3_bind_int(s, i, v);
+		sl_db_bind_int64(s, i, v);
 }
 
 /*
@@ -1748,7 +2132,7 @@ static int
 exim_duplicate(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev)
 {
-	sqlite3_stmt *s = st->st[S_DUP_FIND];
+	struct sl_stmt *s = st->st[S_DUP_FIND];
 	int64_t rcpt, host;
 	int rc;
 
@@ -1759,26 +2143,26 @@ exim_duplicate(struct sl_store *st, int64_t source_id,
 	if (intern(st, ev->recipient.p, ev->recipient.len, &rcpt) != 0 ||
 	    intern(st, ev->host.p, ev->host.len, &host) != 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, ev->time);
+	sl_db_bind_int64(s, 1, ev->time);
 	bind_small(s, 2, ev->code);
 	bind_text(s, 3, ev->client_ip.p, ev->client_ip.len);
 	bind_text(s, 4, ev->text.p, ev->text.len);
 	if (rcpt != 0)
-		sqlite3_bind_int64(s, 5, rcpt);
+		sl_db_bind_int64(s, 5, rcpt);
 	bind_text(s, 6, ev->queue_id.p, ev->queue_id.len);
-	sqlite3_bind_int64(s, 7, source_id);
+	sl_db_bind_int64(s, 7, source_id);
 	if (host != 0)
-		sqlite3_bind_int64(s, 8, host);
+		sl_db_bind_int64(s, 8, host);
 	if (ev->pid >= 0)
-		sqlite3_bind_int64(s, 9, ev->pid);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sl_db_bind_int64(s, 9, ev->pid);
+	rc = sl_db_step(s);
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
+	if (rc != SL_DB_ROW && rc != SL_DB_DONE) {
 		seterr(st, "cannot look for a repeated Exim reject");
 		return -1;
 	}
-	return rc == SQLITE_ROW;
+	return rc == SL_DB_ROW;
 }
 
 /* Version 6: count the event just stored as event_rows id rowid in the
@@ -1796,7 +2180,7 @@ count_rollup(struct sl_store *st, int64_t source_id, const struct sl_event *ev,
 		    "the rollups", st->path);
 		return -1;
 	}
-	if (sl_rollup_full(st->ru) && sl_rollup_flush(st->ru, st->db, err,
+	if (sl_rollup_full(st->ru) && sl_rollup_flush(st->ru, st->h, err,
 	    sizeof(err)) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
 		return -1;
@@ -1807,20 +2191,20 @@ count_rollup(struct sl_store *st, int64_t source_id, const struct sl_event *ev,
 /* Bind ev as the row whose first parameter is base + 1, but for the
  * duplicate mark; -1 (statement left bound) when a string failed. */
 static int
-bind_event(struct sl_store *st, sqlite3_stmt *s, int b, int64_t source_id,
+bind_event(struct sl_store *st, struct sl_stmt *s, int b, int64_t source_id,
     const struct sl_event *ev)
 {
-	sqlite3_bind_int64(s, b + 1, source_id);
-	sqlite3_bind_int64(s, b + 2, (sqlite3_int64)ev->line);
-	sqlite3_bind_int64(s, b + 3, (sqlite3_int64)ev->offset);
+	sl_db_bind_int64(s, b + 1, source_id);
+	sl_db_bind_int64(s, b + 2, (int64_t)ev->line);
+	sl_db_bind_int64(s, b + 3, (int64_t)ev->offset);
 	if (ev->has_time) {
-		sqlite3_bind_int64(s, b + 4, ev->time);
-		sqlite3_bind_int(s, b + 5, ev->usec);
-		sqlite3_bind_int(s, b + 6, ev->tzoff);
+		sl_db_bind_int64(s, b + 4, ev->time);
+		sl_db_bind_int64(s, b + 5, ev->usec);
+		sl_db_bind_int64(s, b + 6, ev->tzoff);
 	} else {
-		sqlite3_bind_null(s, b + 4);
-		sqlite3_bind_null(s, b + 5);
-		sqlite3_bind_null(s, b + 6);
+		sl_db_bind_null(s, b + 4);
+		sl_db_bind_null(s, b + 5);
+		sl_db_bind_null(s, b + 6);
 	}
 	if (bind_str(st, s, b, 7, ev->host.p, ev->host.len) != 0 ||
 	    bind_str(st, s, b, 9, ev->program.p, ev->program.len) != 0 ||
@@ -1840,9 +2224,9 @@ bind_event(struct sl_store *st, sqlite3_stmt *s, int b, int64_t source_id,
 		return -1;
 	bind_small(s, b + 8, (int)ev->mta);
 	if (ev->pid >= 0)
-		sqlite3_bind_int64(s, b + 10, ev->pid);
+		sl_db_bind_int64(s, b + 10, ev->pid);
 	else
-		sqlite3_bind_null(s, b + 10);
+		sl_db_bind_null(s, b + 10);
 	bind_small(s, b + 12, (int)ev->kind);
 	bind_small(s, b + 13, (int)ev->status);
 	bind_small(s, b + 14, ev->code);
@@ -1853,26 +2237,28 @@ static int
 insert_event(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev)
 {
-	sqlite3_stmt *s = st->st[S_EVENT];
+	struct sl_stmt *s = st->st[S_EVENT];
 
 	if (bind_event(st, s, 0, source_id, ev) != 0) {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
+		sl_db_reset(s);
+		sl_db_clear_bindings(s);
 		return -1;
 	}
 	if (st->version >= 5) {
 		int dup = exim_duplicate(st, source_id, ev);
 
 		if (dup < 0) {
-			sqlite3_reset(s);
-			sqlite3_clear_bindings(s);
+			sl_db_reset(s);
+			sl_db_clear_bindings(s);
 			return -1;
 		}
+		int64_t id;
+
 		bind_small(s, 23, dup);
-		if (step_done(st, s, "cannot store an event") != 0)
+		if (pg_day(st, ev) != 0 ||
+		    step_ids(st, s, &id, 1, "cannot store an event") != 0)
 			return -1;
-		return count_rollup(st, source_id, ev, dup,
-		    sqlite3_last_insert_rowid(st->db));
+		return count_rollup(st, source_id, ev, dup, id);
 	}
 	return step_done(st, s, "cannot store an event");
 }
@@ -1881,25 +2267,26 @@ static int
 insert_notice(struct sl_store *st, int64_t source_id,
     const struct sl_event *ev, const struct sl_notice *nt)
 {
-	sqlite3_stmt *s = st->st[S_NOTICE];
+	struct sl_stmt *s = st->st[S_NOTICE];
 
-	sqlite3_bind_int64(s, 1, source_id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->line);
+	sl_db_bind_int64(s, 1, source_id);
+	sl_db_bind_int64(s, 2, (int64_t)ev->line);
 	if (ev->has_time)
-		sqlite3_bind_int64(s, 3, ev->time);
+		sl_db_bind_int64(s, 3, ev->time);
 	else
-		sqlite3_bind_null(s, 3);
+		sl_db_bind_null(s, 3);
+	if (pg_day(st, ev) != 0)
+		return -1;
 	bind_text(s, 4, ev->host.p, ev->host.len);
 	bind_small(s, 5, (int)ev->mta);
 	bind_text(s, 6, ev->program.p, ev->program.len);
-	sqlite3_bind_int(s, 7, (int)nt->severity);
-	sqlite3_bind_int(s, 8, (int)nt->category);
+	sl_db_bind_int64(s, 7, (int)nt->severity);
+	sl_db_bind_int64(s, 8, (int)nt->category);
 	bind_text(s, 9, nt->client.p, nt->client.len);
 	bind_text(s, 10, nt->client_ip.p, nt->client_ip.len);
 	bind_text(s, 11, nt->username.p, nt->username.len);
-	sqlite3_bind_text(s, 12, nt->text.p ? nt->text.p : "",
-	    nt->text.len > INT_MAX ? INT_MAX : (int)nt->text.len,
-	    SQLITE_TRANSIENT);
+	sl_db_bind_text(s, 12, nt->text.p ? nt->text.p : "",
+	    nt->text.len > INT_MAX ? INT_MAX : (int)nt->text.len);
 	return step_done(st, s, "cannot store a notice");
 }
 
@@ -1946,14 +2333,16 @@ event_window(const struct writer *w)
 static int
 insert_window(struct sl_store *st, size_t n)
 {
-	sqlite3_stmt *s = st->event_many;
+	struct sl_stmt *s = st->event_many;
 	const struct qevent *q;
 	size_t i;
 	int k = 0, j = 0;
-	int64_t last;
+	int64_t ids[SL_ROWS_MANY];
 
 	for (i = 0; i < n; i++) {
 		q = &st->w->q[(st->w->tail + i) % QSLOTS];
+		if (pg_day(st, &q->ev) != 0)
+			goto fail;
 		if (q->is_notice) {
 			if (insert_notice(st, q->source_id, &q->ev, &q->nt) != 0)
 				goto fail;
@@ -1961,21 +2350,18 @@ insert_window(struct sl_store *st, size_t n)
 		    &q->ev) != 0)
 			goto fail;
 	}
-	if (step_done(st, s, "cannot store an event") != 0)
+	if (step_ids(st, s, ids, (size_t)k, "cannot store an event") != 0)
 		return -1;
-	/* One statement's rows take consecutive ids, the last one's known
-	 * (SQLite gives a new row the largest id plus one). */
-	last = sqlite3_last_insert_rowid(st->db);
 	for (i = 0; i < n; i++) {
 		q = &st->w->q[(st->w->tail + i) % QSLOTS];
 		if (!q->is_notice && count_rollup(st, q->source_id, &q->ev, 0,
-		    last - (k - 1) + j++) != 0)
+		    ids[j++]) != 0)
 			return -1;
 	}
 	return 0;
 fail:
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
 	return -1;
 }
 
@@ -2012,7 +2398,7 @@ writer_main(void *arg)
 			w->failed = 1;
 			if (e->job != NULL)
 				snprintf(st->err, sizeof(st->err), "%s: cannot store "
-				    "messages: %s", st->path, sqlite3_errmsg(st->db));
+				    "messages: %s", st->path, sl_db_errmsg(st->h));
 		}
 		n = n > 0 ? n : 1;
 		w->tail = (w->tail + n) % QSLOTS;
@@ -2223,7 +2609,7 @@ int
 sl_store_add_program_lines(struct sl_store *st, int64_t source_id,
     enum sl_mta mta, const char *program, size_t len, uint64_t n)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	const char *m = sl_mta_name(mta);
 	int k;
 
@@ -2234,17 +2620,16 @@ sl_store_add_program_lines(struct sl_store *st, int64_t source_id,
 		len = INT_MAX;
 	for (k = 0; k < 2; k++) {
 		s = st->st[k == 0 ? S_PL_UPD : S_PL_ADD];
-		sqlite3_bind_int64(s, 1, source_id);
+		sl_db_bind_int64(s, 1, source_id);
 		if (*m == '\0')
-			sqlite3_bind_null(s, 2);
+			sl_db_bind_null(s, 2);
 		else
-			sqlite3_bind_text(s, 2, m, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, program ? program : "", (int)len,
-		    SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 4, (sqlite3_int64)n);
+			sl_db_bind_text(s, 2, m, -1);
+		sl_db_bind_text(s, 3, program ? program : "", (int)len);
+		sl_db_bind_int64(s, 4, (int64_t)n);
 		if (step_done(st, s, "cannot count lines") != 0)
 			return -1;
-		if (sqlite3_changes(st->db) > 0)
+		if (sl_db_changes(st->h) > 0)
 			break;
 	}
 	return 0;
@@ -2254,16 +2639,16 @@ int
 sl_store_add_unmatched(struct sl_store *st, int64_t source_id, uint64_t line,
     const char *text, size_t len)
 {
-	sqlite3_stmt *s = st->st[S_UNM_ADD];
+	struct sl_stmt *s = st->st[S_UNM_ADD];
 
 	if (drain(st) != 0)
 		return -1;
 
 	if (len > INT_MAX)
 		len = INT_MAX;
-	sqlite3_bind_int64(s, 1, source_id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
-	sqlite3_bind_text(s, 3, text ? text : "", (int)len, SQLITE_TRANSIENT);
+	sl_db_bind_int64(s, 1, source_id);
+	sl_db_bind_int64(s, 2, (int64_t)line);
+	sl_db_bind_text(s, 3, text ? text : "", (int)len);
 	return step_done(st, s, "cannot store an unmatched line");
 }
 
@@ -2271,20 +2656,19 @@ sl_store_add_unmatched(struct sl_store *st, int64_t source_id, uint64_t line,
 static int
 prune_notices(struct sl_store *st, int64_t cutoff)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "DELETE FROM notice_rows WHERE ts < ?1 "
+	if (sl_db_prepare(st->h, "DELETE FROM notice_rows WHERE ts < ?1 "
 	    "OR (ts IS NULL AND source_id IN "
-	    "(SELECT id FROM sources WHERE last_ingest < ?1))", -1, &s,
-	    NULL) != SQLITE_OK) {
+	    "(SELECT id FROM sources WHERE last_ingest < ?1))", &s) != 0) {
 		seterr(st, "cannot prune notices");
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, cutoff);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	sl_db_bind_int64(s, 1, cutoff);
+	rc = sl_db_step(s);
+	sl_db_finalize(s);
+	if (rc != SL_DB_DONE) {
 		seterr(st, "cannot delete old notices");
 		return -1;
 	}
@@ -2302,21 +2686,21 @@ prune_messages(struct sl_store *st, int64_t cutoff)
 		    "message_rows GROUP BY id HAVING coalesce(max(done_ts), "
 		    "max(received_ts)) < ?1)",
 	};
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	size_t i;
 
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK) {
+		if (sl_db_prepare(st->h, sql[i], &s) != 0) {
 			seterr(st, "cannot prune messages");
 			return -1;
 		}
-		sqlite3_bind_int64(s, 1, cutoff);
-		if (sqlite3_step(s) != SQLITE_DONE) {
+		sl_db_bind_int64(s, 1, cutoff);
+		if (sl_db_step(s) != SL_DB_DONE) {
 			seterr(st, "cannot delete old messages");
-			sqlite3_finalize(s);
+			sl_db_finalize(s);
 			return -1;
 		}
-		sqlite3_finalize(s);
+		sl_db_finalize(s);
 	}
 	return 0;
 }
@@ -2327,22 +2711,63 @@ static int
 prune_rollups(struct sl_store *st, int64_t cutoff)
 {
 	int64_t edge = cutoff - ((cutoff % 3600) + 3600) % 3600;
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "DELETE FROM rollups WHERE hour <> -1 "
-	    "AND hour < ?1", -1, &s, NULL) != SQLITE_OK) {
+	if (sl_db_prepare(st->h, "DELETE FROM rollups WHERE hour <> -1 "
+	    "AND hour < ?1", &s) != 0) {
 		seterr(st, "cannot prune the rollups");
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, edge);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	sl_db_bind_int64(s, 1, edge);
+	rc = sl_db_step(s);
+	sl_db_finalize(s);
+	if (rc != SL_DB_DONE) {
 		seterr(st, "cannot prune the rollups");
 		return -1;
 	}
 	return rebuild_rollups(st, edge, edge + 3600, 1);
+}
+
+/*
+ * PostgreSQL, in prune's transaction: the days wholly before cutoff lose
+ * their partitions (dropping a table is quick and gives the space back at
+ * once, where DELETE leaves it to vacuum); *deleted counts their events.
+ */
+static int
+pg_drop_days(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
+{
+	char sql[SL_PGSCHEMA_DAY_MAX];
+	int64_t day = sl_pgschema_day_of(cutoff);
+	struct sl_stmt *s;
+	size_t i, k;
+	int rc;
+
+	/* What the dropped days held, for the count prune reports. */
+	if (sl_db_prepare(st->h, "SELECT count(*) FROM event_rows WHERE "
+	    "ts < ?1", &s) != 0) {
+		seterr(st, "cannot count old events");
+		return -1;
+	}
+	sl_db_bind_int64(s, 1, day * 86400);
+	if ((rc = sl_db_step(s)) == SL_DB_ROW)
+		*deleted = (uint64_t)sl_db_column_int64(s, 0);
+	sl_db_finalize(s);
+	if (rc != SL_DB_ROW) {
+		seterr(st, "cannot count old events");
+		return -1;
+	}
+	for (i = k = 0; i < st->ndays; i++) {
+		if (st->days[i] >= day) {
+			st->days[k++] = st->days[i];
+			continue;
+		}
+		if (sl_pgschema_day_drop(st->days[i], sql, sizeof(sql)) == 0 &&
+		    exec(st, sql, "cannot drop an old day's partitions") != 0)
+			return -1;
+	}
+	st->ndays = k;
+	return 0;
 }
 
 int
@@ -2360,7 +2785,7 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	    "SELECT recipient FROM event_rows WHERE recipient IS NOT NULL UNION "
 	    "SELECT relay FROM event_rows WHERE relay IS NOT NULL UNION "
 	    "SELECT text FROM event_rows WHERE text IS NOT NULL)";
-	sqlite3_stmt *s = NULL;
+	struct sl_stmt *s = NULL;
 	int64_t av;
 
 	if (drain(st) != 0)
@@ -2369,20 +2794,21 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	*deleted = 0;
 	if (sl_store_begin(st) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db, "DELETE FROM event_rows WHERE ts < ?1 "
+	if (st->lite == NULL && pg_drop_days(st, cutoff, deleted) != 0)
+		goto fail;
+	if (sl_db_prepare(st->h, "DELETE FROM event_rows WHERE ts < ?1 "
 	    "OR (ts IS NULL AND source_id IN "
-	    "(SELECT id FROM sources WHERE last_ingest < ?1))", -1, &s,
-	    NULL) != SQLITE_OK) {
+	    "(SELECT id FROM sources WHERE last_ingest < ?1))", &s) != 0) {
 		seterr(st, "cannot prune");
 		goto fail;
 	}
-	sqlite3_bind_int64(s, 1, cutoff);
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	sl_db_bind_int64(s, 1, cutoff);
+	if (sl_db_step(s) != SL_DB_DONE) {
 		seterr(st, "cannot delete old events");
 		goto fail;
 	}
-	*deleted = (uint64_t)sqlite3_changes(st->db);
-	sqlite3_finalize(s);
+	*deleted += (uint64_t)sl_db_changes(st->h);
+	sl_db_finalize(s);
 	s = NULL;
 	if (st->ru != NULL && prune_rollups(st, cutoff) != 0)
 		goto fail;
@@ -2390,18 +2816,17 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 		goto fail;
 	if (st->version >= 5 && prune_messages(st, cutoff) != 0)
 		goto fail;
-	if (sqlite3_prepare_v2(st->db, "DELETE FROM unmatched WHERE source_id "
-	    "IN (SELECT id FROM sources WHERE last_ingest < ?1)", -1, &s,
-	    NULL) != SQLITE_OK) {
+	if (sl_db_prepare(st->h, "DELETE FROM unmatched WHERE source_id "
+	    "IN (SELECT id FROM sources WHERE last_ingest < ?1)", &s) != 0) {
 		seterr(st, "cannot prune");
 		goto fail;
 	}
-	sqlite3_bind_int64(s, 1, cutoff);
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	sl_db_bind_int64(s, 1, cutoff);
+	if (sl_db_step(s) != SL_DB_DONE) {
 		seterr(st, "cannot delete old samples");
 		goto fail;
 	}
-	sqlite3_finalize(s);
+	sl_db_finalize(s);
 	s = NULL;
 	if (exec(st, del_strings, "cannot delete unused strings") != 0 ||
 	    exec(st, "UPDATE sources SET events = (SELECT count(*) FROM "
@@ -2412,6 +2837,8 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 		return -1;
 	cache_clear(&st->cache);
 	memset(st->last, 0, sizeof(st->last));
+	if (st->lite == NULL)
+		return 0;	/* PostgreSQL's autovacuum reclaims the rest */
 	if (query_int(st, "PRAGMA auto_vacuum", "cannot read auto_vacuum",
 	    &av) != 0)
 		return -1;
@@ -2422,7 +2849,7 @@ sl_store_prune(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 		return -1;
 	return 0;
 fail:
-	sqlite3_finalize(s);
+	sl_db_finalize(s);
 	sl_store_rollback(st);
 	return -1;
 }
@@ -2431,7 +2858,7 @@ int
 sl_store_cursor_get(struct sl_store *st, int64_t source_id, char *buf,
     size_t len)
 {
-	sqlite3_stmt *s = st->st[S_CUR_GET];
+	struct sl_stmt *s = st->st[S_CUR_GET];
 	const unsigned char *t;
 	int rc, found = 0;
 
@@ -2441,20 +2868,20 @@ sl_store_cursor_get(struct sl_store *st, int64_t source_id, char *buf,
 		return -1;
 	if (s == NULL)
 		return 0;
-	sqlite3_bind_int64(s, 1, source_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && (t = sqlite3_column_text(s, 0)) != NULL &&
-	    (size_t)sqlite3_column_bytes(s, 0) < len) {
-		memcpy(buf, t, (size_t)sqlite3_column_bytes(s, 0) + 1);
+	sl_db_bind_int64(s, 1, source_id);
+	rc = sl_db_step(s);
+	if (rc == SL_DB_ROW && (t = (const unsigned char *)sl_db_column_text(s, 0)) != NULL &&
+	    (size_t)sl_db_column_bytes(s, 0) < len) {
+		memcpy(buf, t, (size_t)sl_db_column_bytes(s, 0) + 1);
 		found = 1;
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	sl_db_reset(s);
+	sl_db_clear_bindings(s);
+	if (rc != SL_DB_ROW && rc != SL_DB_DONE) {
 		seterr(st, "cannot read a journal cursor");
 		return -1;
 	}
-	if (rc == SQLITE_ROW && !found) {
+	if (rc == SL_DB_ROW && !found) {
 		snprintf(st->err, sizeof(st->err), "%s: the journal cursor of "
 		    "source %lld is too long", st->path, (long long)source_id);
 		return -1;
@@ -2465,7 +2892,7 @@ sl_store_cursor_get(struct sl_store *st, int64_t source_id, char *buf,
 int
 sl_store_cursor_set(struct sl_store *st, int64_t source_id, const char *cursor)
 {
-	sqlite3_stmt *s = st->st[S_CUR_SET];
+	struct sl_stmt *s = st->st[S_CUR_SET];
 
 	if (drain(st) != 0)
 		return -1;
@@ -2475,8 +2902,8 @@ sl_store_cursor_set(struct sl_store *st, int64_t source_id, const char *cursor)
 		    "journal cursors", st->path, st->version);
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, source_id);
-	sqlite3_bind_text(s, 2, cursor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)time(NULL));
+	sl_db_bind_int64(s, 1, source_id);
+	sl_db_bind_text(s, 2, cursor, -1);
+	sl_db_bind_int64(s, 3, (int64_t)time(NULL));
 	return step_done(st, s, "cannot save a journal cursor");
 }

@@ -9,7 +9,6 @@
  * with a one-line explanation from the catalog. Strings from logs are
  * escaped: control bytes as \xNN in text, the JSON escaper in JSON.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 
 #include "smtplog/buf.h"
 #include "smtplog/catalog.h"
+#include "smtplog/db.h"
 #include "smtplog/trace.h"
 
 #define SEEDS_MAX 1000		/* messages the query may find */
@@ -49,18 +49,18 @@ struct path {
 };
 
 static char *
-col(sqlite3_stmt *s, int i)
+col(struct sl_stmt *s, int i)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
+	const char *t = sl_db_column_text(s, i);
 
 	return t ? strdup((const char *)t) : NULL;
 }
 
 static int64_t
-col_i64(sqlite3_stmt *s, int i, int64_t none)
+col_i64(struct sl_stmt *s, int i, int64_t none)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? none :
-	    sqlite3_column_int64(s, i);
+	return sl_db_column_type(s, i) == SL_DB_NULL ? none :
+	    sl_db_column_int64(s, i);
 }
 
 static struct step *
@@ -117,21 +117,21 @@ by_time(const void *a, const void *b)
 }
 
 static int
-prep(sqlite3 *db, const char *sql, sqlite3_stmt **s, char *err, size_t errlen)
+prep(struct sl_db *db, const char *sql, struct sl_stmt **s, char *err, size_t errlen)
 {
-	if (sqlite3_prepare_v2(db, sql, -1, s, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "trace query failed: %s", sqlite3_errmsg(db));
+	if (sl_db_prepare(db, sql, s) != 0) {
+		snprintf(err, errlen, "trace query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	return 0;
 }
 
 static int
-done(sqlite3 *db, sqlite3_stmt *s, int rc, char *err, size_t errlen)
+done(struct sl_db *db, struct sl_stmt *s, int rc, char *err, size_t errlen)
 {
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		snprintf(err, errlen, "trace query failed: %s", sqlite3_errmsg(db));
+	sl_db_finalize(s);
+	if (rc != SL_DB_DONE && rc != SL_DB_ROW) {
+		snprintf(err, errlen, "trace query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	return 0;
@@ -140,28 +140,28 @@ done(sqlite3 *db, sqlite3_stmt *s, int rc, char *err, size_t errlen)
 /* The message whose delivery handed id over, or that notice id reports
  * on, or 0. */
 static int64_t
-parent_of(sqlite3 *db, int64_t id)
+parent_of(struct sl_db *db, int64_t id)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	int64_t p = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT coalesce((SELECT min(message) FROM "
+	if (sl_db_prepare(db, "SELECT coalesce((SELECT min(message) FROM "
 	    "delivery_rows WHERE child = ?1), (SELECT max(notice_of) FROM "
-	    "message_rows WHERE id = ?1))", -1, &s, NULL) != SQLITE_OK)
+	    "message_rows WHERE id = ?1))", &s) != 0)
 		return 0;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	sl_db_bind_int64(s, 1, id);
+	if (sl_db_step(s) == SL_DB_ROW)
 		p = col_i64(s, 0, 0);
-	sqlite3_finalize(s);
+	sl_db_finalize(s);
 	return p;
 }
 
 /* Add the messages of the path from root (root first, then children). */
 static int
-chain(sqlite3 *db, int64_t root, int64_t *ids, size_t *n, char *err,
+chain(struct sl_db *db, int64_t root, int64_t *ids, size_t *n, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	size_t i, j;
 	int rc;
 
@@ -172,31 +172,31 @@ chain(sqlite3 *db, int64_t root, int64_t *ids, size_t *n, char *err,
 	    "notice_of = ?1 ORDER BY 1", &s, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < *n; i++) {
-		sqlite3_bind_int64(s, 1, ids[i]);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t c = sqlite3_column_int64(s, 0);
+		sl_db_bind_int64(s, 1, ids[i]);
+		while ((rc = sl_db_step(s)) == SL_DB_ROW) {
+			int64_t c = sl_db_column_int64(s, 0);
 
 			for (j = 0; j < *n && ids[j] != c; j++)
 				;
 			if (j == *n && *n < SL_TRACE_MAX_CHAIN)
 				ids[(*n)++] = c;
 		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
+		sl_db_reset(s);
+		if (rc != SL_DB_DONE)
 			return done(db, s, rc, err, errlen) == 0 ? -1 : -1;
 	}
-	return done(db, s, SQLITE_DONE, err, errlen);
+	return done(db, s, SL_DB_DONE, err, errlen);
 }
 
 static int
-gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
+gather(struct sl_db *db, const int64_t *ids, size_t n, struct path *p, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *m, *d;
+	struct sl_stmt *m, *d;
 	struct step *st;
 	struct sl_buf out;
 	size_t i;
-	int rc = SQLITE_DONE, leaf;
+	int rc = SL_DB_DONE, leaf;
 
 	if (prep(db, "SELECT host, mta, queue_id, message_id, sender, size, "
 	    "nrcpt, client, client_ip, origin, received_ts, done_ts, state, "
@@ -212,9 +212,9 @@ gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
 	    "FROM strings WHERE strings.id = r.text)) FROM event_rows r WHERE "
 	    "r.source_id = d.source_id AND r.line = d.line)), "
 	    "d.final, (SELECT queue_id FROM message_rows x WHERE x.id = d.child "
-	    "LIMIT 1) FROM delivery_rows d WHERE d.message = ?1 ORDER BY d.ts, "
-	    "d.id", &d, err, errlen) != 0) {
-		sqlite3_finalize(m);
+	    "LIMIT 1) FROM delivery_rows d WHERE d.message = ?1 ORDER BY d.ts "
+	    "NULLS FIRST, d.id", &d, err, errlen) != 0) {
+		sl_db_finalize(m);
 		return -1;
 	}
 	sl_buf_init(&out);
@@ -222,12 +222,12 @@ gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
 		char *host, *mta, *qid;
 		int64_t done_ts;
 
-		sqlite3_bind_int64(m, 1, ids[i]);
-		if ((rc = sqlite3_step(m)) != SQLITE_ROW) {
-			sqlite3_reset(m);
-			if (rc != SQLITE_DONE)
+		sl_db_bind_int64(m, 1, ids[i]);
+		if ((rc = sl_db_step(m)) != SL_DB_ROW) {
+			sl_db_reset(m);
+			if (rc != SL_DB_DONE)
 				break;
-			rc = SQLITE_DONE;
+			rc = SL_DB_DONE;
 			continue;
 		}
 		if ((st = add_step(p)) == NULL)
@@ -250,7 +250,7 @@ gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
 		st->parent_qid = col(m, 13);
 		/* A notice below the first message is about it, not a
 		 * hop of it: its delivery is not the path's outcome. */
-		leaf = sqlite3_column_int(m, 14) == 0 && (i == 0 ||
+		leaf = sl_db_column_int(m, 14) == 0 && (i == 0 ||
 		    st->origin == NULL || strcmp(st->origin, "notice") != 0);
 		if (leaf && st->state != NULL) {
 			/* The outcome is that of the last hops. */
@@ -269,9 +269,9 @@ gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
 			st->state = col(m, 12);
 			st->seq += 1000000;	/* after its deliveries */
 		}
-		sqlite3_reset(m);
-		sqlite3_bind_int64(d, 1, ids[i]);
-		while ((rc = sqlite3_step(d)) == SQLITE_ROW) {
+		sl_db_reset(m);
+		sl_db_bind_int64(d, 1, ids[i]);
+		while ((rc = sl_db_step(d)) == SL_DB_ROW) {
 			if ((st = add_step(p)) == NULL)
 				break;
 			st->kind = STEP_DELIVERY;
@@ -282,24 +282,24 @@ gather(sqlite3 *db, const int64_t *ids, size_t n, struct path *p, char *err,
 			st->ts = col_i64(d, 0, INT64_MIN);
 			st->recipient = col(d, 1);
 			st->relay = col(d, 2);
-			st->delay = sqlite3_column_type(d, 3) == SQLITE_NULL ? -1 :
-			    sqlite3_column_double(d, 3);
+			st->delay = sl_db_column_type(d, 3) == SL_DB_NULL ? -1 :
+			    sl_db_column_double(d, 3);
 			st->status = col(d, 4);
 			st->code = (int)col_i64(d, 5, 0);
 			st->enhanced = col(d, 6);
 			st->text = col(d, 7);
-			st->final = sqlite3_column_int(d, 8);
+			st->final = sl_db_column_int(d, 8);
 			st->next_qid = col(d, 9);
 		}
-		sqlite3_reset(d);
-		if (rc != SQLITE_DONE)
+		sl_db_reset(d);
+		if (rc != SL_DB_DONE)
 			break;
 	}
-	sqlite3_finalize(m);
-	sqlite3_finalize(d);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	sl_db_finalize(m);
+	sl_db_finalize(d);
+	if (rc != SL_DB_DONE && rc != SL_DB_ROW) {
 		sl_buf_free(&out);
-		snprintf(err, errlen, "trace query failed: %s", sqlite3_errmsg(db));
+		snprintf(err, errlen, "trace query failed: %s", sl_db_errmsg(db));
 		return -1;
 	}
 	p->outcome = strdup(out.len ? out.p : "unknown");
@@ -559,10 +559,10 @@ json_path(struct sl_buf *b, const struct path *p)
 }
 
 int
-sl_trace_run(sqlite3 *db, const struct sl_trace_opts *o, FILE *out, char *err,
+sl_trace_run(struct sl_db *db, const struct sl_trace_opts *o, FILE *out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *s;
+	struct sl_stmt *s;
 	struct sl_buf q, j;
 	int64_t *seeds = NULL, *roots = NULL, ids[SL_TRACE_MAX_CHAIN];
 	size_t nseeds = 0, nroots = 0, n, i, k, more;
@@ -589,31 +589,31 @@ sl_trace_run(sqlite3 *db, const struct sl_trace_opts *o, FILE *out, char *err,
 		sl_buf_adds(&q, " AND m.received_ts < ?4");
 	if (o->host)
 		sl_buf_adds(&q, " AND m.host = ?5");
-	sl_buf_adds(&q, " GROUP BY id ORDER BY min(received_ts), id LIMIT ?6");
+	sl_buf_adds(&q, " GROUP BY id ORDER BY min(received_ts) NULLS FIRST, id LIMIT ?6");
 	if (q.oom) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	if (prep(db, q.p, &s, err, errlen) != 0)
 		goto out;
-	sqlite3_bind_text(s, 1, qs, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, bare, -1, SQLITE_STATIC);
+	sl_db_bind_text(s, 1, qs, -1);
+	sl_db_bind_text(s, 2, bare, -1);
 	if (o->has_from)
-		sqlite3_bind_int64(s, bi, o->from);
+		sl_db_bind_int64(s, bi, o->from);
 	if (o->has_to)
-		sqlite3_bind_int64(s, 4, o->to);
+		sl_db_bind_int64(s, 4, o->to);
 	if (o->host)
-		sqlite3_bind_text(s, 5, o->host, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 6, SEEDS_MAX);
+		sl_db_bind_text(s, 5, o->host, -1);
+	sl_db_bind_int64(s, 6, SEEDS_MAX);
 	if ((seeds = calloc(SEEDS_MAX, sizeof(*seeds))) == NULL ||
 	    (roots = calloc(SEEDS_MAX, sizeof(*roots))) == NULL) {
-		sqlite3_finalize(s);
+		sl_db_finalize(s);
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && nseeds < SEEDS_MAX)
-		seeds[nseeds++] = sqlite3_column_int64(s, 0);
-	if (done(db, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, err, errlen) != 0)
+	while ((rc = sl_db_step(s)) == SL_DB_ROW && nseeds < SEEDS_MAX)
+		seeds[nseeds++] = sl_db_column_int64(s, 0);
+	if (done(db, s, rc == SL_DB_ROW ? SL_DB_DONE : rc, err, errlen) != 0)
 		goto out;
 	/* Each seed's first message: up the parent links. */
 	for (i = 0; i < nseeds; i++) {

@@ -15,6 +15,7 @@
 #include "smtplog/inputs.h"
 #include "smtplog/journal.h"
 #include "smtplog/store.h"
+#include "lite.h"
 
 static char dir[64];
 
@@ -275,7 +276,7 @@ Test(inputs, store_migrates_2_to_3)
 	sl_store_close(st);
 	cr_assert_not_null(st = sl_store_open(path, err, sizeof(err)), "%s", err);
 	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
-	db = sl_store_db(st);
+	db = sl_lite(st);
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'journal_cursors'", -1, &s, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);

@@ -15,6 +15,7 @@
 
 #include "smtplog/msg.h"
 #include "smtplog/store.h"
+#include "lite.h"
 
 static struct sl_str
 S(const char *s)
@@ -447,8 +448,8 @@ q1(struct sl_store *st, const char *sql)
 	sqlite3_stmt *s;
 	int64_t v = -1;
 
-	cr_assert_eq(sqlite3_prepare_v2(sl_store_db(st), sql, -1, &s, NULL),
-	    SQLITE_OK, "%s", sqlite3_errmsg(sl_store_db(st)));
+	cr_assert_eq(sqlite3_prepare_v2(sl_lite(st), sql, -1, &s, NULL),
+	    SQLITE_OK, "%s", sqlite3_errmsg(sl_lite(st)));
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
@@ -603,7 +604,7 @@ parent_qid(struct sl_store *st, const char *notice, char *buf, size_t len)
 	sqlite3_stmt *s;
 	const unsigned char *t;
 
-	cr_assert_eq(sqlite3_prepare_v2(sl_store_db(st), "SELECT coalesce(("
+	cr_assert_eq(sqlite3_prepare_v2(sl_lite(st), "SELECT coalesce(("
 	    "SELECT p.queue_id FROM messages p WHERE p.id = n.parent_id), '') "
 	    "FROM messages n WHERE n.queue_id = ?1 AND n.origin = 'notice'",
 	    -1, &s, NULL), SQLITE_OK);
@@ -723,7 +724,7 @@ Test(msgs, version_5_migrates_to_6)
 	st = sl_store_open_with(dbpath, &o, err, sizeof(err));
 	cr_assert_not_null(st, "%s", err);
 	cr_assert_eq(sl_store_version(st), 5);
-	cr_assert_eq(sqlite3_exec(sl_store_db(st), "INSERT INTO message_rows(id, "
+	cr_assert_eq(sqlite3_exec(sl_lite(st), "INSERT INTO message_rows(id, "
 	    "source_id, host, mta, queue_id, origin, received_ts) VALUES (10, 1, "
 	    "'mx1', 3, 'AAAAA11111', 1, 100), (12, 1, 'mx1', 3, 'BBBBB22222', 3, "
 	    "101)", NULL, NULL, NULL), SQLITE_OK);
@@ -733,7 +734,7 @@ Test(msgs, version_5_migrates_to_6)
 	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
 	cr_assert_eq(q1(st, "SELECT count(*) FROM messages WHERE parent_id IS "
 	    "NULL AND origin IN ('smtp', 'notice')"), 2);
-	cr_assert_eq(sqlite3_exec(sl_store_db(st), "UPDATE message_rows SET "
+	cr_assert_eq(sqlite3_exec(sl_lite(st), "UPDATE message_rows SET "
 	    "notice_of = 10 WHERE id = 12", NULL, NULL, NULL), SQLITE_OK);
 	cr_assert_eq(q1(st, "SELECT parent_id FROM messages WHERE origin = "
 	    "'notice'"), 10);

@@ -24,6 +24,7 @@
 #include "smtplog/notice.h"
 #include "smtplog/report.h"
 #include "smtplog/store.h"
+#include "lite.h"
 
 TestSuite(notices, .init = pc_begin, .fini = pc_end);
 
@@ -552,15 +553,15 @@ Test(health_real, stored_once)
 {
 	struct sl_store *st = ingest_real(0);
 
-	check_rows(sl_store_db(st));
+	check_rows(sl_lite(st));
 	sl_store_close(st);
 	/* A rerun reads nothing new; --full replaces. */
 	st = ingest_real(0);
-	check_rows(sl_store_db(st));
+	check_rows(sl_lite(st));
 	sl_store_close(st);
 	st = ingest_real(1);
-	check_rows(sl_store_db(st));
-	cr_expect_eq(q1(sl_store_db(st), "PRAGMA user_version"), SL_STORE_VERSION);
+	check_rows(sl_lite(st));
+	cr_expect_eq(q1(sl_lite(st), "PRAGMA user_version"), SL_STORE_VERSION);
 	sl_store_close(st);
 }
 
@@ -569,15 +570,15 @@ Test(health_real, prune)
 	struct sl_store *st = ingest_real(0);
 	uint64_t deleted;
 
-	cr_assert_gt(q1(sl_store_db(st), "SELECT count(*) FROM notices"), 0);
+	cr_assert_gt(q1(sl_lite(st), "SELECT count(*) FROM notices"), 0);
 	/* 2027: everything from 2026 goes. */
 	cr_assert_eq(sl_store_prune(st, 1798761600, &deleted), 0);
-	cr_expect_eq(q1(sl_store_db(st), "SELECT count(*) FROM notices"), 0);
+	cr_expect_eq(q1(sl_lite(st), "SELECT count(*) FROM notices"), 0);
 	sl_store_close(st);
 }
 
 static char *
-render(sqlite3 *db, const char *format, const char *fail_on, int mask,
+render(struct sl_db *db, const char *format, const char *fail_on, int mask,
     struct sl_report_result *res)
 {
 	struct sl_report_opts o;
@@ -811,12 +812,12 @@ Test(health_real, migrates_from_version_4)
 	st = sl_store_open_with(dbpath, &o, err, sizeof(err));
 	cr_assert_not_null(st, "%s", err);
 	cr_assert_eq(sl_store_version(st), 4);
-	cr_assert_eq(q1(sl_store_db(st), "SELECT count(*) FROM sqlite_master "
+	cr_assert_eq(q1(sl_lite(st), "SELECT count(*) FROM sqlite_master "
 	    "WHERE name IN ('notices', 'notice_rows')"), 0);
 	sl_store_close(st);
 	st = ingest_real(0);
 	cr_expect_eq(sl_store_version(st), SL_STORE_VERSION);
-	check_rows(sl_store_db(st));
+	check_rows(sl_lite(st));
 	sl_store_close(st);
 }
 

@@ -14,6 +14,7 @@
 
 #include "../src/report_model.h"
 #include "smtplog/catalog.h"
+#include "smtplog/db.h"
 #include "smtplog/report.h"
 
 static const char schema[] =
@@ -220,12 +221,16 @@ run(sqlite3 *db, struct sl_report_opts *o, char **out,
 	char err[512] = "";
 	size_t len;
 	FILE *f = open_memstream(out, &len);
+	struct sl_db *h;
 	int rc;
 
 	cr_assert_not_null(f);
 	if (o->now == 0)
 		o->now = (time_t)(T0 + 86400);	/* 2026-03-10 08:00 UTC */
-	rc = sl_report_run(db, o, f, res, err, sizeof(err));
+	h = sl_db_wrap_sqlite(db);
+	cr_assert_not_null(h);
+	rc = sl_report_run(h, o, f, res, err, sizeof(err));
+	sl_db_close(h);
 	fclose(f);
 	if (rc != 0)
 		cr_log_info("report: %s", err);

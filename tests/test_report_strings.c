@@ -5,6 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 #include "../src/report_strings.h"
+#include "smtplog/db.h"
+
+/* The db.h handle over a test connection, freed at exit (tests are short). */
+static struct sl_db *
+W(sqlite3 *db)
+{
+	static struct sl_db *h[8];
+	static size_t n;
+
+	cr_assert_lt(n, 8);
+	h[n] = sl_db_wrap_sqlite(db);
+	cr_assert_not_null(h[n]);
+	return h[n++];
+}
 
 #define N 10000		/* more than twice the slots of a column */
 
@@ -51,7 +65,7 @@ expect(struct sl_rstrings *m, int col, int64_t id)
 Test(report_strings, every_id_past_the_slots_and_back)
 {
 	sqlite3 *db = strings_db();
-	struct sl_rstrings *m = sl_rstrings_new(db, 2);
+	struct sl_rstrings *m = sl_rstrings_new(W(db), 2);
 	int i;
 
 	cr_assert_not_null(m);
@@ -66,7 +80,7 @@ Test(report_strings, every_id_past_the_slots_and_back)
 Test(report_strings, colliding_ids_and_columns_stay_apart)
 {
 	sqlite3 *db = strings_db();
-	struct sl_rstrings *m = sl_rstrings_new(db, 2);
+	struct sl_rstrings *m = sl_rstrings_new(W(db), 2);
 	const char *a, *b;
 	size_t la, lb;
 	int i;
@@ -89,7 +103,7 @@ Test(report_strings, colliding_ids_and_columns_stay_apart)
 Test(report_strings, null_and_missing_ids)
 {
 	sqlite3 *db = strings_db();
-	struct sl_rstrings *m = sl_rstrings_new(db, 1);
+	struct sl_rstrings *m = sl_rstrings_new(W(db), 1);
 	const char *p = "x";
 	size_t len = 9;
 
@@ -105,7 +119,7 @@ Test(report_strings, null_and_missing_ids)
 	cr_assert_null(p);
 	expect(m, 0, N);
 	sl_rstrings_free(m);
-	cr_assert_null(sl_rstrings_new(db, 0));
+	cr_assert_null(sl_rstrings_new(W(db), 0));
 	sqlite3_close(db);
 }
 
@@ -114,6 +128,6 @@ Test(report_strings, no_strings_table_means_no_map)
 	sqlite3 *db;
 
 	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-	cr_assert_null(sl_rstrings_new(db, 3));
+	cr_assert_null(sl_rstrings_new(W(db), 3));
 	sqlite3_close(db);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "smtplog/store.h"
+#include "lite.h"
 
 static char dir[64];
 static char dbpath[128];
@@ -112,7 +113,7 @@ Test(store, creates_directory_and_schema)
 {
 	struct sl_store *st = open_ok(dbpath);
 	struct stat sb;
-	sqlite3 *db = sl_store_db(st);
+	sqlite3 *db = sl_lite(st);
 
 	cr_assert_eq(stat(dbpath, &sb), 0);
 	cr_assert_eq(sb.st_mode & 0777, 0640);
@@ -136,7 +137,7 @@ Test(store, migrates_older_schema_in_place)
 	st = sl_store_open_with(dbpath, &o, err, sizeof(err));
 	cr_assert_not_null(st, "%s", err);
 	cr_assert_eq(sl_store_version(st), 1);
-	cr_assert_eq(q_int(sl_store_db(st), "SELECT count(*) FROM sqlite_master "
+	cr_assert_eq(q_int(sl_lite(st), "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'code_counts'"), 0);
 	cr_assert_eq(sl_store_begin(st), 0);
 	add_source(st, &src, 99);
@@ -147,7 +148,7 @@ Test(store, migrates_older_schema_in_place)
 
 	st = open_ok(dbpath);
 	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
-	cr_assert_eq(q_int(sl_store_db(st), "SELECT events FROM code_counts "
+	cr_assert_eq(q_int(sl_lite(st), "SELECT events FROM code_counts "
 	    "WHERE code = 550 AND enhanced = '5.1.1' AND kind = 'reject'"), 1);
 	sl_store_close(st);
 }
@@ -157,7 +158,7 @@ Test(store, refuses_newer_schema)
 	struct sl_store *st = open_ok(dbpath);
 	char err[512];
 
-	cr_assert_eq(sqlite3_exec(sl_store_db(st), "PRAGMA user_version = 99",
+	cr_assert_eq(sqlite3_exec(sl_lite(st), "PRAGMA user_version = 99",
 	    NULL, NULL, NULL), SQLITE_OK);
 	sl_store_close(st);
 	st = sl_store_open(dbpath, err, sizeof(err));
@@ -213,7 +214,7 @@ Test(store, events_view_gives_parse_columns)
 	struct sl_event ev;
 	char iso[SL_TIME_MAX];
 	sqlite3_stmt *s;
-	sqlite3 *db = sl_store_db(st);
+	sqlite3 *db = sl_lite(st);
 
 	cr_assert_eq(sl_store_begin(st), 0);
 	add_source(st, &src, 1234);
@@ -296,7 +297,7 @@ Test(store, negative_offsets_and_microseconds_in_time)
 		cr_assert_eq(sl_store_add_event(st, src.id, &ev), 0);
 	}
 	cr_assert_eq(sl_store_commit(st), 0);
-	cr_assert_eq(sqlite3_prepare_v2(sl_store_db(st), "SELECT time FROM events "
+	cr_assert_eq(sqlite3_prepare_v2(sl_lite(st), "SELECT time FROM events "
 	    "ORDER BY line", -1, &s, NULL), SQLITE_OK);
 	for (i = 0; i < 3; i++) {
 		sample_event(&ev, 1600000000 + i, "r");
@@ -315,7 +316,7 @@ Test(store, strings_are_interned_once)
 	struct sl_store *st = open_ok(dbpath);
 	struct sl_source src;
 	struct sl_event ev;
-	sqlite3 *db = sl_store_db(st);
+	sqlite3 *db = sl_lite(st);
 	int i;
 
 	cr_assert_eq(sl_store_begin(st), 0);
@@ -328,7 +329,7 @@ Test(store, strings_are_interned_once)
 	sl_store_close(st);
 	/* A new process (empty cache) finds the stored strings. */
 	st = open_ok(dbpath);
-	db = sl_store_db(st);
+	db = sl_lite(st);
 	cr_assert_eq(sl_store_begin(st), 0);
 	src.path = "x.log";
 	sample_event(&ev, 1700000100, "a@x");
@@ -351,7 +352,7 @@ Test(store, rollback_forgets_the_batch_and_its_strings)
 	struct sl_store *st = open_ok(dbpath);
 	struct sl_source src;
 	struct sl_event ev;
-	sqlite3 *db = sl_store_db(st);
+	sqlite3 *db = sl_lite(st);
 
 	cr_assert_eq(sl_store_begin(st), 0);
 	add_source(st, &src, 8);
@@ -376,7 +377,7 @@ Test(store, source_find_save_and_clear)
 	struct sl_store *st = open_ok(dbpath);
 	struct sl_source src, got;
 	struct sl_event ev;
-	sqlite3 *db = sl_store_db(st);
+	sqlite3 *db = sl_lite(st);
 	uint64_t fp = 0xfedcba9876543210ULL;	/* stored as a negative int */
 
 	cr_assert_eq(sl_store_source_find(st, fp, &got), 0);
@@ -476,7 +477,7 @@ Test(store, prune_deletes_old_events_and_unused_strings)
 	struct sl_store *st = open_ok(dbpath);
 	struct sl_source src;
 	struct sl_event ev;
-	sqlite3 *db = sl_store_db(st);
+	sqlite3 *db = sl_lite(st);
 	int64_t now = (int64_t)time(NULL);
 	uint64_t deleted;
 	int i;
@@ -535,7 +536,7 @@ Test(store, exim_repeats_are_marked_at_ingest)
 	struct sl_store *st = open_ok(dbpath);
 	struct sl_source main, rej, sys;
 	struct sl_event ev;
-	sqlite3 *db = sl_store_db(st);
+	sqlite3 *db = sl_lite(st);
 
 	cr_assert_eq(sl_store_begin(st), 0);
 	add_source(st, &main, 1);
@@ -609,9 +610,9 @@ Test(store, version_4_migrates_to_5)
 
 	st = open_ok(dbpath);
 	cr_assert_eq(sl_store_version(st), SL_STORE_VERSION);
-	cr_assert_eq(q_int(sl_store_db(st), "SELECT count(*) FROM rejections_5xx "
+	cr_assert_eq(q_int(sl_lite(st), "SELECT count(*) FROM rejections_5xx "
 	    "WHERE recipient_domain = 'example.net' AND ts = 1773050000"), 1);
-	cr_assert_eq(q_int(sl_store_db(st), "SELECT count(*) FROM "
+	cr_assert_eq(q_int(sl_lite(st), "SELECT count(*) FROM "
 	    "duplicate_events"), 0);
 	sl_store_close(st);
 }

@@ -21,7 +21,7 @@
 #include <time.h>
 
 struct sl_store;
-struct sqlite3;
+struct sl_db;
 
 struct sl_report_opts {
 	const char	*format;	/* "text" (default), "markdown", "html",
@@ -73,7 +73,7 @@ int	sl_report_render(struct sl_store *, const struct sl_report_opts *,
  * filled when an option is invalid (format, period, time, section,
  * --fail-on): exit status 2.
  */
-int	sl_report_run(struct sqlite3 *, const struct sl_report_opts *,
+int	sl_report_run(struct sl_db *, const struct sl_report_opts *,
 	    FILE *out, struct sl_report_result *res, char *err, size_t errlen);
 
 /*

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct sqlite3;
+struct sl_db;
 struct sl_event;
 
 /* Dimensions (the `dim` column), in this order; names in sl_rollup_dim_name. */
@@ -125,14 +125,18 @@ int		 sl_rollup_full(const struct sl_rollup *);
  * Set up db's connection for the rollups (version 6): the temporary
  * trigger that notes deliveries becoming hops. Returns 0 or -1.
  */
-int		 sl_rollup_attach(struct sl_rollup *, struct sqlite3 *db);
+/* PostgreSQL: the trigger that notes deliveries becoming hops, made with
+ * the schema (SQLite's is a temporary one, made by sl_rollup_attach()). */
+extern const char sl_rollup_pg_ddl[];
+
+int		 sl_rollup_attach(struct sl_rollup *, struct sl_db *db);
 
 /*
  * Write what was counted since the last flush into `rollups`, inside the
  * caller's transaction; the events that became hops move out of the counts
  * of replies. Returns 0, or -1 with err filled.
  */
-int		 sl_rollup_flush(struct sl_rollup *, struct sqlite3 *db,
+int		 sl_rollup_flush(struct sl_rollup *, struct sl_db *db,
 		    char *err, size_t errlen);
 
 /*
@@ -140,7 +144,7 @@ int		 sl_rollup_flush(struct sl_rollup *, struct sqlite3 *db,
  * without time; all = 1: every hour) from the events stored, inside the
  * caller's transaction (ru may be NULL: nothing pending). Returns 0 or -1.
  */
-int		 sl_rollup_rebuild(struct sl_rollup *, struct sqlite3 *db,
+int		 sl_rollup_rebuild(struct sl_rollup *, struct sl_db *db,
 		    int all, int64_t from, int64_t to, char *err, size_t errlen);
 
 #endif

@@ -27,7 +27,7 @@
 #include "smtplog/notice.h"
 
 struct sl_store;
-struct sqlite3;
+struct sl_db;
 
 /* Schema version this build writes (PRAGMA user_version). */
 #define SL_STORE_VERSION 6
@@ -87,7 +87,7 @@ void		 sl_store_close(struct sl_store *);
 int		 sl_store_default_path(char *buf, size_t len);
 
 /* The handle, for read-only report queries. */
-struct sqlite3	*sl_store_db(struct sl_store *);
+struct sl_db	*sl_store_db(struct sl_store *);
 
 /* The schema version of the open database. */
 int		 sl_store_version(const struct sl_store *);
@@ -135,6 +135,20 @@ int		 sl_store_source_save(struct sl_store *, struct sl_source *src);
  * The caller resets its struct sl_source counters. Returns 0 or -1.
  */
 int		 sl_store_source_clear(struct sl_store *, int64_t id);
+
+/*
+ * In a batch: make sure rows dated ts can be stored (PostgreSQL keeps a
+ * partition per day, made here when new; SQLite needs nothing). For
+ * writers of tables other than events and notices (msg.h). 0 or -1.
+ */
+int		 sl_store_day(struct sl_store *, int64_t ts);
+
+/*
+ * Before a batch: the rows of the next batches will likely be dated from
+ * `from` to `to` (epoch seconds), so PostgreSQL makes those days'
+ * partitions ahead, outside the batch. A hint only; SQLite ignores it.
+ */
+void		 sl_store_expect(struct sl_store *, int64_t from, int64_t to);
 
 /* In a batch: store one event of source id. Returns 0 or -1. */
 int		 sl_store_add_event(struct sl_store *, int64_t source_id,

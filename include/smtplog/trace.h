@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct sqlite3;
+struct sl_db;
 
 /* Paths printed at most; the others are counted ("N more"). */
 #define SL_TRACE_MAX_PATHS 20
@@ -30,7 +30,7 @@ struct sl_trace_opts {
  * Print the paths of the messages the query finds. Returns the number of
  * paths found (0: nothing matched), or -1 with err filled.
  */
-int	sl_trace_run(struct sqlite3 *db, const struct sl_trace_opts *,
+int	sl_trace_run(struct sl_db *db, const struct sl_trace_opts *,
 	    FILE *out, char *err, size_t errlen);
 
 #endif
