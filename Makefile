@@ -32,7 +32,7 @@ TEST_SRCS = $(wildcard tests/test_*.c) tests/patcase.c
 TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 PATS      = $(sort $(wildcard patterns/*.pat))
 
-.PHONY: all deps test unit cli corpus demo asan valgrind clean bench fuzz install uninstall man-check
+.PHONY: all deps test unit cli corpus demo asan valgrind clean bench bench-pg fuzz install uninstall man-check
 
 all: deps smtplog
 
@@ -145,6 +145,10 @@ fuzz:
 
 bench: all
 	SMTPLOG=$(CURDIR)/$(BUILD)/smtplog sh bench/run.sh
+
+# Ingest into PostgreSQL (1, 2, 4 writers) beside SQLite, on a throw-away cluster.
+bench-pg: all
+	SMTPLOG=$(CURDIR)/$(BUILD)/smtplog sh bench/pg.sh
 
 clean:
 	rm -rf build build-asan smtplog

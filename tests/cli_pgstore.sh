@@ -12,7 +12,7 @@ pg_available || exit 0
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-pg_start || { echo "cli_pg: cannot start PostgreSQL"; exit 1; }
+pg_start || { echo "cli_pgstore: cannot start PostgreSQL"; exit 1; }
 tmp=$(mktemp -d)
 trap 'pg_stop; rm -rf "$tmp"' EXIT INT TERM
 D=$here/data
@@ -133,7 +133,7 @@ pg_restart || bad "pg_restart"
 wait "$pid"
 rc=$?
 if [ $rc = 0 ]; then
-	echo "cli_pg: note: the ingest ended before the restart (rc 0)"
+	echo "cli_pgstore: note: the ingest ended before the restart (rc 0)"
 else
 	[ $rc = 1 ] && ok || bad "restart: exit $rc"
 	grep -q -i -e 'server' -e 'connection' "$tmp/err" && ok ||
@@ -187,5 +187,5 @@ rc=$?
 grep -q 's3cretpw' "$tmp/err" "$tmp/out" && bad "refused ingest: password shown: $(cat "$tmp/err")" || ok
 [ -e postgresql: ] && bad "a directory was made for a URI" || ok
 
-echo "cli_pg: $pass passed, $fail failed"
+echo "cli_pgstore: $pass passed, $fail failed"
 [ "$fail" = 0 ]
