@@ -39,6 +39,8 @@ struct sl_db {
 	PGconn		*pg;
 	unsigned long	 nstmt;		/* names server-side statements */
 	int64_t		 changes;
+	int		 pipeline;	/* in libpq's pipeline mode */
+	int		 npending;	/* queries sent, results not read */
 	char		 err[SL_MSG_MAX];
 };
 
@@ -63,7 +65,10 @@ struct sl_stmt {
 	PGresult	*res;
 	int		 row;		/* current row of res; -1 before the first */
 	int		 done;		/* res holds the whole result */
+	int		 deferred;	/* sl_db_defer(): sent, not waited for */
 };
+
+static int	pg_sync(struct sl_db *);
 
 static void
 pg_seterr(struct sl_db *db, const char *msg)
@@ -228,6 +233,8 @@ sl_db_exec(struct sl_db *db, const char *sql)
 	if (db->kind == SL_DB_SQLITE)
 		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL) == SQLITE_OK ?
 		    0 : -1;
+	if (pg_sync(db) != 0)
+		return -1;
 	r = PQexec(db->pg, sql);
 	ok = r != NULL && (PQresultStatus(r) == PGRES_COMMAND_OK ||
 	    PQresultStatus(r) == PGRES_TUPLES_OK);
@@ -452,6 +459,103 @@ sl_db_bind_count(struct sl_stmt *s)
 	return s->nparams;
 }
 
+/*
+ * Read the results of the deferred statements sent since the last sync
+ * (libpq's pipeline mode) and leave that mode. 0, or -1 with the first
+ * error: the statements after it in the pipeline were not run.
+ */
+static int
+pg_sync(struct sl_db *db)
+{
+	PGresult *r;
+	ExecStatusType st;
+	int failed = 0, synced = 0;
+
+	if (!db->pipeline)
+		return 0;
+	if (PQpipelineSync(db->pg) != 1) {
+		pg_seterr(db, PQerrorMessage(db->pg));
+		failed = 1;
+	}
+	while (!synced && PQstatus(db->pg) == CONNECTION_OK) {
+		if ((r = PQgetResult(db->pg)) == NULL) {
+			/* the end of one query's results */
+			if (db->npending > 0)
+				db->npending--;
+			continue;
+		}
+		st = PQresultStatus(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			synced = 1;
+		else if (st == PGRES_FATAL_ERROR && !failed) {
+			pg_seterr(db, PQresultErrorMessage(r));
+			failed = 1;
+		}
+		PQclear(r);
+	}
+	if (!synced && !failed) {
+		pg_seterr(db, PQerrorMessage(db->pg));
+		failed = 1;
+	}
+	db->npending = 0;
+	if (PQstatus(db->pg) == CONNECTION_OK && PQexitPipelineMode(db->pg) != 1 &&
+	    !failed) {
+		pg_seterr(db, PQerrorMessage(db->pg));
+		failed = 1;
+	}
+	db->pipeline = PQpipelineStatus(db->pg) != PQ_PIPELINE_OFF;
+	return failed ? -1 : 0;
+}
+
+int
+sl_db_flush(struct sl_db *db)
+{
+	return db->kind == SL_DB_PG ? pg_sync(db) : 0;
+}
+
+void
+sl_db_defer(struct sl_stmt *s)
+{
+	if (s->lite == NULL)
+		s->deferred = 1;
+}
+
+/* A deferred run: prepared and run in the pipeline, not waited for. */
+static int
+pg_send(struct sl_stmt *s, const char *const *vals, const int *lens,
+    const Oid *types)
+{
+	struct sl_db *db = s->db;
+
+	if (!db->pipeline) {
+		if (PQenterPipelineMode(db->pg) != 1) {
+			pg_seterr(db, PQerrorMessage(db->pg));
+			return -1;
+		}
+		db->pipeline = 1;
+	}
+	if (s->name[0] == '\0') {
+		char name[32];
+		snprintf(name, sizeof(name), "sl%lu", ++db->nstmt);
+		if (PQsendPrepare(db->pg, name, s->sql, s->nparams, types) != 1) {
+			pg_seterr(db, PQerrorMessage(db->pg));
+			return -1;
+		}
+		db->npending++;
+		memcpy(s->name, name, sizeof(name));
+	}
+	if (PQsendQueryPrepared(db->pg, s->name, s->nparams, vals, lens, NULL,
+	    0) != 1) {
+		pg_seterr(db, PQerrorMessage(db->pg));
+		return -1;
+	}
+	db->npending++;
+	/* Bounded: the server's replies must not fill the socket. */
+	if (db->npending >= 1000 && pg_sync(db) != 0)
+		return -1;
+	return 0;
+}
+
 /* Prepare on the server (first run) and run with the values bound. */
 static int
 pg_run(struct sl_stmt *s)
@@ -479,6 +583,12 @@ pg_run(struct sl_stmt *s)
 		types[i] = s->params[i].p != NULL ? s->params[i].type :
 		    s->params[i].used ? 0 : OID_TEXT;
 	}
+	if (s->deferred) {
+		rc = pg_send(s, vals, lens, types);
+		goto out;
+	}
+	if (pg_sync(db) != 0)
+		goto out;
 	if (s->name[0] == '\0') {
 		char name[32];
 		snprintf(name, sizeof(name), "sl%lu", ++db->nstmt);
@@ -527,6 +637,12 @@ sl_db_step(struct sl_stmt *s)
 			return SL_DB_DONE;
 		}
 		return -1;
+	}
+	if (s->deferred) {
+		/* sent; its errors come with the next sync */
+		if (pg_run(s) != 0)
+			return -1;
+		return SL_DB_DONE;
 	}
 	if (!s->done && pg_run(s) != 0)
 		return -1;
@@ -701,7 +817,7 @@ sl_db_finalize(struct sl_stmt *s)
 	if (s->lite != NULL)
 		sqlite3_finalize(s->lite);
 	if (s->name[0] != '\0' && s->db->pg != NULL &&
-	    PQstatus(s->db->pg) == CONNECTION_OK) {
+	    PQstatus(s->db->pg) == CONNECTION_OK && pg_sync(s->db) == 0) {
 		char sql[64];
 		PGresult *r;
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);

@@ -493,6 +493,15 @@ sl_msgs_open(struct sl_store *st, size_t inflight, char *err, size_t errlen)
 			return NULL;
 		}
 	}
+	/* PostgreSQL: the writes nobody reads back are pipelined (db.h);
+	 * Q_EXPIRE's count is read, so it waits. */
+	sl_db_defer(m->q[Q_UPSERT]);
+	sl_db_defer(m->q[Q_DELIV]);
+	sl_db_defer(m->q[Q_UPSERT_MANY]);
+	sl_db_defer(m->q[Q_DELIV_MANY]);
+	sl_db_defer(m->q[Q_EXPIRE_ONE]);
+	sl_db_defer(m->q[Q_LINK_NEW_D]);
+	sl_db_defer(m->q[Q_LINK_NEW_M]);
 	m->enabled = 1;
 	/* Load the messages still in flight; all of them, or the map is
 	 * not complete and a miss asks the database. */

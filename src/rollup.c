@@ -795,8 +795,11 @@ upsert(struct sl_stmt *up, const struct sl_rollup *ru, const struct ruent *e,
  * keys in the table too (a busy hour is written by several flushes): the
  * lightest beyond them are summed per column under SL_ROLLUP_OTHERS.
  */
+#define FOLD_STMTS 5
+
 static int
-fold(struct sl_db *db, const struct sl_rollup *ru, const struct ruent *e)
+fold(struct sl_db *db, struct sl_stmt **fs, const struct sl_rollup *ru,
+    const struct ruent *e)
 {
 	static const char *const sql[] = {
 		"SELECT count(*) > ?4 + 1 FROM rollups WHERE hour = ?1 AND "
@@ -833,9 +836,13 @@ fold(struct sl_db *db, const struct sl_rollup *ru, const struct ruent *e)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-		if (sl_db_prepare(db, dialect(db, sql[i], pg_sql[i]), &st) != 0)
+	_Static_assert(sizeof(sql) / sizeof(sql[0]) == FOLD_STMTS, "FOLD_STMTS");
+	for (i = 0; i < FOLD_STMTS; i++) {
+		/* Prepared once per flush (fs[], finalized by the caller). */
+		if (fs[i] == NULL &&
+		    sl_db_prepare(db, dialect(db, sql[i], pg_sql[i]), &fs[i]) != 0)
 			return -1;
+		st = fs[i];
 		for (rc = 1; rc <= sl_db_bind_count(st); rc++)
 			switch (rc) {
 			case 1:
@@ -858,10 +865,10 @@ fold(struct sl_db *db, const struct sl_rollup *ru, const struct ruent *e)
 			}
 		rc = sl_db_step(st);
 		if (i == 0 && rc == SL_DB_ROW && sl_db_column_int(st, 0) == 0) {
-			sl_db_finalize(st);
+			sl_db_reset(st);
 			return 0;
 		}
-		sl_db_finalize(st);
+		sl_db_reset(st);
 		if (rc != SL_DB_DONE && rc != SL_DB_ROW)
 			return -1;
 	}
@@ -876,7 +883,7 @@ ru_write(struct sl_rollup *ru, struct sl_db *db, char *err, size_t errlen)
 {
 	struct ruent **v = NULL;
 	struct unit *u = NULL;
-	struct sl_stmt *up = NULL;
+	struct sl_stmt *up = NULL, *fs[FOLD_STMTS] = { NULL };
 	size_t i, j, k, n = 0, nu, g;
 	int ret = -1;
 
@@ -900,6 +907,7 @@ ru_write(struct sl_rollup *ru, struct sl_db *db, char *err, size_t errlen)
 		dberr(db, "write", err, errlen);
 		goto out;
 	}
+	sl_db_defer(up);	/* PostgreSQL: no round trip per key */
 	for (g = 0; g < n; g = j) {
 		/* The group [g, j), its units u[0..nu). */
 		for (j = g + 1; j < n && same_group(ru, v[g], v[j]); j++)
@@ -927,7 +935,7 @@ ru_write(struct sl_rollup *ru, struct sl_db *db, char *err, size_t errlen)
 					goto out;
 				}
 		}
-		if (bounded(v[g]->dim) && fold(db, ru, v[g]) != 0) {
+		if (bounded(v[g]->dim) && fold(db, fs, ru, v[g]) != 0) {
 			dberr(db, "bound", err, errlen);
 			goto out;
 		}
@@ -935,6 +943,8 @@ ru_write(struct sl_rollup *ru, struct sl_db *db, char *err, size_t errlen)
 	ret = 0;
 out:
 	sl_db_finalize(up);
+	for (i = 0; i < FOLD_STMTS; i++)
+		sl_db_finalize(fs[i]);
 	free(v);
 	free(u);
 	ru_clear(ru);

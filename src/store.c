@@ -1480,6 +1480,10 @@ pg_writer(struct sl_store *st)
 			seterr(st, "cannot prepare a statement");
 			return -1;
 		}
+	/* Rows nobody reads back go without a round trip each (db.h). */
+	sl_db_defer(st->st[S_NOTICE]);
+	sl_db_defer(st->st[S_UNM_ADD]);
+	sl_db_defer(st->st[S_CUR_SET]);
 	if ((st->ru = sl_rollup_new()) == NULL ||
 	    sl_rollup_attach(st->ru, st->h) != 0) {
 		seterr(st, "cannot set up the rollups");

@@ -101,6 +101,22 @@ one=$(sqlite3 "$tmp/postfix-sample.db" "SELECT count(*) FROM event_rows")
 got=$(PGOPTIONS=-csearch_path=twohosts psql_q "SELECT count(*) FROM event_rows")
 [ "$got" = $((one * 2)) ] && ok || bad "two hosts: $got events, want $((one * 2))"
 
+# A hop from one host to the next: the real Postfix sample's second queue
+# (B960110206D, reached through 127.0.0.1:10025) written as host mx2's log,
+# the rest as mx1's, each ingested by its own host: linked as on one host.
+psql_q "CREATE SCHEMA hop" && uri="$PG&options=-csearch_path%3Dhop"
+grep 'B960110206D:' "$D/messages-postfix-real.log" | sed 's/ mx1 / mx2 /' > "$tmp/mx2.log"
+grep -v 'B960110206D:' "$D/messages-postfix-real.log" > "$tmp/mx1.log"
+SMTPLOG_SOURCE_HOST=mx1 "$S" ingest -q --db "$uri" "$tmp/mx1.log" &&
+SMTPLOG_SOURCE_HOST=mx2 "$S" ingest -q --db "$uri" "$tmp/mx2.log" || bad "hop: ingest"
+got=$(PGOPTIONS=-csearch_path=hop psql_q "SELECT c.host || ' ' || c.origin || ' ' || p.queue_id || ' ' || p.host FROM messages c JOIN messages p ON p.id = c.parent_id WHERE c.queue_id = 'B960110206D'")
+[ "$got" = "mx2 reinjected 53E25102065 mx1" ] && ok || bad "hop across hosts: [$got]"
+a=$(sqlite3 "$tmp/messages-postfix-real.db" "SELECT count(*), count(parent_id) FROM messages")
+b=$(PGOPTIONS=-csearch_path=hop psql_q "SELECT count(*), count(parent_id) FROM messages" | tr '|' '|')
+[ "$a" = "$b" ] && ok || bad "hop across hosts: messages sqlite [$a] pg [$b]"
+"$S" trace --db "$uri" 53E25102065 > "$tmp/trace" 2>&1
+grep -q mx2 "$tmp/trace" && grep -q B960110206D "$tmp/trace" && ok || bad "trace across hosts: $(head -5 "$tmp/trace")"
+
 # Generated logs of several days (bench/gen.c) for what needs size: kill,
 # restart, concurrent writers and prune. One summary that both stores
 # answer alike, from every view and the rollups.

@@ -89,6 +89,18 @@ double		 sl_db_column_double(struct sl_stmt *, int i);
 const char	*sl_db_column_text(struct sl_stmt *, int i);
 int		 sl_db_column_bytes(struct sl_stmt *, int i);
 
+/*
+ * PostgreSQL: runs of this statement are sent without waiting for the
+ * server (libpq's pipeline mode), and its errors are reported by the next
+ * statement that waits (any other, sl_db_exec(), sl_db_flush()). For
+ * INSERT, UPDATE and DELETE whose rows and count nobody reads: it saves a
+ * round trip each. SQLite: no effect.
+ */
+void		 sl_db_defer(struct sl_stmt *);
+
+/* Wait for the deferred statements sent; 0, or -1 with the first error. */
+int		 sl_db_flush(struct sl_db *);
+
 /* Rewind to run again with the bindings kept; clear them. */
 void		 sl_db_reset(struct sl_stmt *);
 void		 sl_db_clear_bindings(struct sl_stmt *);
