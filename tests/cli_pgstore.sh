@@ -117,6 +117,26 @@ b=$(PGOPTIONS=-csearch_path=hop psql_q "SELECT count(*), count(parent_id) FROM m
 "$S" trace --db "$uri" 53E25102065 > "$tmp/trace" 2>&1
 grep -q mx2 "$tmp/trace" && grep -q B960110206D "$tmp/trace" && ok || bad "trace across hosts: $(head -5 "$tmp/trace")"
 
+# --journal (a fake journalctl, tests/fake-journalctl.sh): the cursor kept
+# in PostgreSQL, and a second run reads on from it.
+psql_q "CREATE SCHEMA journal" && uri="$PG&options=-csearch_path%3Djournal"
+mkdir -p "$tmp/bin" && cp "$here/fake-journalctl.sh" "$tmp/bin/journalctl" &&
+    chmod 755 "$tmp/bin/journalctl"
+jentry() {
+	printf 's=abc;i=%x;b=0f;m=%x;t=%x;x=%x\t' "$1" "$1" "$1" "$1"
+	printf '2026-11-26T11:%02d:%02d+0100 mx postfix/smtpd[%d]: NOQUEUE: reject: RCPT from unknown[192.0.2.%d]: 554 5.7.1 <u%d@example.org>: Relay access denied; from=<a@example.net> to=<u%d@example.org> proto=ESMTP helo=<x>\n' \
+	    $(($1 / 60)) $(($1 % 60)) "$1" $(($1 % 250)) "$1" "$1"
+}
+: > "$tmp/journal"
+for i in 1 2 3; do jentry $i >> "$tmp/journal"; done
+jpg() { env PATH="$tmp/bin:$PATH" FAKE_JOURNAL="$tmp/journal" FAKE_JOURNAL_ARGS="$tmp/jargs" "$S" ingest -q --journal --db "$uri"; }
+jpg 2> "$tmp/err" || bad "journal: $(cat "$tmp/err")"
+for i in 4 5; do jentry $i >> "$tmp/journal"; done
+jpg 2> "$tmp/err" || bad "journal again: $(cat "$tmp/err")"
+grep -q -- "--after-cursor=s=abc;i=3;" "$tmp/jargs" && ok || bad "journal: cursor not passed: $(tr '\n' ' ' < "$tmp/jargs")"
+got=$(PGOPTIONS=-csearch_path=journal psql_q "SELECT count(*) || ' ' || (SELECT cursor FROM journal_cursors) FROM events")
+[ "$got" = "5 s=abc;i=5;b=0f;m=5;t=5;x=5" ] && ok || bad "journal: [$got]"
+
 # Generated logs of several days (bench/gen.c) for what needs size: kill,
 # restart, concurrent writers and prune. One summary that both stores
 # answer alike, from every view and the rollups.
