@@ -7,7 +7,9 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
            -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
 BUILD   ?= build
-PKGS     = libpcre2-8 sqlite3 zlib libpq
+PKGS     = libpcre2-8 sqlite3 zlib $(PG_PKG)
+# libpq, for the PostgreSQL store (--db postgresql://...).
+PG_PKG   = libpq
 PREFIX  ?= /usr/local
 VERSION  = 0.1.0
 

@@ -47,7 +47,7 @@
 #define XSTR(x) STR(x)
 
 /* Bytewise text, as SQLite's BINARY collation. */
-#define TEXT "text"
+#define TEXT "text COLLATE \"C\""
 
 /* The schema_version row, and the lock that serialises schema changes. */
 const char sl_pgschema_prepare[] =
