@@ -145,9 +145,8 @@ enum {
 
 #define LINK_NEW_D_WHERE \
 	" WHERE id > ?1 AND queued_as IS NOT NULL AND status = 1"
-#define LINK_NEW_M_WHERE LINK_NEW_M_WHERE_AS("CROSS JOIN")
-#define LINK_NEW_M_WHERE_AS(JOIN) \
-	" WHERE id IN (SELECT d.id FROM message_rows n " JOIN " " \
+#define LINK_NEW_M_WHERE \
+	" WHERE id IN (SELECT d.id FROM message_rows n CROSS JOIN " \
 	"delivery_rows d ON d.queued_as = n.queue_id WHERE n.id >= ?1 " \
 	"AND d.child IS NULL AND d.status = 1)"
 #define FIND_AS(IS) "SELECT id FROM message_rows WHERE queue_id = ?1 AND " \
@@ -155,13 +154,17 @@ enum {
 	"ORDER BY min(received_ts) DESC LIMIT 1"
 
 /* PostgreSQL's forms where the dialects differ (db.h): IS NOT DISTINCT
- * FROM, LEAST for SQLite's scalar min, and a plain JOIN (SQLite's CROSS
- * JOIN ... ON fixes the join order; PostgreSQL has no such form). */
+ * FROM, LEAST for SQLite's scalar min, and UPDATE ... FROM (SQLite's
+ * CROSS JOIN ... ON fixes the join order; PostgreSQL has no such form). */
 static const char *const q_pg_sql[Q_COUNT] = {
 	[Q_LINK_NEW_D] = "UPDATE delivery_rows SET child = "
 	    CHILD_OF_D_AS("IS NOT DISTINCT FROM") LINK_NEW_D_WHERE,
+	/* A join, not IN (a list of ids): PostgreSQL then reads each
+	 * day's deliveries by their queued_as index. */
 	[Q_LINK_NEW_M] = "UPDATE delivery_rows SET child = "
-	    CHILD_OF_D_AS("IS NOT DISTINCT FROM") LINK_NEW_M_WHERE_AS("JOIN"),
+	    CHILD_OF_D_AS("IS NOT DISTINCT FROM") " FROM message_rows n WHERE "
+	    "delivery_rows.queued_as = n.queue_id AND n.id >= ?1 AND "
+	    "delivery_rows.child IS NULL AND delivery_rows.status = 1",
 	[Q_FIND] = FIND_AS("IS NOT DISTINCT FROM"),
 	[Q_UPSERT] = FACT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)" FACT_TAIL_AS("LEAST"),
