@@ -5,7 +5,8 @@ set -u
 S=${SMTPLOG:?set SMTPLOG to the smtplog binary}
 here=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$here/pg.sh"
+trap 'pg_stop; rm -rf "$T"' EXIT
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "valgrind: skipped: not installed (apt-get install valgrind)"
 	exit 0
@@ -118,5 +119,20 @@ unset SMTPLOG_BATCH_LINES SMTPLOG_TEST_ROLLUP_ENTRIES
 vg prune-rollups "$S" prune -q --db "$T/r.db" --older-than 1
 vg prune "$S" prune -q --db "$T/db" --older-than 1
 vg help "$S" report --help
+# The PostgreSQL store (db.h's libpq side) on a throw-away cluster: small
+# batches so the pipeline, partitions and relinks all run; a refused
+# connection.
+if pg_available && pg_start; then
+	U=$SMTPLOG_TEST_PG
+	SMTPLOG_BATCH_LINES=16 vg pg-ingest "$S" ingest -q --db "$U" \
+	    "$D"/messages-postfix-real.log "$D"/health-postfix-real.log
+	vg pg-report "$S" report -q --db "$U" --long --format json
+	vg pg-trace "$S" trace --db "$U" 53E25102065
+	vg pg-prune "$S" prune -q --db "$U" --older-than 1
+	vg pg-refused "$S" report -q --db "postgresql://u:p@127.0.0.1:1/x"
+	pg_stop
+else
+	echo "valgrind: PostgreSQL runs skipped"
+fi
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
