@@ -163,7 +163,7 @@ filt_build(struct filt *f, const struct sl_report_opts *o, int has_from,
 	}
 	if (o->host != NULL) {
 		/* Host names are not case-sensitive (VM and vm are one). */
-		sl_buf_printf(&f->sql, "%shost = ? COLLATE NOCASE", w);
+		sl_buf_printf(&f->sql, "%slower(host) = lower(?)", w);
 		w = " AND ";
 	}
 	if (o->nsources > 0) {
@@ -756,9 +756,9 @@ read_rollups(struct sl_db *db, const struct sl_report_opts *o, int64_t h0,
 		"SELECT dim, key, sub, col, CASE dim WHEN 'first' THEN min(n) "
 		"WHEN 'last' THEN max(n) ELSE sum(n) END FROM rollups WHERE "
 		"hour >= ?1 AND hour < ?2 AND dim <> 'hour' AND "
-		"host = ?3 COLLATE NOCASE GROUP BY dim, key, sub, col",
+		"lower(host) = lower(?3) GROUP BY dim, key, sub, col",
 		"SELECT hour, col, sum(n) FROM rollups WHERE hour >= ?1 AND "
-		"hour < ?2 AND dim = 'hour' AND host = ?3 COLLATE NOCASE "
+		"hour < ?2 AND dim = 'hour' AND lower(host) = lower(?3) "
 		"GROUP BY hour, col",
 	} };
 	struct sl_stmt *st;
