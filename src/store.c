@@ -715,6 +715,7 @@ struct sl_store {
 	struct sl_rollup *ru;		/* version 6: counts of this batch */
 	/* PostgreSQL */
 	char		*srchost;	/* sources.host: this machine's name */
+	struct sl_db	*strh;		/* strings, outside the batches */
 	int64_t		*days;		/* days known to have partitions */
 	size_t		 ndays, daycap;
 	int64_t		 lastday;	/* the day last checked (a cache) */
@@ -732,6 +733,14 @@ seterr(struct sl_store *st, const char *what)
 {
 	snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what,
 	    sl_db_errmsg(st->h));
+}
+
+/* As seterr(), with the message of the connection s belongs to. */
+static void
+stmt_err(struct sl_store *st, struct sl_stmt *s, const char *what)
+{
+	snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what,
+	    sl_db_errmsg(sl_db_handle(s)));
 }
 
 /* 64-bit hash of a byte string, never 0. */
@@ -872,7 +881,7 @@ intern(struct sl_store *st, const char *p, size_t len, int64_t *id)
 	sl_db_reset(s);
 	sl_db_clear_bindings(s);
 	if (rc != SL_DB_DONE && rc != SL_DB_ROW) {
-		seterr(st, "cannot store a string");
+		stmt_err(st, s, "cannot store a string");
 		return -1;
 	}
 	if (*id != 0)
@@ -888,7 +897,7 @@ intern(struct sl_store *st, const char *p, size_t len, int64_t *id)
 		sl_db_reset(s);
 		sl_db_clear_bindings(s);
 		if (rc != SL_DB_ROW) {
-			seterr(st, "cannot look up a string");
+			stmt_err(st, s, "cannot look up a string");
 			return -1;
 		}
 	}
@@ -1461,9 +1470,9 @@ source_host(void)
 }
 
 static int
-pg_writer(struct sl_store *st)
+pg_writer(struct sl_store *st, const char *uri)
 {
-	char *many;
+	char *many, err[SL_MSG_MAX];
 	int i;
 
 	st->maxday = INT64_MIN;
@@ -1480,6 +1489,26 @@ pg_writer(struct sl_store *st)
 			seterr(st, "cannot prepare a statement");
 			return -1;
 		}
+	/*
+	 * Strings are interned on a connection of their own, each insert
+	 * committed at once: in a batch, a string another host has just
+	 * inserted would make this one wait for that host's whole batch
+	 * (the unique index), and two hosts could wait for each other. A
+	 * string of a batch rolled back stays, unused, until prune.
+	 */
+	if ((st->strh = sl_db_open_pg(uri, err, sizeof(err))) == NULL) {
+		snprintf(st->err, sizeof(st->err), "%s", err);
+		return -1;
+	}
+	for (i = S_STR_FIND; i <= S_STR_ADD; i++) {
+		sl_db_finalize(st->st[i]);
+		st->st[i] = NULL;
+		if (sl_db_prepare(st->strh, pg_stmt_sql[i], &st->st[i]) != 0) {
+			snprintf(st->err, sizeof(st->err), "%s: cannot prepare a "
+			    "statement: %s", st->path, sl_db_errmsg(st->strh));
+			return -1;
+		}
+	}
 	/* Rows nobody reads back go without a round trip each (db.h). */
 	sl_db_defer(st->st[S_NOTICE]);
 	sl_db_defer(st->st[S_UNM_ADD]);
@@ -1535,7 +1564,7 @@ open_pg(const char *uri, const struct sl_store_opts *o, char *err,
 		    st->path, st->version, SL_PGSCHEMA_VERSION);
 		goto fail_st;
 	}
-	if (!o->readonly && pg_writer(st) != 0)
+	if (!o->readonly && pg_writer(st, uri) != 0)
 		goto fail_st;
 	return st;
 fail_st:
@@ -1759,6 +1788,7 @@ sl_store_close(struct sl_store *st)
 		sl_db_finalize(st->st[i]);
 	sl_db_finalize(st->event_many);
 	sl_db_close(st->h);
+	sl_db_close(st->strh);
 	if (st->lite != NULL)
 		sqlite3_close(st->lite);
 	sl_rollup_free(st->ru);
