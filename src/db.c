@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "smtplog/db.h"
 #include "smtplog/diag.h"
@@ -40,6 +41,8 @@ struct sl_db {
 	unsigned long	 nstmt;		/* names server-side statements */
 	int64_t		 changes;
 	int		 pipeline;	/* in libpq's pipeline mode */
+	int		 cursors;	/* sl_db_read_only(): SELECTs by cursor */
+	unsigned long	 ncursor;	/* names cursors */
 	int		 npending;	/* queries sent, results not read */
 	char		 err[SL_MSG_MAX];
 };
@@ -66,9 +69,17 @@ struct sl_stmt {
 	int		 row;		/* current row of res; -1 before the first */
 	int		 done;		/* res holds the whole result */
 	int		 deferred;	/* sl_db_defer(): sent, not waited for */
+	int		 select;	/* a SELECT: may run as a cursor */
+	char		 cursor[32];	/* the open cursor, "" when none */
+	int		 more;		/* the cursor may hold more rows */
 };
 
+/* Rows a cursor brings per round trip: a report's memory stays bounded
+ * by this, not by its period, while a small result costs one trip. */
+#define FETCH_ROWS 4096
+
 static int	pg_sync(struct sl_db *);
+static void	pg_close_cursor(struct sl_stmt *);
 
 static void
 pg_seterr(struct sl_db *db, const char *msg)
@@ -349,6 +360,13 @@ sl_db_prepare(struct sl_db *db, const char *sql, struct sl_stmt **out)
 		free(s);
 		return -1;
 	}
+	{
+		const char *k = sql;
+		while (*k == ' ' || *k == '\n' || *k == '(')
+			k++;
+		s->select = strncasecmp(k, "SELECT", 6) == 0 ||
+		    strncasecmp(k, "WITH", 4) == 0;
+	}
 	/* A number the SQL skips gets a type the server need not infer. */
 	for (i = 0; i < s->nparams; i++)
 		s->params[i].used = i >= 4096 || (used != NULL && used[i]);
@@ -365,6 +383,7 @@ pg_param(struct sl_stmt *s, int i)
 		return NULL;
 	}
 	/* binding after a run starts a new one */
+	pg_close_cursor(s);
 	if (s->res != NULL) {
 		PQclear(s->res);
 		s->res = NULL;
@@ -508,6 +527,23 @@ pg_sync(struct sl_db *db)
 }
 
 int
+sl_db_read_only(struct sl_db *db)
+{
+	PGresult *r;
+	int ok;
+
+	if (db->kind != SL_DB_PG)
+		return 0;
+	r = PQexec(db->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	ok = r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_seterr(db, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
+	PQclear(r);
+	db->cursors = ok;
+	return ok ? 0 : -1;
+}
+
+int
 sl_db_flush(struct sl_db *db)
 {
 	return db->kind == SL_DB_PG ? pg_sync(db) : 0;
@@ -556,6 +592,79 @@ pg_send(struct sl_stmt *s, const char *const *vals, const int *lens,
 	return 0;
 }
 
+/* The next rows of s's cursor into s->res. 0 or -1. */
+static int
+pg_fetch(struct sl_stmt *s)
+{
+	char sql[80];
+	PGresult *r;
+
+	PQclear(s->res);
+	s->res = NULL;
+	snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM %s", FETCH_ROWS,
+	    s->cursor);
+	r = PQexec(s->db->pg, sql);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_seterr(s->db, r ? PQresultErrorMessage(r) :
+		    PQerrorMessage(s->db->pg));
+		PQclear(r);
+		return -1;
+	}
+	s->res = r;
+	s->row = -1;
+	s->more = PQntuples(r) == FETCH_ROWS;
+	return 0;
+}
+
+static void
+pg_close_cursor(struct sl_stmt *s)
+{
+	char sql[64];
+	PGresult *r;
+
+	if (s->cursor[0] == '\0')
+		return;
+	if (PQstatus(s->db->pg) == CONNECTION_OK) {
+		snprintf(sql, sizeof(sql), "CLOSE %s", s->cursor);
+		r = PQexec(s->db->pg, sql);
+		PQclear(r);
+	}
+	s->cursor[0] = '\0';
+	s->more = 0;
+}
+
+/* A SELECT on a read-only handle: DECLARE a cursor with the values bound
+ * and fetch its first rows. */
+static int
+pg_declare(struct sl_stmt *s, const char *const *vals, const int *lens,
+    const Oid *types)
+{
+	struct sl_db *db = s->db;
+	char *sql;
+	size_t n = strlen(s->sql) + 64;
+	PGresult *r;
+	int ok;
+
+	if ((sql = malloc(n)) == NULL) {
+		pg_seterr(db, "out of memory");
+		return -1;
+	}
+	snprintf(s->cursor, sizeof(s->cursor), "slc%lu", ++db->ncursor);
+	snprintf(sql, n, "DECLARE %s NO SCROLL CURSOR FOR %s", s->cursor, s->sql);
+	r = PQexecParams(db->pg, sql, s->nparams, types, vals, lens, NULL, 0);
+	free(sql);
+	ok = r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok) {
+		pg_seterr(db, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
+		s->cursor[0] = '\0';
+	}
+	PQclear(r);
+	if (!ok || pg_fetch(s) != 0)
+		return -1;
+	s->done = 1;
+	return 0;
+}
+
 /* Prepare on the server (first run) and run with the values bound. */
 static int
 pg_run(struct sl_stmt *s)
@@ -589,6 +698,10 @@ pg_run(struct sl_stmt *s)
 	}
 	if (pg_sync(db) != 0)
 		goto out;
+	if (db->cursors && s->select) {
+		rc = pg_declare(s, vals, lens, types);
+		goto out;
+	}
 	if (s->name[0] == '\0') {
 		char name[32];
 		snprintf(name, sizeof(name), "sl%lu", ++db->nstmt);
@@ -646,11 +759,14 @@ sl_db_step(struct sl_stmt *s)
 	}
 	if (!s->done && pg_run(s) != 0)
 		return -1;
+	if (s->row + 1 >= PQntuples(s->res) && s->more && pg_fetch(s) != 0)
+		return -1;
 	if (s->row + 1 < PQntuples(s->res)) {
 		s->row++;
 		return SL_DB_ROW;
 	}
 	s->row = PQntuples(s->res);
+	pg_close_cursor(s);
 	return SL_DB_DONE;
 }
 
@@ -753,6 +869,7 @@ sl_db_reset(struct sl_stmt *s)
 		sqlite3_reset(s->lite);
 		return;
 	}
+	pg_close_cursor(s);
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
@@ -824,6 +941,8 @@ sl_db_finalize(struct sl_stmt *s)
 		r = PQexec(s->db->pg, sql);
 		PQclear(r);
 	}
+	if (s->db->pg != NULL)
+		pg_close_cursor(s);
 	PQclear(s->res);
 	for (i = 0; i < s->nparams; i++)
 		free(s->params[i].heap);

@@ -98,6 +98,14 @@ int		 sl_db_column_bytes(struct sl_stmt *, int i);
  */
 void		 sl_db_defer(struct sl_stmt *);
 
+/*
+ * A handle only read from (a report): PostgreSQL reads one snapshot for
+ * the handle's life (REPEATABLE READ, READ ONLY), so every section of a
+ * report counts the same rows while hosts write, and SELECTs run through
+ * cursors, a few thousand rows at a time, so memory stays bounded. 0 or -1.
+ */
+int		 sl_db_read_only(struct sl_db *);
+
 /* Wait for the deferred statements sent; 0, or -1 with the first error. */
 int		 sl_db_flush(struct sl_db *);
 
