@@ -10,7 +10,7 @@
  * second every four messages or so from 2026-11-26.
  *
  * Writes to stdout about SIZE_MB megabytes. The same arguments always give
- * the same bytes (a fixed xorshift seed). As in real logs, most lines carry
+ * the same bytes (a fixed xorshift seed; --seed N gives another host's log). As in real logs, most lines carry
  * no code: connects, cleanup, qmgr, TLS and anvil noise; then deliveries
  * (sent, deferred, bounced with remote replies) and rejects of many kinds.
  * Postfix messages have one to three recipients; a fifth go through a
@@ -364,6 +364,10 @@ main(int argc, char **argv)
 			span_start = (time_t)strtoll(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc - 1)
 			days = strtod(argv[++i], NULL);
+		/* Another host's log: other queue ids and addresses. */
+		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc - 1)
+			rng ^= (uint64_t)strtoull(argv[++i], NULL, 10) *
+			    0xbf58476d1ce4e5b9ULL;
 		else
 			goto usage;
 	}
@@ -410,6 +414,6 @@ main(int argc, char **argv)
 		    truth.warnings);
 	return fflush(stdout) == 0 ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] [--start EPOCH --days D] SIZE_MB\n");
+	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] [--start EPOCH --days D] [--seed N] SIZE_MB\n");
 	return 2;
 }

@@ -18,9 +18,12 @@ pg_available || exit 0
 pg_start
 trap pg_stop EXIT INT TERM
 start=$(( $(date -u +%s) / 86400 * 86400 - 7 * 86400 ))
-log=$dir/pg-$mb.log
-[ -s "$log" ] || "$top/build/bench-gen" --format rfc3339 --start "$start" \
-    --days 7 "$mb" > "$log"
+# A log per host (--seed: their own queue ids, as real hosts have).
+for i in 1 2 3 4; do
+	[ -s "$dir/pg-$mb-$i.log" ] || "$top/build/bench-gen" --seed "$i" \
+	    --format rfc3339 --start "$start" --days 7 "$mb" > "$dir/pg-$mb-$i.log"
+done
+log=$dir/pg-$mb-1.log
 bytes=$(wc -c < "$log")
 now() { date +%s.%N; }
 rate() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%7.1f MB/s", b / t / 1e6 }'; }
@@ -41,7 +44,7 @@ for n in 1 2 4; do
 	pids=
 	while [ $i -lt $n ]; do
 		i=$((i + 1))
-		SMTPLOG_SOURCE_HOST=mx$i "$S" ingest -q --db "$uri" "$log" &
+		SMTPLOG_SOURCE_HOST=mx$i "$S" ingest -q --db "$uri" "$dir/pg-$mb-$i.log" &
 		pids="$pids $!"
 	done
 	for p in $pids; do wait "$p"; done
