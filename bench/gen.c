@@ -12,7 +12,8 @@
  * Writes to stdout about SIZE_MB megabytes. The same arguments always give
  * the same bytes (a fixed xorshift seed; --seed N gives another host's
  * log). As in real logs, most lines carry no code: connects, cleanup, qmgr,
- * TLS and anvil noise; then deliveries (sent, deferred, bounced with remote replies) and rejects of many kinds.
+ * TLS and anvil noise; then deliveries (sent, deferred, bounced with remote
+ * replies) and rejects of many kinds.
  * Postfix messages have one to three recipients; a fifth go through a
  * content filter (127.0.0.1:10024, re-injected through smtpd as a new
  * queue id); some deferrals are retried later and end in delivery, a
