@@ -16,9 +16,14 @@
  * - Text: every text column is COLLATE "C", so comparisons, min/max,
  *   ORDER BY and lower() go by bytes and ASCII as SQLite's BINARY collation
  *   and lower() do, whatever the database's locale.
- * - strings.s is unique through a SHA-256 of its text (any length; a
- *   B-tree entry holds at most about 2.7 kB) and found by a hash index, so
- *   the store's `WHERE s = ?` and `ON CONFLICT DO NOTHING` work unchanged.
+ * - Long text: a B-tree entry holds at most about 2.7 kB, and log text
+ *   is not bounded that low, so no B-tree index holds such a column
+ *   itself. strings.s is unique through a SHA-256 of its text
+ *   (smtplog_digest) and found by a hash index, so the store's
+ *   `WHERE s = ?` and `ON CONFLICT DO NOTHING` work unchanged; the rollups
+ *   key (SQLite's primary key) is a unique index on the digests of host,
+ *   key and sub, which an upsert names (SL_PGSCHEMA_ROLLUP_CONFLICT);
+ *   program_lines_source holds the source only (few programs a source).
  * - Multi-host: sources has a host column (the host whose logs the file
  *   holds, '' when unknown), and (host, fingerprint) is unique instead of
  *   fingerprint alone: identical first lines on two hosts do not collide.
@@ -205,7 +210,7 @@ DOMAIN_OF("r.sender") " AS sender_domain,\n" \
 "  program " TEXT " NOT NULL,\n" \
 "  lines bigint NOT NULL\n" \
 ");\n" \
-"CREATE INDEX program_lines_source ON program_lines(source_id, program);\n" \
+"CREATE INDEX program_lines_source ON program_lines(source_id);\n" \
 "CREATE TABLE unmatched (\n" \
 "  source_id bigint NOT NULL,\n" \
 "  line bigint NOT NULL,\n" \
@@ -224,9 +229,10 @@ DOMAIN_OF("r.sender") " AS sender_domain,\n" \
 "  key " TEXT " NOT NULL,\n" \
 "  sub " TEXT " NOT NULL,\n" \
 "  col integer NOT NULL,\n" \
-"  n bigint NOT NULL,\n" \
-"  PRIMARY KEY (hour, dim, host, key, sub, col)\n" \
-");\n"
+"  n bigint NOT NULL\n" \
+");\n" \
+"CREATE UNIQUE INDEX rollups_key ON rollups (hour, dim,\n" \
+"  smtplog_digest(host), smtplog_digest(key), smtplog_digest(sub), col);\n"
 
 /* The event views of SQLite version 5 (issue 14) on events_all. */
 #define SCHEMA_EVENT_VIEWS \
@@ -472,7 +478,7 @@ sl_pgschema_step(int from, int *to)
 const char sl_pgschema_rollup_upsert[] =
 "INSERT INTO rollups(hour, dim, host, key, sub, col, n)\n"
 "VALUES (?, ?, ?, ?, ?, ?, ?)\n"
-"ON CONFLICT (hour, dim, host, key, sub, col) DO UPDATE SET n =\n"
+SL_PGSCHEMA_ROLLUP_CONFLICT " DO UPDATE SET n =\n"
 "  CASE rollups.dim WHEN 'first' THEN LEAST(rollups.n, excluded.n)\n"
 "    WHEN 'last' THEN GREATEST(rollups.n, excluded.n)\n"
 "    ELSE rollups.n + excluded.n END";

@@ -827,8 +827,9 @@ fold(struct sl_db *db, struct sl_stmt **fs, const struct sl_rollup *ru,
 		"INSERT INTO rollups(hour, dim, host, key, sub, col, n) SELECT "
 		"?1, ?2, ?3, ?5, '', col, sum(n) FROM rollups WHERE hour = ?1 AND "
 		"dim = ?2 AND host = ?3 AND (key, sub) IN (SELECT key, sub FROM "
-		"pg_temp.rollup_fold) GROUP BY col ON CONFLICT (hour, dim, host, "
-		"key, sub, col) DO UPDATE SET n = rollups.n + excluded.n",
+		"pg_temp.rollup_fold) GROUP BY col "
+		SL_PGSCHEMA_ROLLUP_CONFLICT " DO UPDATE SET n = rollups.n + "
+		"excluded.n",
 		"DELETE FROM rollups WHERE hour = ?1 AND dim = ?2 AND host = ?3 "
 		"AND (key, sub) IN (SELECT key, sub FROM pg_temp.rollup_fold)",
 	};

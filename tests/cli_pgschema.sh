@@ -5,9 +5,11 @@
 # the same order (sources adds host); the SQLite store's rows copied over,
 # plus rows made to hit the edges (times, offsets, case, flags), give the
 # same rows in every view, and the same order by text; the rollups upsert
-# adds as SQLite's does; a day's partitions are made (also by four hosts at
-# once), hold that day's rows, are listed and dropped; strings of any
-# length are interned once; sources are unique per (host, fingerprint).
+# sums and keeps the first and last times; a day's partitions are made
+# (also by four hosts at once), hold that day's rows, are listed and
+# dropped; strings of any length are interned once; sources are unique
+# per (host, fingerprint); hosts write as one owner role, and a reporter
+# reads and only reads.
 # Skipped without PostgreSQL, failed without it under CI=true.
 # POSIX sh; uses $SMTPLOG, sqlite3, cc and tests/pg.sh.
 set -u
@@ -284,11 +286,29 @@ P -c "PREPARE up(bigint, text, text, text, text, integer, bigint) AS $("$H" upse
     -c "EXECUTE up(-7200, 'last', 'h', '', '', 0, 40)" \
     -c "EXECUTE up(-7200, 'last', 'h', '', '', 0, 50)" \
     -c "EXECUTE up(-7200, 'last', 'h', '', '', 0, 45)" \
-    -c "EXECUTE up(-7200, 'total', 'H', '', '', 0, 1)" 2> "$T/err" ||
+    -c "EXECUTE up(-7200, 'total', 'H', '', '', 0, 1)" \
+    -c "EXECUTE up(-7200, 'client', 'h', 'k', '', 0, 1)" \
+    -c "EXECUTE up(-7200, 'client', 'h', 'k', 'K', 0, 1)" \
+    -c "EXECUTE up(-7200, 'client', 'h', 'k', 'K', 1, 1)" \
+    -c "EXECUTE up(-7200, 'client', 'h', 'k', 'K', 1, 1)" 2> "$T/err" ||
     bad "the rollups upsert: $(head -3 "$T/err")"
-[ "$(Q "SELECT string_agg(dim || '/' || host || '=' || n, ' ' ORDER BY dim, host)
-    FROM rollups WHERE hour = -7200")" = "first/h=40 last/h=50 total/H=1 total/h=5" ] &&
+[ "$(Q "SELECT string_agg(dim || '/' || host || '/' || key || '/' || sub || '/'
+    || col || '=' || n, ' ' ORDER BY dim, host, key, sub, col)
+    FROM rollups WHERE hour = -7200")" = "client/h/k//0=1 client/h/k/K/0=1 client/h/k/K/1=2 first/h///0=40 last/h///0=50 total/H///0=1 total/h///0=5" ] &&
     ok || bad "the rollups upsert: $(Q "SELECT * FROM rollups WHERE hour = -7200")"
+# Keys of any length (log text), twice: one row.
+big=$(head -c 300000 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c 100000)
+{
+	echo "PREPARE up(bigint, text, text, text, text, integer, bigint) AS $("$H" upsert);"
+	for n in 2 3; do
+		printf "EXECUTE up(-3600, 'sender', '%s', '%s', '%s', 0, %d);\n" \
+		    "$big" "$big" "$big" "$n"
+	done
+} > "$T/big.sql"
+P -f "$T/big.sql" 2> "$T/err" ||
+    bad "the rollups upsert of a 100 kB key: $(head -c 300 "$T/err")"
+[ "$(Q "SELECT count(*), sum(n) FROM rollups WHERE hour = -3600")" = "1|5" ] &&
+    ok || bad "a 100 kB rollups key is not one row"
 
 # --- a day's partitions: made, used, listed, dropped
 d=$("$H" dayof 1780000000)
@@ -349,7 +369,6 @@ for d in -719163 2932897; do
 done
 
 # --- strings of any length are interned once, found by equality
-big=$(head -c 300000 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c 100000)
 P -c "INSERT INTO strings(s) VALUES ('$big') ON CONFLICT DO NOTHING" \
     -c "INSERT INTO strings(s) VALUES ('$big') ON CONFLICT DO NOTHING" 2> "$T/err" ||
     bad "a 100 kB string: $(head -c 300 "$T/err")"
@@ -363,6 +382,49 @@ P -c "INSERT INTO sources(path, fingerprint, first_ingest, last_ingest, host)
 if P -c "INSERT INTO sources(path, fingerprint, first_ingest, last_ingest, host)
     VALUES ('/x', 42, 0, 0, 'mx1')" 2> /dev/null; then
 	bad "a fingerprint twice on one host"
+else
+	ok
+fi
+
+# --- roles: hosts writing as one owner, a reporter that only reads
+# (README "PostgreSQL", Roles).
+P -c "CREATE ROLE smtplog_writer NOLOGIN" \
+    -c "CREATE ROLE mx1 LOGIN IN ROLE smtplog_writer" \
+    -c "CREATE ROLE mx2 LOGIN IN ROLE smtplog_writer" \
+    -c "CREATE ROLE reporter LOGIN" \
+    -c "CREATE DATABASE fleet OWNER smtplog_writer" 2> "$T/err" ||
+    bad "making the roles: $(head -3 "$T/err")"
+base="postgresql:///fleet?host=$PGHOST&port=$PGPORT"
+as_writer="&options=-c%20role%3Dsmtplog_writer"
+W1="$base&user=mx1$as_writer"
+W2="$base&user=mx2$as_writer"
+R="$base&user=reporter"
+{ echo 'BEGIN;'; "$H" prepare; "$H" migrate 0; echo 'COMMIT;'; } |
+    P "$W1" 2> "$T/err" && "$H" create 20423 | P -1 "$W2" 2>> "$T/err" &&
+    ok || bad "a schema made by mx1, a day by mx2: $(head -3 "$T/err")"
+P "$W1" -c "GRANT CONNECT ON DATABASE fleet TO reporter" \
+    -c "GRANT USAGE ON SCHEMA public TO reporter" \
+    -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reporter" \
+    -c "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO reporter" \
+    2> "$T/err" || bad "the reporter's grants: $(head -3 "$T/err")"
+"$H" create 20424 | P -1 "$W2" &&
+    P "$W2" -c "INSERT INTO event_rows(source_id, line, \"offset\", ts)
+    VALUES (1, 1, 0, 1764547200), (1, 2, 0, 1764633600)" 2> "$T/err" ||
+    bad "mx2 writing: $(head -3 "$T/err")"
+"$PG_PSQL" "$R" -X -A -t -v ON_ERROR_STOP=1 -c "SELECT count(*) FROM events" \
+    -c "SELECT count(*) FROM event_rows_20251202" \
+    -c "SELECT version FROM schema_version" \
+    -c "SELECT count(*) FROM messages" -c "SELECT count(*) FROM rollups" \
+    > "$T/b" 2> "$T/err"
+[ "$(tr '\n' ' ' < "$T/b")" = "2 1 6 0 0 " ] && ok ||
+    bad "the reporter reads: $(tr '\n' ' ' < "$T/b") $(head -3 "$T/err")"
+"$PG_PSQL" "$W1" -X -A -t -c "SELECT string_agg(DISTINCT tableowner, ',')
+    FROM pg_tables WHERE schemaname = 'public'" > "$T/b"
+[ "$(cat "$T/b")" = smtplog_writer ] && ok || bad "tables owned by $(cat "$T/b")"
+if "$PG_PSQL" "$R" -X -q -c "INSERT INTO event_rows(source_id, line,
+    \"offset\", ts) VALUES (1, 3, 0, NULL)" 2> /dev/null ||
+    "$H" prepare | "$PG_PSQL" "$R" -X -q -1 -o /dev/null -v ON_ERROR_STOP=1 2> /dev/null; then
+	bad "the reporter changed something"
 else
 	ok
 fi

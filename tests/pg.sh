@@ -21,18 +21,19 @@
 # for a while (an ingest that must fail cleanly, then rerun).
 
 PG_DIR=
-PG_BINDIR=
+PG_BINDIR=${PG_BINDIR:-}
 PG_OWNER=
 
 # Where initdb and pg_ctl live: $PG_BINDIR if set, else the newest
-# /usr/lib/postgresql/N/bin (Debian's layout), else $PATH.
+# $PG_SEARCH/N/bin (Debian's layout), else $PATH.
+PG_SEARCH=${PG_SEARCH:-/usr/lib/postgresql}
 pg_find_bindir()
 {
 	if [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/initdb" ]; then
 		return 0
 	fi
 	PG_BINDIR=
-	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n); do
+	for d in $(ls -d "$PG_SEARCH"/*/bin 2>/dev/null | sort -V); do
 		[ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && PG_BINDIR=$d
 	done
 	if [ -z "$PG_BINDIR" ] && command -v initdb >/dev/null 2>&1 &&

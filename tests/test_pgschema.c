@@ -131,5 +131,5 @@ Test(pgschema, upsert_has_seven_placeholders_and_a_conflict_target)
 		n += *p == '?';
 	cr_assert_eq(n, 7);
 	cr_assert(strstr(sl_pgschema_rollup_upsert,
-	    "ON CONFLICT (hour, dim, host, key, sub, col)") != NULL);
+	    SL_PGSCHEMA_ROLLUP_CONFLICT " DO UPDATE") != NULL);
 }

@@ -57,9 +57,15 @@ extern const char sl_pgschema_prepare[];
  * straight to SL_PGSCHEMA_VERSION. */
 const char *sl_pgschema_step(int from, int *to);
 
-/* The PostgreSQL form of the rollups upsert of rollup.c (PostgreSQL needs
- * the conflict target, and LEAST/GREATEST for SQLite's scalar min/max),
- * placeholders ? for hour, dim, host, key, sub, col, n in that order. */
+/* The conflict target of an upsert into rollups (PostgreSQL needs one for
+ * DO UPDATE): its unique key, on digests of the text that may be long. */
+#define SL_PGSCHEMA_ROLLUP_CONFLICT "ON CONFLICT (hour, dim, " \
+	"(smtplog_digest(host)), (smtplog_digest(key)), " \
+	"(smtplog_digest(sub)), col)"
+
+/* The PostgreSQL form of the rollups upsert of rollup.c (the conflict
+ * target, and LEAST/GREATEST for SQLite's scalar min/max), placeholders ?
+ * for hour, dim, host, key, sub, col, n in that order. */
 extern const char sl_pgschema_rollup_upsert[];
 
 /* Lists the days (integer, since 1970-01-01 UTC) that have a partition
