@@ -14,7 +14,27 @@
 
 #include "smtplog/envelope.h"
 
-static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+/* The month (1-12) of an English abbreviation at p (3 bytes), or 0. */
+static int
+month_of(const char *p)
+{
+	switch ((unsigned)(unsigned char)p[0] << 16 |
+	    (unsigned)(unsigned char)p[1] << 8 | (unsigned char)p[2]) {
+	case 'J' << 16 | 'a' << 8 | 'n': return 1;
+	case 'F' << 16 | 'e' << 8 | 'b': return 2;
+	case 'M' << 16 | 'a' << 8 | 'r': return 3;
+	case 'A' << 16 | 'p' << 8 | 'r': return 4;
+	case 'M' << 16 | 'a' << 8 | 'y': return 5;
+	case 'J' << 16 | 'u' << 8 | 'n': return 6;
+	case 'J' << 16 | 'u' << 8 | 'l': return 7;
+	case 'A' << 16 | 'u' << 8 | 'g': return 8;
+	case 'S' << 16 | 'e' << 8 | 'p': return 9;
+	case 'O' << 16 | 'c' << 8 | 't': return 10;
+	case 'N' << 16 | 'o' << 8 | 'v': return 11;
+	case 'D' << 16 | 'e' << 8 | 'c': return 12;
+	}
+	return 0;
+}
 
 /*
  * A stamp read but not yet turned into UTC seconds. Only the MTAs' lines
@@ -78,6 +98,7 @@ sl_envctx_init(struct sl_envctx *ctx, time_t ref, int year)
 	ctx->year = year;
 	ctx->fixed_year = year != 0;
 	ctx->cache_key = -1;
+	ctx->day_key = -1;
 }
 
 /*
@@ -89,11 +110,19 @@ static void
 local_to_utc(struct sl_envctx *ctx, int y, int mon, int d, int h, int mi,
     int s, int64_t *epoch, int32_t *off)
 {
-	int64_t days = days_from_civil(y, mon, d);
-	int64_t wall = (days * 24 + h) * 3600;
-	int key = (int)((days * 24 + h) & 0x7fffffff);
+	int day_key = (y * 16 + mon) * 32 + d;
+	int64_t days, wall;
 	struct tm tm;
 	time_t t;
+
+	/* Most lines fall on the day of the line before. */
+	if (day_key != ctx->day_key) {
+		ctx->day_key = day_key;
+		ctx->day_days = days_from_civil(y, mon, d);
+	}
+	days = ctx->day_days;
+	wall = (days * 24 + h) * 3600;
+	int key = (int)((days * 24 + h) & 0x7fffffff);
 
 	if (key != ctx->cache_key) {
 		memset(&tm, 0, sizeof(tm));
@@ -337,17 +366,11 @@ static int
 bsd_stamp(struct sl_envctx *ctx, const char **pp, const char *e,
     struct sl_envelope *env, struct stamp *st)
 {
-	const char *p = *pp, *m;
+	const char *p = *pp;
 	int mon, d;
 
-	if (e - p < 14 || p[3] != ' ')
+	if (e - p < 14 || p[3] != ' ' || (mon = month_of(p)) == 0)
 		return -1;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p, 3) == 0)
-			break;
-	if (*m == '\0')
-		return -1;
-	mon = (int)((m - months) / 3) + 1;
 	p += 4;
 	if (*p == ' ')
 		p++;
@@ -468,6 +491,8 @@ is_severity(const char *p, size_t n)
 		n -= (size_t)(dot + 1 - p);
 		p = dot + 1;
 	}
+	if (n < 3 || n > 7)
+		return 0;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (words[i].n == n && memcmp(words[i].w, p, n) == 0)
 			return 1;
@@ -589,17 +614,10 @@ rfc5424_rest(const char *p, const char *e, struct sl_envelope *env)
 static int
 looks_stamp(const char *p, const char *e)
 {
-	const char *m;
-
 	if (e - p >= 10 && isdig(p[0]) && isdig(p[3]) && p[4] == '-' &&
 	    p[7] == '-')
 		return 1;
-	if (e - p < 6 || p[3] != ' ')
-		return 0;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p, 3) == 0)
-			return 1;
-	return 0;
+	return e - p >= 6 && p[3] == ' ' && month_of(p) != 0;
 }
 
 /* Strip container and fail2ban-regex prefixes; returns the new start. */
