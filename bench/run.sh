@@ -58,7 +58,7 @@ fi
 if command -v pflogsumm >/dev/null 2>&1; then
 	set -- $(median pflogsumm "$log"); row "pflogsumm" "$1" "$2" "$3"
 	[ -n "${an:-}" ] && awk -v a="$an" -v p="$1" -v ac="$an_cpu" -v pc="$3" 'BEGIN {
-		printf "analyze is %.1f times as fast as pflogsumm (%.1f times in CPU time)\n", p / a, ac > 0 ? pc / ac : 0 }'
+		printf "analyze is %.1f times as fast as pflogsumm (%.1f times in CPU time)\n", p / a, (ac > 0 ? pc / ac : 0) }'
 else
 	echo "pflogsumm: not installed (apt-get install pflogsumm) - no ratio"
 fi
