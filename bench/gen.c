@@ -2,7 +2,7 @@
  * gen.c: deterministic generator of realistic mail logs for `make bench`.
  *
  *   gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339]
- *       [--totals] [--start EPOCH --days D] SIZE_MB
+ *       [--totals] [--start EPOCH --days D] [--other PCT] SIZE_MB
  *
  * SIZE_MB may have a fraction (0.2). --start and --days spread the log over
  * D days from EPOCH (UTC), the clock moving with the bytes written: a busy
@@ -20,7 +20,10 @@
  * bounce or expiry; some clients fail SASL AUTH and some names do not
  * resolve (health notices). --totals prints to stderr what was generated, counted
  * the way smtplog's Messages section counts (README "Messages"), for the
- * tests that compare smtplog and pflogsumm with it.
+ * tests that compare smtplog and pflogsumm with it. --other mixes in lines
+ * of programs that are no MTA (cron, sshd, the kernel, systemd, dovecot),
+ * as a server's syslog has them, until they are about PCT percent of the
+ * bytes; without it the bytes are those of earlier versions.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +53,7 @@ static const char *const mx[] = { "gmail-smtp-in.l.google.com",
     "mx1.example.net", "mx.example.org", "mail.example.de", "mx.corp.example" };
 
 #define PICK(a) (a[rnd(sizeof(a) / sizeof(a[0]))])
+
 
 static char stamp[64];
 static time_t now = 1795651200;	/* 2026-11-26 00:00:00 UTC */
@@ -146,6 +150,28 @@ retry(void)
 	}
 	w += printf("%s mx1 postfix/qmgr[812]: %s: removed\n", stamp, p->q);
 	return w;
+}
+
+/* One line of a program that is no MTA, at the current stamp. */
+static long
+other(void)
+{
+	int pid = 1000 + (int)rnd(30000);
+
+	switch (rnd(6)) {
+	case 0:
+		return printf("%s mx1 CRON[%d]: (root) CMD (   cd / && run-parts --report /etc/cron.hourly)\n", stamp, pid);
+	case 1:
+		return printf("%s mx1 sshd[%d]: Failed password for invalid user %s from 198.51.100.%u port %u ssh2\n", stamp, pid, PICK(users), 1 + rnd(254), 1024 + rnd(60000));
+	case 2:
+		return printf("%s mx1 kernel: [%u.%06u] [UFW BLOCK] IN=eth0 OUT= MAC= SRC=198.51.100.%u DST=192.0.2.1 LEN=44 PROTO=TCP SPT=%u DPT=23\n", stamp, rnd(9999999), rnd(1000000), 1 + rnd(254), 1024 + rnd(60000));
+	case 3:
+		return printf("%s mx1 systemd[1]: Started session-%u.scope - Session %u of User root.\n", stamp, rnd(99999), rnd(99999));
+	case 4:
+		return printf("%s mx1 dovecot: imap-login: Login: user=<%s@%s>, method=PLAIN, rip=198.51.100.%u, lip=192.0.2.1, mpid=%d, TLS\n", stamp, PICK(users), PICK(domains), 1 + rnd(254), pid);
+	default:
+		return printf("%s mx1 dovecot: imap(%s@%s)<%d><%08x>: Disconnected: Logged out in=%u out=%u\n", stamp, PICK(users), PICK(domains), pid, rnd(0x7fffffff), rnd(9999), rnd(99999));
+	}
 }
 
 static long
@@ -352,7 +378,8 @@ main(int argc, char **argv)
 	double mb;
 	char *end;
 	int i, totals = 0;
-	double days = 0;
+	double days = 0, other_pct = 0;
+	long long other_bytes = 0;
 
 	for (i = 1; i < argc - 1; i++) {
 		if (strcmp(argv[i], "--mta") == 0 && i + 1 < argc - 1)
@@ -369,6 +396,8 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc - 1)
 			rng ^= (uint64_t)strtoull(argv[++i], NULL, 10) *
 			    0xbf58476d1ce4e5b9ULL;
+		else if (strcmp(argv[i], "--other") == 0 && i + 1 < argc - 1)
+			other_pct = strtod(argv[++i], NULL);
 		else
 			goto usage;
 	}
@@ -379,7 +408,8 @@ main(int argc, char **argv)
 	if (*end != '\0' || !(mb > 0 && mb < 1e6))
 		goto usage;
 	target = (long long)(mb * 1000 * 1000);
-	if ((days > 0) != (span_start > 0) || days < 0 || days > 3660)
+	if ((days > 0) != (span_start > 0) || days < 0 || days > 3660 ||
+	    !(other_pct >= 0 && other_pct < 100))
 		goto usage;
 	if (days > 0) {
 		now = span_start;
@@ -388,6 +418,14 @@ main(int argc, char **argv)
 	}
 	while (written < target) {
 		span_written = written;
+		/* Other programs' lines, up to their share of the bytes. */
+		while (other_pct > 0 && (double)other_bytes * 100 <
+		    other_pct * (double)written) {
+			long n = other();
+
+			other_bytes += n;
+			written += n;
+		}
 		if (strcmp(mta, "postfix") == 0)
 			written += postfix();
 		else if (strcmp(mta, "exim") == 0)
@@ -415,6 +453,6 @@ main(int argc, char **argv)
 		    truth.warnings);
 	return fflush(stdout) == 0 ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] [--start EPOCH --days D] [--seed N] SIZE_MB\n");
+	fprintf(stderr, "usage: gen [--mta postfix|exim|sendmail|mixed] [--format bsd|rfc3339] [--totals] [--start EPOCH --days D] [--other PCT] [--seed N] SIZE_MB\n");
 	return 2;
 }

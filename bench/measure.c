@@ -1,5 +1,7 @@
 /*
- * measure.c: run a command, print "SECONDS MAXRSS_KB" of it to stderr.
+ * measure.c: run a command, print "SECONDS MAXRSS_KB CPU_SECONDS" of it to
+ * stderr (wall time, peak memory, user plus system time of all its threads:
+ * on a shared machine the CPU time is the steadier figure).
  * Used by bench/run.sh so the benchmark needs no /usr/bin/time package.
  * Standard output of the command goes to a scratch file (not /dev/null:
  * GNU grep stops at the first match when its output is /dev/null), or is
@@ -42,7 +44,9 @@ main(int argc, char **argv)
 	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	fprintf(stderr, "%.3f %ld\n", (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss);
+	fprintf(stderr, "%.3f %ld %.3f\n", (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss,
+	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

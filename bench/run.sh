@@ -25,7 +25,8 @@ big=$dir/postfix-$((mb * 4)).log
 bytes=$(wc -c < "$log")
 lines=$(wc -l < "$log")
 
-# median NAME CMD...: runs CMD $runs times; prints "seconds rss_kb" (median by time).
+# median NAME CMD...: runs CMD $runs times; prints "seconds rss_kb cpu_seconds"
+# (median by time).
 median() {
 	i=0
 	: > "$dir/times"
@@ -34,29 +35,30 @@ median() {
 		"$M" "$@" 2>> "$dir/times" >/dev/null || true
 		i=$((i + 1))
 	done
-	sort -n "$dir/times" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $1, $2 }'
+	sort -n "$dir/times" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $1, $2, $3 }'
 }
 
 row() {
-	name=$1 secs=$2 rss=$3
-	awk -v n="$name" -v s="$secs" -v r="$rss" -v b="$bytes" -v l="$lines" 'BEGIN {
-		printf "%-28s %8.2f s %9.1f MB/s %11.0f lines/s %8.1f MB RSS\n", n, s, b / s / 1e6, l / s, r / 1024 }'
+	name=$1 secs=$2 rss=$3 cpu=${4:-0}
+	awk -v n="$name" -v s="$secs" -v r="$rss" -v c="$cpu" -v b="$bytes" -v l="$lines" 'BEGIN {
+		printf "%-28s %8.2f s %9.1f MB/s %11.0f lines/s %8.1f MB RSS %8.2f s CPU\n", n, s, b / s / 1e6, l / s, r / 1024, c }'
 }
 
 echo "smtplog benchmark: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores"
 echo "input: $log ($bytes bytes, $lines lines; median of $runs runs)"
-set -- $(median wc -l "$log"); row "wc -l" "$1" "$2"
-set -- $(median grep -cP ' [45]\d\d [45]\.\d+\.\d+ ' "$log"); row "grep -cP (one code regex)" "$1" "$2"
-set -- $(median "$S" parse "$log"); row "smtplog parse" "$1" "$2"; parse_rss=$2
+set -- $(median wc -l "$log"); row "wc -l" "$1" "$2" "$3"
+set -- $(median grep -cP ' [45]\d\d [45]\.\d+\.\d+ ' "$log"); row "grep -cP (one code regex)" "$1" "$2" "$3"
+set -- $(median "$S" parse "$log"); row "smtplog parse" "$1" "$2" "$3"; parse_rss=$2
 if "$S" ingest --help >/dev/null 2>&1; then
 	PREP="rm -f '$dir/b.db' '$dir/b.db-wal' '$dir/b.db-shm'"
-	set -- $(PREP=$PREP median "$S" ingest --quiet --db "$dir/b.db" "$log"); row "smtplog ingest (fresh db)" "$1" "$2"
-	set -- $(PREP=$PREP median "$S" analyze --quiet --db "$dir/b.db" "$log"); row "smtplog analyze (fresh db)" "$1" "$2"
-	an=$1 an_rss=$2
+	set -- $(PREP=$PREP median "$S" ingest --quiet --db "$dir/b.db" "$log"); row "smtplog ingest (fresh db)" "$1" "$2" "$3"
+	set -- $(PREP=$PREP median "$S" analyze --quiet --db "$dir/b.db" "$log"); row "smtplog analyze (fresh db)" "$1" "$2" "$3"
+	an=$1 an_rss=$2 an_cpu=$3
 fi
 if command -v pflogsumm >/dev/null 2>&1; then
-	set -- $(median pflogsumm "$log"); row "pflogsumm" "$1" "$2"
-	[ -n "${an:-}" ] && awk -v a="$an" -v p="$1" 'BEGIN { printf "analyze is %.1f times as fast as pflogsumm\n", p / a }'
+	set -- $(median pflogsumm "$log"); row "pflogsumm" "$1" "$2" "$3"
+	[ -n "${an:-}" ] && awk -v a="$an" -v p="$1" -v ac="$an_cpu" -v pc="$3" 'BEGIN {
+		printf "analyze is %.1f times as fast as pflogsumm (%.1f times in CPU time)\n", p / a, (ac > 0 ? pc / ac : 0) }'
 else
 	echo "pflogsumm: not installed (apt-get install pflogsumm) - no ratio"
 fi

@@ -473,6 +473,9 @@ sl_cmd_analyze(int argc, char **argv)
 		sl_store_close(st);
 		return code;
 	}
+	/* The report runs in the ingest's memory, not on top of it. */
+	if (sl_store_release_memory(st) != 0)
+		sl_warnx("%s", sl_store_error(st));
 	ro.db_path = cm.shown;
 	ro.source_ids = res.source_ids;
 	ro.nsources = res.nsources;

@@ -14,7 +14,46 @@
 
 #include "smtplog/envelope.h"
 
-static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+/* The month (1-12) of an English abbreviation at p (3 bytes), or 0. */
+static int
+month_of(const char *p)
+{
+	switch ((unsigned)(unsigned char)p[0] << 16 |
+	    (unsigned)(unsigned char)p[1] << 8 | (unsigned char)p[2]) {
+	case 'J' << 16 | 'a' << 8 | 'n': return 1;
+	case 'F' << 16 | 'e' << 8 | 'b': return 2;
+	case 'M' << 16 | 'a' << 8 | 'r': return 3;
+	case 'A' << 16 | 'p' << 8 | 'r': return 4;
+	case 'M' << 16 | 'a' << 8 | 'y': return 5;
+	case 'J' << 16 | 'u' << 8 | 'n': return 6;
+	case 'J' << 16 | 'u' << 8 | 'l': return 7;
+	case 'A' << 16 | 'u' << 8 | 'g': return 8;
+	case 'S' << 16 | 'e' << 8 | 'p': return 9;
+	case 'O' << 16 | 'c' << 8 | 't': return 10;
+	case 'N' << 16 | 'o' << 8 | 'v': return 11;
+	case 'D' << 16 | 'e' << 8 | 'c': return 12;
+	}
+	return 0;
+}
+
+/*
+ * A stamp read but not yet turned into UTC seconds. Only the MTAs' lines
+ * need their time, and a busy syslog holds as many lines of other
+ * programs (cron, sshd, the kernel): the conversion (the year of a BSD
+ * stamp, the zone's offset) waits until the program is known, and those
+ * lines never pay for it.
+ */
+enum stamp_kind {
+	STAMP_ZONED = 1,	/* the offset is in the stamp */
+	STAMP_LOCAL,		/* a year, local time */
+	STAMP_BSD		/* no year, local time */
+};
+
+struct stamp {
+	enum stamp_kind	 kind;
+	int		 y, mon, d, h, mi, s;
+	int32_t		 off;		/* STAMP_ZONED */
+};
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (civil calendar). */
 static int64_t
@@ -59,6 +98,7 @@ sl_envctx_init(struct sl_envctx *ctx, time_t ref, int year)
 	ctx->year = year;
 	ctx->fixed_year = year != 0;
 	ctx->cache_key = -1;
+	ctx->day_key = -1;
 }
 
 /*
@@ -70,10 +110,19 @@ static void
 local_to_utc(struct sl_envctx *ctx, int y, int mon, int d, int h, int mi,
     int s, int64_t *epoch, int32_t *off)
 {
-	int64_t wall = (days_from_civil(y, mon, d) * 24 + h) * 3600;
-	int key = (int)((days_from_civil(y, mon, d) * 24 + h) & 0x7fffffff);
+	int day_key = (y * 16 + mon) * 32 + d;
+	int64_t days, wall;
 	struct tm tm;
 	time_t t;
+
+	/* Most lines fall on the day of the line before. */
+	if (day_key != ctx->day_key) {
+		ctx->day_key = day_key;
+		ctx->day_days = days_from_civil(y, mon, d);
+	}
+	days = ctx->day_days;
+	wall = (days * 24 + h) * 3600;
+	int key = (int)((days * 24 + h) & 0x7fffffff);
 
 	if (key != ctx->cache_key) {
 		memset(&tm, 0, sizeof(tm));
@@ -146,6 +195,17 @@ bsd_year(struct sl_envctx *ctx, int mon, int d, int h, int mi, int s,
 		ctx->ref_ready = 1;
 	}
 	limit = ctx->ref_wall + SL_YEAR_SKEW;
+	/* The day of the last stamp (most lines): its year, as the loop
+	 * below finds (that day a year before is too early). */
+	if (ctx->year != 0 && mon == ctx->last_mon && d == ctx->last_day) {
+		w = ctx->last_day_wall + h * 3600 + mi * 60 + s;
+		if (w >= ctx->last_wall - SL_YEAR_BACK && w <= limit) {
+			y = ctx->year;
+			ctx->last_wall = w;
+			*year = y;
+			return 0;
+		}
+	}
 	if (ctx->year != 0) {
 		for (y = ctx->year - 1; y <= ctx->year + 1; y++) {
 			if (d > month_days(y, mon))
@@ -168,6 +228,9 @@ bsd_year(struct sl_envctx *ctx, int mon, int d, int h, int mi, int s,
 found:
 	ctx->year = y;
 	ctx->last_wall = w;
+	ctx->last_mon = mon;
+	ctx->last_day = d;
+	ctx->last_day_wall = wall_secs(y, mon, d, 0, 0, 0);
 	*year = y;
 	return 0;
 }
@@ -243,50 +306,71 @@ zone(const char **pp, const char *e, int allow_space, int32_t *off)
  * Returns 0 and fills env's time, or -1.
  */
 static int
-iso_stamp(struct sl_envctx *ctx, const char **pp, const char *e, char sep,
-    struct sl_envelope *env)
+iso_stamp(const char **pp, const char *e, char sep, struct sl_envelope *env,
+    struct stamp *st)
 {
 	const char *p = *pp;
-	int y, mon, d, h, mi, s;
-	int32_t off;
 
 	if (e - p < 19 || p[4] != '-' || p[7] != '-' || p[10] != sep)
 		return -1;
-	if ((y = num(p, 4)) < 0 || (mon = num(p + 5, 2)) < 1 || mon > 12 ||
-	    (d = num(p + 8, 2)) < 1 || d > month_days(y, mon) ||
-	    clock3(p + 11, e, &h, &mi, &s) != 0)
+	if ((st->y = num(p, 4)) < 0 || (st->mon = num(p + 5, 2)) < 1 ||
+	    st->mon > 12 || (st->d = num(p + 8, 2)) < 1 ||
+	    st->d > month_days(st->y, st->mon) ||
+	    clock3(p + 11, e, &st->h, &st->mi, &st->s) != 0)
 		return -1;
 	p += 19;
 	env->usec = fraction(&p, e);
 	/* Exim writes its zone after a space (log_timezone). */
-	if (zone(&p, e, sep == ' ', &off)) {
-		env->time = (days_from_civil(y, mon, d) * 24 + h) * 3600 +
-		    mi * 60 + s - off;
-		env->tzoff = off;
-	} else {
-		local_to_utc(ctx, y, mon, d, h, mi, s, &env->time, &env->tzoff);
-	}
+	st->kind = zone(&p, e, sep == ' ', &st->off) ? STAMP_ZONED :
+	    STAMP_LOCAL;
 	env->has_time = 1;
 	*pp = p;
 	return 0;
 }
 
-/* "Mmm dd hh:mm:ss" (day padded or not); returns 0 or -1. */
+/*
+ * The UTC time of stamp st into env (time, tzoff); for a BSD stamp the
+ * year too, which moves the year inference on. Returns 0, or -1 when the
+ * date cannot exist in any year it may be in (Feb 29).
+ */
+static int
+stamp_time(struct sl_envctx *ctx, struct stamp *st, struct sl_envelope *env)
+{
+	switch (st->kind) {
+	case STAMP_ZONED:
+		env->time = (days_from_civil(st->y, st->mon, st->d) * 24 +
+		    st->h) * 3600 + st->mi * 60 + st->s - st->off;
+		env->tzoff = st->off;
+		return 0;
+	case STAMP_BSD:
+		if (bsd_year(ctx, st->mon, st->d, st->h, st->mi, st->s,
+		    &st->y) != 0)
+			return -1;
+		st->kind = STAMP_LOCAL;
+		/* FALLTHROUGH */
+	case STAMP_LOCAL:
+		local_to_utc(ctx, st->y, st->mon, st->d, st->h, st->mi, st->s,
+		    &env->time, &env->tzoff);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * "Mmm dd hh:mm:ss" (day padded or not); returns 0 or -1. A day the month
+ * never has is refused here; Feb 29, which only some years have, takes
+ * its year now (stamp_time() would refuse it later, too late to read the
+ * line another way).
+ */
 static int
 bsd_stamp(struct sl_envctx *ctx, const char **pp, const char *e,
-    struct sl_envelope *env)
+    struct sl_envelope *env, struct stamp *st)
 {
-	const char *p = *pp, *m;
-	int mon, d, h, mi, s, y;
+	const char *p = *pp;
+	int mon, d;
 
-	if (e - p < 14 || p[3] != ' ')
+	if (e - p < 14 || p[3] != ' ' || (mon = month_of(p)) == 0)
 		return -1;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p, 3) == 0)
-			break;
-	if (*m == '\0')
-		return -1;
-	mon = (int)((m - months) / 3) + 1;
 	p += 4;
 	if (*p == ' ')
 		p++;
@@ -302,13 +386,21 @@ bsd_stamp(struct sl_envctx *ctx, const char **pp, const char *e,
 	if (d < 1 || d > 31 || p >= e || *p != ' ')
 		return -1;
 	p++;
-	if (clock3(p, e, &h, &mi, &s) != 0)
+	if (clock3(p, e, &st->h, &st->mi, &st->s) != 0)
 		return -1;
 	p += 8;
-	env->usec = fraction(&p, e);
-	if (bsd_year(ctx, mon, d, h, mi, s, &y) != 0)
+	st->mon = mon;
+	st->d = d;
+	st->kind = STAMP_BSD;
+	if (ctx->fixed_year ? d > month_days(ctx->year, mon) :
+	    d > month_days(2000, mon))	/* a leap year: the most days */
 		return -1;
-	local_to_utc(ctx, y, mon, d, h, mi, s, &env->time, &env->tzoff);
+	if (mon == 2 && d == 29 && !ctx->fixed_year &&
+	    bsd_year(ctx, mon, d, st->h, st->mi, st->s, &st->y) != 0)
+		return -1;
+	if (mon == 2 && d == 29 && !ctx->fixed_year)
+		st->kind = STAMP_LOCAL;
+	env->usec = fraction(&p, e);
 	env->has_time = 1;
 	*pp = p;
 	return 0;
@@ -386,8 +478,12 @@ program_tag(const char *p, const char *e, struct sl_envelope *env)
 static int
 is_severity(const char *p, size_t n)
 {
-	static const char *const words[] = { "emerg", "alert", "crit", "err",
-	    "error", "warning", "warn", "notice", "info", "debug", NULL };
+	static const struct {
+		const char	*w;
+		size_t		 n;
+	} words[] = { { "emerg", 5 }, { "alert", 5 }, { "crit", 4 },
+	    { "err", 3 }, { "error", 5 }, { "warning", 7 }, { "warn", 4 },
+	    { "notice", 6 }, { "info", 4 }, { "debug", 5 } };
 	const char *dot = memchr(p, '.', n);
 	size_t i;
 
@@ -395,8 +491,10 @@ is_severity(const char *p, size_t n)
 		n -= (size_t)(dot + 1 - p);
 		p = dot + 1;
 	}
-	for (i = 0; words[i] != NULL; i++)
-		if (strlen(words[i]) == n && memcmp(words[i], p, n) == 0)
+	if (n < 3 || n > 7)
+		return 0;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].n == n && memcmp(words[i].w, p, n) == 0)
 			return 1;
 	return 0;
 }
@@ -516,17 +614,10 @@ rfc5424_rest(const char *p, const char *e, struct sl_envelope *env)
 static int
 looks_stamp(const char *p, const char *e)
 {
-	const char *m;
-
 	if (e - p >= 10 && isdig(p[0]) && isdig(p[3]) && p[4] == '-' &&
 	    p[7] == '-')
 		return 1;
-	if (e - p < 6 || p[3] != ' ')
-		return 0;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p, 3) == 0)
-			return 1;
-	return 0;
+	return e - p >= 6 && p[3] == ' ' && month_of(p) != 0;
 }
 
 /* Strip container and fail2ban-regex prefixes; returns the new start. */
@@ -565,18 +656,18 @@ strip_prefixes(const char *p, const char *e)
  * "[pid] " before the real message.
  */
 static void
-exim_inner(struct sl_envctx *ctx, struct sl_envelope *env)
+exim_inner(struct sl_envelope *env, struct stamp *st)
 {
 	const char *p = env->msg.p, *e = env->msg.p + env->msg.len;
 	struct sl_envelope tmp = *env;
+	struct stamp inner;
 
-	if (iso_stamp(ctx, &p, e, ' ', &tmp) == 0 && p < e && *p == ' ') {
+	if (iso_stamp(&p, e, ' ', &tmp, &inner) == 0 && p < e && *p == ' ') {
 		/* Exim's own stamp has the year a BSD stamp lacks. */
 		if (!env->has_time || env->format == SL_ENV_BSD) {
 			env->has_time = 1;
-			env->time = tmp.time;
 			env->usec = tmp.usec;
-			env->tzoff = tmp.tzoff;
+			*st = inner;
 		}
 		p++;
 	} else {
@@ -595,17 +686,18 @@ exim_inner(struct sl_envctx *ctx, struct sl_envelope *env)
 }
 
 static void
-set_mta(struct sl_envctx *ctx, struct sl_envelope *env)
+set_mta(struct sl_envelope *env, struct stamp *st)
 {
 	env->mta = sl_program_mta(env->program.p, env->program.len);
 	env->is_mta = env->mta != SL_MTA_UNKNOWN;
 	if (env->mta == SL_MTA_EXIM)
-		exim_inner(ctx, env);
+		exim_inner(env, st);
 }
 
-enum sl_env_format
-sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
-    struct sl_envelope *env)
+/* The envelope with its stamp (when env->has_time) left in st. */
+static enum sl_env_format
+parse(struct sl_envctx *ctx, const char *line, size_t len,
+    struct sl_envelope *env, struct stamp *st)
 {
 	const char *p, *e = line + len, *q;
 
@@ -621,11 +713,11 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 			if (e - q >= 3 && q[1] == '1' && q[2] == ' ') {
 				const char *s = q + 3;
 
-				if (iso_stamp(ctx, &s, e, 'T', env) == 0 &&
+				if (iso_stamp(&s, e, 'T', env, st) == 0 &&
 				    s < e && *s == ' ' &&
 				    rfc5424_rest(s + 1, e, env) == 0) {
 					env->format = SL_ENV_RFC5424;
-					set_mta(ctx, env);
+					set_mta(env, st);
 					return env->format;
 				}
 				memset(env, 0, sizeof(*env));
@@ -637,21 +729,21 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 
 	if (p < e && isdig(*p)) {
 		q = p;
-		if (iso_stamp(ctx, &q, e, 'T', env) == 0) {
+		if (iso_stamp(&q, e, 'T', env, st) == 0) {
 			/* A docker --timestamps stamp before a syslog line. */
 			if (q < e && *q == ' ' && looks_stamp(q + 1, e))
-				return sl_envelope_parse(ctx, q + 1,
-				    (size_t)(e - q - 1), env);
+				return parse(ctx, q + 1, (size_t)(e - q - 1),
+				    env, st);
 			if (q < e && *q == ' ' && host_and_program(q + 1, e, env) == 0) {
 				env->format = SL_ENV_RFC3339;
-				set_mta(ctx, env);
+				set_mta(env, st);
 				return env->format;
 			}
 		}
 		memset(env, 0, sizeof(*env));
 		env->pid = -1;
 		q = p;
-		if (iso_stamp(ctx, &q, e, ' ', env) == 0 && q < e && *q == ' ') {
+		if (iso_stamp(&q, e, ' ', env, st) == 0 && q < e && *q == ' ') {
 			const char *s = q + 1, *t;
 			struct sl_envelope tag = *env;
 
@@ -661,7 +753,7 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 			    sl_program_mta(tag.program.p, tag.program.len) != SL_MTA_UNKNOWN) {
 				*env = tag;
 				env->format = SL_ENV_EXIM;
-				set_mta(ctx, env);
+				set_mta(env, st);
 				return env->format;
 			}
 			/* Exim's own log: "[pid] " is optional. */
@@ -691,11 +783,11 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 		env->pid = -1;
 	} else if (p < e && *p >= 'A' && *p <= 'S') {
 		q = p;
-		if (bsd_stamp(ctx, &q, e, env) == 0 && q < e && *q == ' ' &&
+		if (bsd_stamp(ctx, &q, e, env, st) == 0 && q < e && *q == ' ' &&
 		    (q = skip_priority(q + 1, e)) != NULL &&
 		    host_and_program(q, e, env) == 0) {
 			env->format = SL_ENV_BSD;
-			set_mta(ctx, env);
+			set_mta(env, st);
 			return env->format;
 		}
 		memset(env, 0, sizeof(*env));
@@ -707,7 +799,7 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 	if (host_and_program(p, e, env) == 0 &&
 	    sl_program_mta(env->program.p, env->program.len) != SL_MTA_UNKNOWN) {
 		env->format = SL_ENV_BSD;
-		set_mta(ctx, env);
+		set_mta(env, st);
 		return env->format;
 	}
 	memset(env, 0, sizeof(*env));
@@ -716,4 +808,20 @@ sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
 	env->msg.p = p;
 	env->msg.len = (size_t)(e - p);
 	return SL_ENV_BARE;
+}
+
+enum sl_env_format
+sl_envelope_parse(struct sl_envctx *ctx, const char *line, size_t len,
+    struct sl_envelope *env)
+{
+	struct stamp st;
+	enum sl_env_format f;
+
+	f = parse(ctx, line, len, env, &st);
+	/* Other programs' lines keep no time: nothing reads it. */
+	if (env->has_time && (!env->is_mta || stamp_time(ctx, &st, env) != 0))
+		env->has_time = 0;
+	if (!env->has_time)
+		env->usec = 0;
+	return f;
 }

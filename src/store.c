@@ -15,6 +15,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <pwd.h>
 #include <sqlite3.h>
@@ -1849,6 +1852,22 @@ sl_store_db(struct sl_store *st)
 {
 	(void)drain(st);
 	return st->h;
+}
+
+int
+sl_store_release_memory(struct sl_store *st)
+{
+	if (drain(st) != 0)
+		return -1;
+	/* PostgreSQL's pages are the server's. */
+	if (st->lite != NULL && exec(st, "PRAGMA cache_size = -2000; "
+	    "PRAGMA shrink_memory", "cannot release the page cache") != 0)
+		return -1;
+#ifdef __GLIBC__
+	/* glibc keeps freed pages below the top of its heap mapped. */
+	malloc_trim(0);
+#endif
+	return 0;
 }
 
 int

@@ -406,3 +406,29 @@ Test(envelope, exim_full_date_wins_over_a_bsd_stamp)
 	cr_assert_eq(env.time, utc(2024, 6, 1, 10, 0, 0));
 	expect_str(env.msg, "H=x rejected");
 }
+
+/* Lines of other programs are parsed (program, host, message) but their
+ * stamp is not converted: nothing reads it. The MTA lines around them keep
+ * their times and their year. */
+Test(envelope, other_programs_keep_no_time)
+{
+	cr_assert_eq(parse("Dec 31 23:59:58 h postfix/qmgr[1]: a"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2025, 12, 31, 23, 59, 58));
+	cr_assert_eq(parse("Jan  1 00:00:00.250 h CRON[2]: (root) CMD (x)"), SL_ENV_BSD);
+	cr_assert_eq(env.has_time, 0);
+	cr_assert_eq(env.usec, 0);
+	expect_str(env.program, "CRON");
+	expect_str(env.msg, "(root) CMD (x)");
+	cr_assert_eq(parse("2026-01-01T00:00:01Z h sshd[3]: Failed password"), SL_ENV_RFC3339);
+	cr_assert_eq(env.has_time, 0);
+	cr_assert_eq(parse("Jan  1 00:00:02 h postfix/qmgr[1]: b"), SL_ENV_BSD);
+	cr_assert(env.has_time);
+	cr_assert_eq(env.time, utc(2026, 1, 1, 0, 0, 2));
+	/* A date no year has is still no stamp, whoever logged it. */
+	cr_assert_eq(parse("Apr 31 10:00:00 h CRON[2]: x"), SL_ENV_BARE);
+	/* The same day again (the cached day) and the next. */
+	cr_assert_eq(parse("Jan  1 13:00:00 h postfix/qmgr[1]: c"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2026, 1, 1, 13, 0, 0));
+	cr_assert_eq(parse("Jan  2 00:00:00 h postfix/qmgr[1]: d"), SL_ENV_BSD);
+	cr_assert_eq(env.time, utc(2026, 1, 2, 0, 0, 0));
+}

@@ -58,6 +58,11 @@ struct sl_envctx {
 	int		 ref_year;
 	int64_t		 ref_wall;	/* ref as local wall-clock seconds */
 	int64_t		 last_wall;	/* wall-clock seconds of the last stamp */
+	int		 last_mon;	/* its month and day (0: none yet) */
+	int		 last_day;
+	int64_t		 last_day_wall;	/* wall-clock seconds of that day's start */
+	int		 day_key;	/* day of day_days, -1 none */
+	int64_t		 day_days;	/* days_from_civil() of day_key */
 	int		 cache_key;	/* hour cache for mktime(), -1 */
 	int64_t		 cache_epoch;
 	int32_t		 cache_off;

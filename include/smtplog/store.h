@@ -89,6 +89,15 @@ int		 sl_store_default_path(char *buf, size_t len);
 /* The handle, for read-only report queries. */
 struct sl_db	*sl_store_db(struct sl_store *);
 
+/*
+ * Writing is over and a report reads next (analyze): give back what the
+ * writes held, the page cache back to SQLite's default size (the report
+ * reads a page about once; `smtplog report` runs with that size) and the
+ * heap they freed back to the system, so the report's memory does not add
+ * to the ingest's. Returns 0 or -1.
+ */
+int		 sl_store_release_memory(struct sl_store *);
+
 /* The schema version of the open database. */
 int		 sl_store_version(const struct sl_store *);
 
