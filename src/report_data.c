@@ -23,6 +23,7 @@
  *    and left out of the `events` view: the report counts what it reads,
  *    and says how many repeats `duplicate_events` holds.
  */
+#include "smtplog/db.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,7 @@
 #include "report_strings.h"
 #include "report_model.h"
 #include "smtplog/catalog.h"
-#include "smtplog/db.h"
+#include "smtplog/msgroll.h"
 #include "smtplog/rollup.h"
 
 #define DEF_TOP 10
@@ -746,17 +747,14 @@ read_rollups(struct sl_db *db, const struct sl_report_opts *o, int64_t h0,
     int64_t h1, struct actx *ac, char *err, size_t errlen)
 {
 	static const char *const q[2][2] = { {
-		"SELECT dim, key, sub, col, CASE dim WHEN 'first' THEN min(n) "
-		"WHEN 'last' THEN max(n) ELSE sum(n) END FROM rollups WHERE "
-		"hour >= ?1 AND hour < ?2 AND dim <> 'hour' "
-		"GROUP BY dim, key, sub, col",
+		"SELECT dim, key, sub, col, n FROM rollups WHERE "
+		"hour >= ?1 AND hour < ?2 AND dim <> 'hour'",
 		"SELECT hour, col, sum(n) FROM rollups WHERE hour >= ?1 AND "
 		"hour < ?2 AND dim = 'hour' GROUP BY hour, col",
 	}, {
-		"SELECT dim, key, sub, col, CASE dim WHEN 'first' THEN min(n) "
-		"WHEN 'last' THEN max(n) ELSE sum(n) END FROM rollups WHERE "
+		"SELECT dim, key, sub, col, n FROM rollups WHERE "
 		"hour >= ?1 AND hour < ?2 AND dim <> 'hour' AND "
-		"lower(host) = lower(?3) GROUP BY dim, key, sub, col",
+		"lower(host) = lower(?3)",
 		"SELECT hour, col, sum(n) FROM rollups WHERE hour >= ?1 AND "
 		"hour < ?2 AND dim = 'hour' AND lower(host) = lower(?3) "
 		"GROUP BY hour, col",
@@ -790,8 +788,12 @@ read_rollups(struct sl_db *db, const struct sl_report_opts *o, int64_t h0,
 			sub = sl_rq_text(st, 2, &sl);
 			n = sl_db_column_int64(st, 4);
 			dim = dim_of(sl_rq_text(st, 0, &dl));
-			/* The long tail summed per hour is in no list; a key
-			 * counted away to nothing is none. */
+			/* The hours' rows are summed by agg_emit (first and
+			 * last: min and max), not by a GROUP BY, whose sort
+			 * would cost more than the rest of the report. The
+			 * long tail summed per hour is in no list; a key
+			 * counted away to nothing in its hour (a reply that
+			 * became a hop) is none. */
 			if (dim < 0 || (n == 0 && dim != SL_RD_FIRST &&
 			    dim != SL_RD_LAST) || strcmp(key, SL_ROLLUP_OTHERS) == 0)
 				continue;
@@ -841,8 +843,9 @@ scan_period(struct sl_db *db, const struct sl_report_opts *o,
 	if (!use_rollups(db, o))
 		return scan(db, f, ac, err, errlen) != 0 ||
 		    count_duplicates(db, f, a, err, errlen) != 0 ? -1 : 0;
-	if (sl_db_prepare(db, "SELECT min(hour), max(hour) FROM rollups "
-	    "WHERE hour <> -1", &st) != 0) {
+	/* Two lookups in the key's order, not a scan of every row. */
+	if (sl_db_prepare(db, "SELECT (SELECT min(hour) FROM rollups "
+	    "WHERE hour >= 0), (SELECT max(hour) FROM rollups)", &st) != 0) {
 		snprintf(err, errlen, "report query failed: %s",
 		    sl_db_errmsg(db));
 		return -1;
@@ -902,7 +905,7 @@ scan_period(struct sl_db *db, const struct sl_report_opts *o,
 static void
 filt_dlv(struct filt *df, const struct filt *f, const struct sl_report_opts *o)
 {
-	const char *w = " WHERE ";
+	const char *w = " AND ";
 	size_t i;
 
 	sl_buf_init(&df->sql);
@@ -934,111 +937,220 @@ filt_dlv(struct filt *df, const struct filt *f, const struct sl_report_opts *o)
 	}
 }
 
-/* Columns of scan_outcomes. */
-enum {
-	O_TS, O_STATUS, O_FINAL, O_HOP, O_FWD, O_RCPT, O_RELAY, O_CODE, O_ENH,
-	O_PROG
+/* What a delivery row (or an hour of rollups) is added to: the
+ * aggregate, the previous period (per domain and provider only), the
+ * row's time. */
+struct octx {
+	struct agg	*a;
+	int		 prev;
+	int		 has_ts;
+	int64_t		 ts;
 };
+
+/* Apply a tuple of sl_msgroll_ocontrib(). */
+static void
+out_emit(void *ctx, int dim, const char *key, size_t klen, const char *sub,
+    size_t slen, int col, double dn)
+{
+	struct octx *c = ctx;
+	struct agg *a = c->a;
+	struct sl_rmap_ent *e;
+	int64_t n = (int64_t)dn;
+	size_t bi;
+
+	if (c->prev) {
+		if (dim == SL_MR_ODOM || dim == SL_MR_OPROV)
+			count(dim == SL_MR_ODOM ? &a->prevdoms : &a->prevprovs,
+			    key, klen, col, n);
+		return;
+	}
+	switch (dim) {
+	case SL_MR_OUT:
+		if (col == 0)
+			a->dlv += n;
+		else if (col >= 1 && col <= ST_N) {
+			a->dst[col - 1] += n;
+			if (c->has_ts && (bi = bucket_find(a, c->ts)) !=
+			    (size_t)-1) {
+				if (col - 1 == ST_SENT)
+					a->b[bi].n[8] += n;
+				else if (col - 1 == ST_DEFERRED)
+					a->b[bi].n[6] += n;
+				else if (col - 1 == ST_BOUNCED)
+					a->b[bi].n[5] += n;
+			}
+		} else if (col > ST_N && col <= 2 * ST_N)
+			a->hopst[col - 1 - ST_N] += n;
+		break;
+	case SL_MR_OHOP:
+		count(&a->hops, key, klen, col, n);
+		break;
+	case SL_MR_ODOM:
+		count(&a->doms, key, klen, col, n);
+		break;
+	case SL_MR_OPROV:
+		count(&a->provs, key, klen, col, n);
+		break;
+	case SL_MR_ODOMCODE:
+	case SL_MR_OPROVCODE:
+		e = sl_rmap_get(dim == SL_MR_ODOMCODE ? &a->doms : &a->provs,
+		    key, klen);
+		if (e != NULL && sl_rmap_sub(e) != NULL)
+			count(e->sub, sub, slen, col, n);
+		break;
+	}
+}
 
 /*
  * Delivery outcomes from the message model (delivery_rows, as the
- * Messages section counts them): sent = final delivered recipients, not
- * a hop nor forwarded; deferred = every deferred attempt; bounced and
- * expired = final. The code, the enhanced code and the program are the
- * event's of the same line, where there is one. prev: the previous
- * period, counted only per domain and provider.
+ * Messages section counts them; sl_msgroll_ocontrib): sent = final
+ * delivered recipients, not a hop nor forwarded; deferred = every deferred
+ * attempt; bounced and expired = final. The code, the enhanced code and
+ * the program are the event's of the same line, where there is one. prev:
+ * the previous period, counted only per domain and provider.
  */
 static int
 scan_outcomes(struct sl_db *db, const struct filt *df, struct agg *a, int prev,
     char *err, size_t errlen)
 {
+	struct octx c = { a, prev, 0, 0 };
 	struct sl_stmt *st;
-	struct sl_rmap_ent *e;
-	struct sl_rmap *doms = prev ? &a->prevdoms : &a->doms;
-	struct sl_rmap *provs = prev ? &a->prevprovs : &a->provs;
-	struct sl_buf tmp;
-	char ck[64], dom[256];
-	size_t lrc, lrel, lenh, ckl, bi;
-	int rc, si, code, cls;
+	int rc;
 
-	if (prepare(db, "SELECT d.ts, d.status, d.final, d.child IS NOT NULL, "
-	    "d.forwarded, d.recipient, coalesce(e.relay, d.relay), "
-	    "coalesce(d.code, e.code), coalesce(d.enhanced, e.enhanced, d.dsn), "
-	    "e.program FROM delivery_rows d LEFT JOIN events e ON "
-	    "e.source_id = d.source_id AND e.line = d.line", df, NULL, &st,
-	    err, errlen) != 0)
+	if (prepare(db, sl_msgroll_out_sql, df, NULL, &st, err, errlen) != 0)
 		return -1;
-	sl_buf_init(&tmp);
 	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
-		const char *rcpt = sl_rq_text(st, O_RCPT, &lrc);
-		const char *relay = sl_rq_text(st, O_RELAY, &lrel);
-		const char *enh = sl_rq_text(st, O_ENH, &lenh);
-		int final = sl_db_column_int(st, O_FINAL);
+		c.has_ts = sl_db_column_type(st, 0) != SL_DB_NULL;
+		c.ts = sl_db_column_int64(st, 0);
+		sl_msgroll_ocontrib(st, out_emit, &c);
+	}
+	return sl_rq_done(db, st, rc, err, errlen);
+}
 
-		si = sl_db_column_int(st, O_STATUS) - 1;
-		if (!prev)
-			a->dlv++;
-		if (si < 0 || si >= ST_N)
-			continue;
-		code = sl_db_column_type(st, O_CODE) == SL_DB_NULL ? 0 :
-		    sl_db_column_int(st, O_CODE);
-		cls = code >= 200 && code < 600 ? code / 100 : lenh > 0 &&
-		    enh[0] >= '2' && enh[0] <= '5' ? enh[0] - '0' : 0;
-		if (sl_db_column_int(st, O_HOP)) {
-			if (prev)
-				continue;
-			a->hopst[si]++;
-			/* The relay cut to 200 bytes, the program whole. */
-			tmp.len = 0;
-			sl_buf_add(&tmp, relay, lrel < 200 ? lrel : 200);
-			sl_buf_addc(&tmp, '\x1f');
-			sl_buf_adds(&tmp, sl_rq_text(st, O_PROG, &ckl));
-			count(&a->hops, tmp.p ? tmp.p : "", tmp.len, si, 1);
-			count(&a->hops, tmp.p ? tmp.p : "", tmp.len, 4, 1);
-			continue;
+/* Add the outcome rollups of the hours [h0, h1). */
+static int
+read_orollups(struct sl_db *db, int64_t h0, int64_t h1, struct agg *a, int prev,
+    char *err, size_t errlen)
+{
+	struct octx c = { a, prev, 0, 0 };
+	struct sl_stmt *st;
+	const char *dn, *key, *sub;
+	size_t dl, kl, sl;
+	int rc, dim;
+
+	if (sl_db_prepare(db, prev ? "SELECT hour, dim, key, sub, col, n "
+	    "FROM msg_rollups WHERE hour >= ?1 AND hour < ?2 AND dim IN "
+	    "('odom', 'oprov')" : "SELECT hour, dim, key, sub, col, n FROM "
+	    "msg_rollups WHERE hour >= ?1 AND hour < ?2 AND dim IN ('out', "
+	    "'odom', 'odomcode', 'oprov', 'oprovcode', 'ohop')", &st) != 0) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sl_db_errmsg(db));
+		return -1;
+	}
+	sl_db_bind_int64(st, 1, h0);
+	sl_db_bind_int64(st, 2, h1);
+	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
+		c.ts = sl_db_column_int64(st, 0);
+		c.has_ts = c.ts != SL_ROLLUP_NOTIME;
+		dn = sl_rq_text(st, 1, &dl);
+		for (dim = 0; dim < SL_MR_COUNT; dim++)
+			if (strcmp(dn, sl_msgroll_dim_name[dim]) == 0)
+				break;
+		key = sl_rq_text(st, 2, &kl);
+		sub = sl_rq_text(st, 3, &sl);
+		out_emit(&c, dim, key, kl, sub, sl, sl_db_column_int(st, 4),
+		    sl_db_column_double(st, 5));
+	}
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/* The outcomes of the rows of [from, to) (either end open when has_* is 0). */
+static int
+out_rows(struct sl_db *db, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to, struct agg *a, int prev, char *err,
+    size_t errlen)
+{
+	struct filt rf, df;
+	int ret;
+
+	if (has_from && has_to && from >= to)
+		return 0;
+	filt_build(&rf, o, has_from, from, has_to, to);
+	filt_dlv(&df, &rf, o);
+	ret = scan_outcomes(db, &df, a, prev, err, errlen);
+	sl_buf_free(&rf.sql);
+	sl_buf_free(&df.sql);
+	return ret;
+}
+
+/*
+ * The outcomes of [from, to): the UTC hours that lie wholly in it (and in
+ * one timeline bucket) from the message rollups, the rest from the rows.
+ */
+static int
+out_period(struct sl_db *db, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to, struct agg *a, int prev, char *err,
+    size_t errlen)
+{
+	struct sl_stmt *st;
+	int64_t lo, hi, h, run = 0, cur = from;
+	int rc, inrun = 0, runs = 0, cur_has = has_from, whole;
+	size_t b0, b1;
+
+	if (!sl_report_mr_usable(db, o))
+		return out_rows(db, o, has_from, from, has_to, to, a, prev, err,
+		    errlen);
+	if (sl_db_prepare(db, "SELECT (SELECT min(hour) FROM msg_rollups "
+	    "WHERE hour >= 0), (SELECT max(hour) FROM msg_rollups)", &st) != 0) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sl_db_errmsg(db));
+		return -1;
+	}
+	rc = sl_db_step(st);
+	lo = sl_db_column_int64(st, 0);
+	hi = sl_db_column_int64(st, 1) + 3600;
+	if (rc == SL_DB_ROW && sl_db_column_type(st, 0) == SL_DB_NULL)
+		lo = hi = 0;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		return -1;
+	if (has_from && from > lo)
+		lo = from + ((3600 - from % 3600) % 3600 + 3600) % 3600;
+	if (has_to && to < hi)
+		hi = to - ((to % 3600) + 3600) % 3600;
+	for (h = lo; h <= hi; h += 3600) {
+		whole = h < hi;
+		if (whole && !prev && a->nb > 0) {
+			b0 = bucket_find(a, h);
+			b1 = bucket_find(a, h + 3599);
+			whole = b0 != (size_t)-1 && b0 == b1;
 		}
-		/* Forwarded (listed in Messages) and attempts that did not
-		 * decide their recipient are not outcomes; deferrals are. */
-		if (sl_db_column_int(st, O_FWD) || (si != ST_DEFERRED &&
-		    !final))
-			continue;
-		if (!prev) {
-			a->dst[si]++;
-			if (sl_db_column_type(st, O_TS) != SL_DB_NULL &&
-			    (bi = bucket_find(a, sl_db_column_int64(st,
-			    O_TS))) != (size_t)-1) {
-				if (si == ST_SENT)
-					a->b[bi].n[8]++;
-				else if (si == ST_DEFERRED)
-					a->b[bi].n[6]++;
-				else if (si == ST_BOUNCED)
-					a->b[bi].n[5]++;
-			}
-		}
-		ckl = sl_rollup_code_key(ck, sizeof(ck), code, enh);
-		sl_rollup_addr_domain(rcpt, dom, sizeof(dom));
-		if ((e = sl_rmap_get(doms, dom, strlen(dom))) != NULL) {
-			e->n[si]++;
-			e->n[4]++;
-			/* Column 0 all codes; 1 + si by outcome, so a finding
-			 * about bounces names the bounces' code. */
-			if (!prev && cls != 2 && (code > 0 || lenh > 0) &&
-			    sl_rmap_sub(e) != NULL) {
-				count(e->sub, ck, ckl, 0, 1);
-				count(e->sub, ck, ckl, 1 + si, 1);
-			}
-		}
-		sl_report_provider(relay, dom, sizeof(dom));
-		if ((e = sl_rmap_get(provs, dom, strlen(dom))) != NULL) {
-			e->n[si]++;
-			e->n[4]++;
-			if (!prev && cls != 2 && (code > 0 || lenh > 0) &&
-			    sl_rmap_sub(e) != NULL)
-				count(e->sub, ck, ckl, 0, 1);
+		if (whole && !inrun) {
+			run = h;
+			inrun = 1;
+		} else if (!whole && inrun) {
+			if (out_rows(db, o, cur_has, cur, 1, run, a, prev, err,
+			    errlen) != 0 || read_orollups(db, run, h, a, prev,
+			    err, errlen) != 0)
+				return -1;
+			cur = h;
+			cur_has = 1;
+			inrun = 0;
+			runs++;
 		}
 	}
-	sl_buf_free(&tmp);
-	return sl_rq_done(db, st, rc, err, errlen);
+	if (runs == 0)
+		return out_rows(db, o, has_from, from, has_to, to, a, prev, err,
+		    errlen);
+	if (out_rows(db, o, cur_has, cur, has_to, to, a, prev, err,
+	    errlen) != 0)
+		return -1;
+	/* The rows without time are in a period without bounds only. */
+	if (!has_from && !has_to && read_orollups(db, SL_ROLLUP_NOTIME, 0, a,
+	    prev, err, errlen) != 0)
+		return -1;
+	return 0;
 }
 
 /* ---- model building ---- */
@@ -2911,7 +3023,8 @@ sl_report_gather(struct sl_db *db, const struct sl_report_opts *o,
 	/* ... widened to the deliveries' span: an outcome without a code
 	 * (an Exim local delivery) may lie outside the events'. */
 	filt_dlv(&df, &f, o);
-	if (prepare(db, "SELECT min(d.ts), max(d.ts) FROM delivery_rows d", &df,
+	if (prepare(db, "SELECT min(d.ts), max(d.ts) FROM delivery_rows d "
+	    "WHERE 1 = 1", &df,
 	    NULL, &st, err, errlen) != 0)
 		goto out;
 	if ((rc = sl_db_step(st)) == SL_DB_ROW &&
@@ -2948,7 +3061,8 @@ sl_report_gather(struct sl_db *db, const struct sl_report_opts *o,
 	ac.nfail = nfail;
 	if (scan_period(db, o, p, &f, &ac, err, errlen) != 0)
 		goto out;
-	if (scan_outcomes(db, &df, &a, 0, err, errlen) != 0)
+	if (out_period(db, o, p->has_from, p->from, p->has_to, p->to, &a, 0,
+	    err, errlen) != 0)
 		goto out;
 	for (i = 0; i < nfail; i++) {
 		int si = status_index(fail[i].status);
@@ -2962,9 +3076,8 @@ sl_report_gather(struct sl_db *db, const struct sl_report_opts *o,
 	if (p->has_prev && p->has_from) {
 		sl_buf_free(&pf.sql);
 		filt_build(&pf, o, 1, p->prev_from, 1, p->from);
-		sl_buf_free(&df.sql);
-		filt_dlv(&df, &pf, o);
-		if (scan_outcomes(db, &df, &a, 1, err, errlen) != 0)
+		if (out_period(db, o, 1, p->prev_from, 1, p->from, &a, 1, err,
+		    errlen) != 0)
 			goto out;
 		a.has_prev = 1;
 	}

@@ -7,17 +7,22 @@
  * text normalised so alike lines group. Also the --fail-on health
  * selectors and the OpenMetrics counters of notices.
  *
- * Everything is counted in SQL over notice_rows (GROUP BY, LIMIT), so
- * memory does not grow with the number of clients. An Exim line that the
- * rejectlog or paniclog repeats from the mainlog (same time and text, in
- * another source) is counted once.
+ * The counts and the normalised texts come from the message rollups
+ * (msgroll.h) for whole hours and from the rows for the rest, through
+ * sl_msgroll_ncontrib(); the tables of clients and lines are counted in
+ * SQL over notice_rows (GROUP BY, LIMIT), so memory does not grow with
+ * the number of clients. An Exim line that the rejectlog or paniclog
+ * repeats from the mainlog (same time and text, in another source) is
+ * counted once.
  */
+#include "smtplog/db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_model.h"
-#include "smtplog/db.h"
+#include "report_messages.h"
+#include "smtplog/msgroll.h"
 #include "smtplog/notice.h"
 
 /* Rows of the fatal/panic and daemon tables at most (they are rare). */
@@ -116,33 +121,146 @@ has_notices(struct sl_db *db)
 	return sl_db_has_table(db, "notice_rows") == 1;
 }
 
+/* What the notices of a period are added to: the counts, and the
+ * normalised texts of build_top (NULL: not wanted). */
+struct hctx {
+	struct hcount	*c;
+	struct sl_rmap	*top;
+};
+
+/* Apply a tuple of sl_msgroll_ncontrib(). */
+static void
+h_emit(void *ctx, int dim, const char *key, size_t klen, const char *sub,
+    size_t slen, int col, double dn)
+{
+	struct hctx *h = ctx;
+	struct hcount *c = h->c;
+	struct sl_rmap_ent *e;
+	int64_t k = (int64_t)dn;
+	int cat, sev = col;
+
+	(void)sub;
+	(void)slen;
+	if (dim == SL_MR_NTOP) {
+		if (h->top != NULL && (e = sl_rmap_get(h->top, key, klen)) != NULL)
+			e->n[0] += k;
+		return;
+	}
+	if (dim != SL_MR_NCOUNT)
+		return;
+	cat = atoi(key);
+	if (cat <= 0 || cat >= SL_CAT_COUNT || sev <= 0 || sev >= SL_SEV_COUNT)
+		return;
+	c->cat[cat] += k;
+	c->sev[sev] += k;
+	c->cat_sev[cat][sev] += k;
+	c->total += k;
+	if (cat == SL_CAT_RATE_LIMIT && sev >= SL_SEV_WARNING)
+		c->rate_limited += k;
+}
+
+/* The notices of the rows of [from, to) (either end open when has_* is 0),
+ * through sl_msgroll_ncontrib(). */
 static int
-count_period(struct sl_db *db, const struct hfilt *f, struct hcount *c, char *err,
+h_rows(struct sl_db *db, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to, struct hctx *h, char *err,
+    size_t errlen)
+{
+	struct sl_buf tmp[3];
+	struct hfilt f;
+	struct sl_stmt *st;
+	int rc, i;
+
+	if (has_from && has_to && from >= to)
+		return 0;
+	hfilt_build(&f, o, has_from, from, has_to, to);
+	rc = hprepare(db, "SELECT n.ts, n.category, n.severity, n.text, "
+	    "n.username FROM notice_rows n", &f, "", &st, err, errlen);
+	sl_buf_free(&f.sql);
+	if (rc != 0)
+		return -1;
+	for (i = 0; i < 3; i++)
+		sl_buf_init(&tmp[i]);
+	while ((rc = sl_db_step(st)) == SL_DB_ROW)
+		sl_msgroll_ncontrib(st, h_emit, h, tmp);
+	for (i = 0; i < 3; i++)
+		sl_buf_free(&tmp[i]);
+	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/* Add the notice rollups of the hours [h0, h1). */
+static int
+h_hours(struct sl_db *db, int64_t h0, int64_t h1, struct hctx *h, char *err,
     size_t errlen)
 {
 	struct sl_stmt *st;
-	int64_t cat, sev, k;
+	const char *key;
+	size_t kl;
 	int rc;
 
-	memset(c, 0, sizeof(*c));
-	if (hprepare(db, "SELECT n.category, n.severity, count(*) FROM "
-	    "notice_rows n", f, " GROUP BY 1, 2", &st, err, errlen) != 0)
+	if (sl_db_prepare(db, h->top != NULL ? "SELECT dim, key, col, n "
+	    "FROM msg_rollups WHERE hour >= ?1 AND hour < ?2 AND dim IN "
+	    "('ncount', 'ntop')" : "SELECT dim, key, col, n FROM msg_rollups "
+	    "WHERE hour >= ?1 AND hour < ?2 AND dim = 'ncount'", &st) != 0) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sl_db_errmsg(db));
 		return -1;
+	}
+	sl_db_bind_int64(st, 1, h0);
+	sl_db_bind_int64(st, 2, h1);
 	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
-		cat = sl_db_column_int64(st, 0);
-		sev = sl_db_column_int64(st, 1);
-		k = sl_db_column_int64(st, 2);
-		if (cat <= 0 || cat >= SL_CAT_COUNT || sev <= 0 ||
-		    sev >= SL_SEV_COUNT)
-			continue;
-		c->cat[cat] += k;
-		c->sev[sev] += k;
-		c->cat_sev[cat][sev] += k;
-		c->total += k;
-		if (cat == SL_CAT_RATE_LIMIT && sev >= SL_SEV_WARNING)
-			c->rate_limited += k;
+		key = sl_rq_text(st, 1, &kl);
+		h_emit(h, strcmp((const char *)sl_db_column_text(st, 0),
+		    "ntop") == 0 ? SL_MR_NTOP : SL_MR_NCOUNT, key, kl, "", 0,
+		    sl_db_column_int(st, 2), sl_db_column_double(st, 3));
 	}
 	return sl_rq_done(db, st, rc, err, errlen);
+}
+
+/*
+ * The notices of [from, to): the UTC hours that lie wholly in it from the
+ * message rollups (msgroll.h, version 7), the rest from the rows.
+ */
+static int
+h_period(struct sl_db *db, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to, struct hctx *h, char *err,
+    size_t errlen)
+{
+	struct sl_stmt *st;
+	int64_t lo, hi, a, b;
+	int rc;
+
+	if (!sl_report_mr_usable(db, o))
+		return h_rows(db, o, has_from, from, has_to, to, h, err, errlen);
+	if (sl_db_prepare(db, "SELECT (SELECT min(hour) FROM msg_rollups "
+	    "WHERE hour >= 0), (SELECT max(hour) FROM msg_rollups)", &st) != 0) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sl_db_errmsg(db));
+		return -1;
+	}
+	rc = sl_db_step(st);
+	lo = sl_db_column_int64(st, 0);
+	hi = sl_db_column_int64(st, 1) + 3600;
+	if (rc == SL_DB_ROW && sl_db_column_type(st, 0) == SL_DB_NULL)
+		lo = hi = 0;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		return -1;
+	/* Every hour is one run: the counts have no per-hour table. */
+	a = has_from && from > lo ? from + ((3600 - from % 3600) % 3600 +
+	    3600) % 3600 : lo;
+	b = has_to && to < hi ? to - ((to % 3600) + 3600) % 3600 : hi;
+	if (a >= b)
+		return h_rows(db, o, has_from, from, has_to, to, h, err, errlen);
+	if (h_rows(db, o, has_from, from, 1, a, h, err, errlen) != 0 ||
+	    h_hours(db, a, b, h, err, errlen) != 0 ||
+	    h_rows(db, o, 1, b, has_to, to, h, err, errlen) != 0)
+		return -1;
+	/* The notices without time are in a period without bounds only. */
+	if (!has_from && !has_to && h_hours(db, -1, 0, h, err, errlen) != 0)
+		return -1;
+	return 0;
 }
 
 /* A user name hashed like a masked local part ("u1a2b3c4d"). */
@@ -428,73 +546,32 @@ build_lines(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
 /*
  * The most frequent notices but failed AUTH (which has its own table),
  * their texts normalised (and the user name replaced) so alike lines
- * group, in a bounded map.
+ * group (sl_msgroll_ncontrib), counted in map.
  */
 static int
-build_top(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
-    const struct hfilt *f, int top, char *err, size_t errlen)
+build_top(struct sl_rmodel *m, struct sl_rsection *s,
+    const struct sl_rmap *map, int top, char *err, size_t errlen)
 {
-	struct sl_rmap map;
-	struct sl_rmap_ent *e, **v;
+	struct sl_rmap_ent **v;
 	struct sl_rtable *t;
 	struct sl_rcell *r;
-	struct sl_buf key, norm, cut;
-	struct sl_stmt *st;
-	const char *txt, *user, *p;
-	char tail[64];
-	size_t len, ulen, n = 0, i;
-	int rc, cat, sev, ret = -1;
+	const char *p;
+	size_t n = 0, i;
 
-	sl_rmap_init(&map);
-	sl_buf_init(&key);
-	sl_buf_init(&norm);
-	sl_buf_init(&cut);
-	snprintf(tail, sizeof(tail), " AND n.category <> %d", (int)SL_CAT_AUTH);
-	if (hprepare(db, "SELECT n.category, n.severity, n.text, n.username "
-	    "FROM notice_rows n", f, tail, &st, err, errlen) != 0)
-		goto out;
-	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
-		cat = sl_db_column_int(st, 0);
-		sev = sl_db_column_int(st, 1);
-		txt = sl_rq_text(st, 2, &len);
-		user = sl_rq_text(st, 3, &ulen);
-		/* A user name is a value, like an address: "<user>". */
-		cut.len = 0;
-		for (i = 0; i < len; ) {
-			if (ulen > 0 && len - i >= ulen &&
-			    memcmp(txt + i, user, ulen) == 0) {
-				sl_buf_adds(&cut, "<user>");
-				i += ulen;
-				continue;
-			}
-			sl_buf_addc(&cut, txt[i++]);
-		}
-		norm.len = 0;
-		sl_report_normalize(cut.p ? cut.p : "", cut.len, &norm);
-		key.len = 0;
-		sl_buf_printf(&key, "%c%c", (char)('a' + cat), (char)('a' + sev));
-		sl_buf_add(&key, norm.p ? norm.p : "", norm.len);
-		if (key.oom || (e = sl_rmap_get(&map, key.p, key.len)) == NULL) {
-			sl_db_finalize(st);
-			snprintf(err, errlen, "out of memory");
-			goto out;
-		}
-		e->n[0]++;
+	if (map->oom) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
-	if (sl_rq_done(db, st, rc, err, errlen) != 0)
-		goto out;
 	t = sl_rmodel_table(m, s, "top_notices", "Most frequent notices",
 	    cols_top, sizeof(cols_top) / sizeof(cols_top[0]));
-	if (t == NULL) {
-		ret = 0;
-		goto out;
-	}
+	if (t == NULL)
+		return 0;
 	t->note = "failed SMTP AUTH is in its own table; addresses, numbers and "
 	    "ids normalised so alike lines group";
 	t->empty = "No other notices in this period.";
-	if ((v = sl_rmap_sorted(&map, 0, &n)) == NULL && map.len > 0) {
+	if ((v = sl_rmap_sorted(map, 0, &n)) == NULL && map->len > 0) {
 		snprintf(err, errlen, "out of memory");
-		goto out;
+		return -1;
 	}
 	for (i = 0; i < n && i < (size_t)top; i++) {
 		if ((r = sl_rtable_row(m, t)) == NULL)
@@ -507,13 +584,7 @@ build_top(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
 		    v[i]->keylen));
 	}
 	free(v);
-	ret = 0;
-out:
-	sl_rmap_free(&map);
-	sl_buf_free(&key);
-	sl_buf_free(&norm);
-	sl_buf_free(&cut);
-	return ret;
+	return 0;
 }
 
 /* The count a health --fail-on selector names, or -1 for none. */
@@ -557,8 +628,10 @@ sl_report_health(struct sl_db *db, const struct sl_report_opts *o,
     struct sl_rmodel *m, char *err, size_t errlen)
 {
 	struct sl_rsection *s;
-	struct hfilt f, pf;
+	struct hfilt f;
 	struct hcount c, pc;
+	struct hctx hc;
+	struct sl_rmap topmap;
 	int has_prev = p->has_prev && p->has_from;
 	int top = o->top > 0 ? o->top : 10, ret = -1;
 	size_t i;
@@ -567,7 +640,7 @@ sl_report_health(struct sl_db *db, const struct sl_report_opts *o,
 	memset(&c, 0, sizeof(c));
 	memset(&pc, 0, sizeof(pc));
 	sl_buf_init(&f.sql);
-	sl_buf_init(&pf.sql);
+	sl_rmap_init(&topmap);
 	s = sl_rmodel_section(m, "health", "Health");
 	if (s == NULL)
 		return 0;
@@ -577,13 +650,16 @@ sl_report_health(struct sl_db *db, const struct sl_report_opts *o,
 		has_prev = 0;
 	} else {
 		hfilt_build(&f, o, p->has_from, p->from, p->has_to, p->to);
-		if (count_period(db, &f, &c, err, errlen) != 0)
+		hc.c = &c;
+		hc.top = &topmap;
+		if (h_period(db, o, p->has_from, p->from, p->has_to, p->to, &hc,
+		    err, errlen) != 0)
 			goto out;
-		if (has_prev) {
-			hfilt_build(&pf, o, 1, p->prev_from, 1, p->from);
-			if (count_period(db, &pf, &pc, err, errlen) != 0)
-				goto out;
-		}
+		hc.c = &pc;
+		hc.top = NULL;
+		if (has_prev && h_period(db, o, 1, p->prev_from, 1, p->from, &hc,
+		    err, errlen) != 0)
+			goto out;
 	}
 	sl_rsection_fact(s, "notices", "Notices", sl_rc_int(c.total), NULL);
 	sl_rsection_fact(s, "auth_failures", "Failed SMTP AUTH attempts",
@@ -609,7 +685,7 @@ sl_report_health(struct sl_db *db, const struct sl_report_opts *o,
 		    "and stops", "No daemon starts, reloads or stops in this "
 		    "period.", cond, c.cat[SL_CAT_DAEMON], err, errlen) != 0)
 			goto out;
-		if (build_top(db, m, s, &f, top, err, errlen) != 0)
+		if (build_top(m, s, &topmap, top, err, errlen) != 0)
 			goto out;
 	}
 	for (i = 0; i < nfail; i++)
@@ -618,7 +694,7 @@ sl_report_health(struct sl_db *db, const struct sl_report_opts *o,
 	ret = 0;
 out:
 	sl_buf_free(&f.sql);
-	sl_buf_free(&pf.sql);
+	sl_rmap_free(&topmap);
 	return ret;
 }
 
@@ -628,14 +704,17 @@ sl_report_health_openmetrics(struct sl_db *db, const struct sl_report_opts *o,
 {
 	struct hfilt f;
 	struct hcount c;
+	struct hctx hc;
 	int i, k, ret = -1;
 
 	sl_buf_init(&f.sql);
 	if (!has_notices(db))
 		return 0;
 	/* Counters: everything stored, whatever the period. */
-	hfilt_build(&f, o, 0, 0, 0, 0);
-	if (count_period(db, &f, &c, err, errlen) != 0)
+	memset(&c, 0, sizeof(c));
+	hc.c = &c;
+	hc.top = NULL;
+	if (h_period(db, o, 0, 0, 0, 0, &hc, err, errlen) != 0)
 		goto out;
 	sl_buf_adds(b, "# TYPE smtplog_notices counter\n"
 	    "# HELP smtplog_notices Health notices by category and severity.\n");

@@ -19,6 +19,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include "smtplog/db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,8 @@
 
 #include "report_model.h"
 #include "report_messages.h"
-#include "smtplog/db.h"
+#include "smtplog/msgroll.h"
+#include "smtplog/rollup.h"
 
 #define DEF_TOP 10
 #define DOMAINS_MAX 10
@@ -177,9 +179,9 @@ one_row(struct sl_db *db, const struct mfilt *f, const char *sql, const char *fr
  * the upper bound of its bucket (within 2% above the true value), the
  * maximum is exact.
  */
-#define DL_BUCKETS 1100
-#define DL_MIN 0.01
-#define DL_RATIO 1.02
+#define DL_BUCKETS SL_MR_DL_BUCKETS
+#define DL_MIN SL_MR_DL_MIN
+#define DL_RATIO SL_MR_DL_RATIO
 
 struct hist {
 	int64_t		 n;
@@ -190,15 +192,7 @@ struct hist {
 static void
 hist_add(struct hist *h, double v)
 {
-	int i = 0;
-
-	if (v > DL_MIN)
-		i = 1 + (int)(log(v / DL_MIN) / log(DL_RATIO));
-	if (i >= DL_BUCKETS)
-		i = DL_BUCKETS - 1;
-	if (i < 0)
-		i = 0;
-	h->b[i]++;
+	h->b[sl_msgroll_delay_bucket(v)]++;
 	h->n++;
 	if (v > h->max)
 		h->max = v;
@@ -316,8 +310,95 @@ struct mtot {
 	int64_t		 hour[24][5];	/* received delivered deferred bounced
 					 * rejected */
 	struct sl_rmap	 senders, rcpts, doms;
+	struct sl_rmap	 held;		/* message ids: n[0] held, n[1]
+					 * discarded (rollups only) */
+	int64_t		 dfirst;	/* deferrals that are their message's
+					 * first in the period (rollups) */
 	struct hist	 all;
 };
+
+/* What a row (or an hour of rollups) is added to: the totals, the local
+ * hour of the row's time (-1 none) and the period, for SL_MR_DEFER. */
+struct mctx {
+	struct mtot	*t;
+	int		 lh;
+	const struct sl_report_period *p;
+};
+
+/* Apply a tuple of sl_msgroll_mcontrib() or _dcontrib(). */
+static void
+mt_emit(void *ctx, int dim, const char *key, size_t klen, const char *sub,
+    size_t slen, int col, double dn)
+{
+	struct mctx *c = ctx;
+	struct mtot *t = c->t;
+	struct sl_rmap_ent *e;
+	int64_t n = (int64_t)dn, prev;
+	int i;
+
+	(void)sub;
+	(void)slen;
+	switch (dim) {
+	case SL_MR_MSG:
+		if (col == 0) {
+			t->received += n;
+			if (c->lh >= 0)
+				t->hour[c->lh][0] += n;
+		} else if (col == 1)
+			t->notices += n;
+		else if (col == 2)
+			t->bytes_received += n;
+		break;
+	case SL_MR_SENDER:
+	case SL_MR_RCPT:
+	case SL_MR_HELD:
+		e = sl_rmap_get(dim == SL_MR_SENDER ? &t->senders : dim ==
+		    SL_MR_RCPT ? &t->rcpts : &t->held, key, klen);
+		if (e != NULL && col >= 0 && col < 3)
+			e->n[col] += n;
+		break;
+	case SL_MR_DLV:
+		switch (col) {
+		case 0: t->hops += n; break;
+		case 1: t->forwarded += n; break;
+		case 2: t->deferrals += n; break;
+		case 3: t->bounced += n; break;
+		case 4: t->expired += n; break;
+		case 5: t->uncoded += n; break;
+		case 6: t->delivered += n; break;
+		case 7: t->bytes_delivered += n; break;
+		}
+		/* received delivered deferred bounced */
+		i = col == 6 ? 1 : col == 2 ? 2 : col == 3 ? 3 : -1;
+		if (i > 0 && c->lh >= 0)
+			t->hour[c->lh][i] += n;
+		break;
+	case SL_MR_DOM:
+		if ((e = sl_rmap_get(&t->doms, key, klen)) != NULL)
+			e->n[0] += n;
+		break;
+	case SL_MR_DELAY:
+		i = atoi(key);
+		if (i >= 0 && i < DL_BUCKETS) {
+			t->all.b[i] += n;
+			t->all.n += n;
+		}
+		break;
+	case SL_MR_DELAYMAX:
+		if (dn > t->all.max)
+			t->all.max = dn;
+		break;
+	case SL_MR_DEFER:
+		/* A deferral is its message's first in the period when the
+		 * previous one is none, before the period, or without time
+		 * in a period that has an end but no start. */
+		prev = klen > 0 ? strtoll(key, NULL, 10) : 0;
+		if (klen == 0 || (c->p->has_from && prev < c->p->from) ||
+		    (!c->p->has_from && c->p->has_to && prev == -1))
+			t->dfirst += n;
+		break;
+	}
+}
 
 static void
 lower_addr(const char *a, size_t n, char *buf, size_t len)
@@ -329,109 +410,45 @@ lower_addr(const char *a, size_t n, char *buf, size_t len)
 	buf[i] = '\0';
 }
 
-/* Messages: received and notices, bytes, senders, per hour. */
+/* The rows of sql (its filter: frag) through contrib. */
 static int
-scan_messages(struct sl_db *db, const struct mfilt *f, struct mtot *t, char *err,
-    size_t errlen)
+scan_contrib(struct sl_db *db, const struct mfilt *f, const char *sql,
+    const char *frag, void (*contrib)(struct sl_stmt *, sl_msgroll_emit, void *),
+    struct mctx *c, char *err, size_t errlen)
 {
+	struct sl_buf q;
 	struct sl_stmt *st;
-	struct sl_rmap_ent *e;
-	size_t len;
-	int rc, h;
+	int rc;
 
-	if (mprepare(db, f, "SELECT m.origin, m.received_ts, m.size, m.sender "
-	    "FROM message_rows m WHERE m.origin IN (1, 2, 3)%s AND " NOT_CHILD,
-	    "m", &st, err, errlen) != 0)
+	sl_buf_init(&q);
+	sl_buf_adds(&q, sql);
+	sl_buf_adds(&q, "%s");
+	if (q.oom) {
+		sl_buf_free(&q);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = mprepare(db, f, q.p, frag, &st, err, errlen);
+	sl_buf_free(&q);
+	if (rc != 0)
 		return -1;
 	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
-		int origin = sl_db_column_int(st, 0);
-		int64_t size = sl_db_column_int64(st, 2);
-		const char *snd = sl_rq_text(st, 3, &len);
-
-		if (origin == 3) {
-			t->notices++;
-			continue;
-		}
-		t->received++;
-		t->bytes_received += size;
-		if (sl_db_column_type(st, 1) != SL_DB_NULL &&
-		    (h = local_hour(sl_db_column_int64(st, 1))) >= 0)
-			t->hour[h][0]++;
-		if ((e = sl_rmap_get(&t->senders, snd, len)) != NULL) {
-			e->n[0]++;
-			e->n[1] += size;
-		}
+		c->lh = sl_db_column_type(st, 0) == SL_DB_NULL ? -1 :
+		    local_hour(sl_db_column_int64(st, 0));
+		contrib(st, mt_emit, c);
 	}
 	return sl_rq_done(db, st, rc, err, errlen);
 }
 
-/* Deliveries: the outcomes, bytes, recipients, delays, per hour. */
+/* Messages: received and notices, bytes, senders, per hour; deliveries:
+ * the outcomes, bytes, recipients, delays, per hour. */
 static int
-scan_deliveries(struct sl_db *db, const struct mfilt *f, struct mtot *t, char *err,
+scan_rows(struct sl_db *db, const struct mfilt *f, struct mctx *c, char *err,
     size_t errlen)
 {
-	struct sl_stmt *st;
-	struct sl_rmap_ent *e;
-	char addr[512];
-	const char *at;
-	size_t len;
-	int rc, h;
-
-	if (mprepare(db, f, "SELECT d.ts, d.status, d.final, d.child IS NOT "
-	    "NULL, d.forwarded, d.recipient, d.delay, CASE WHEN " DELIVERED
-	    " THEN " DSIZE " END, d.code IS NULL AND d.enhanced IS NULL AND "
-	    "d.dsn IS NULL FROM delivery_rows d WHERE 1 = 1%s", "d", &st, err,
-	    errlen) != 0)
-		return -1;
-	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
-		int status = sl_db_column_int(st, 1);
-		int final = sl_db_column_int(st, 2);
-		int hop = sl_db_column_int(st, 3);
-		int fwd = sl_db_column_int(st, 4);
-		int delivered = status == 1 && final && !hop && !fwd;
-
-		h = sl_db_column_type(st, 0) == SL_DB_NULL ? -1 :
-		    local_hour(sl_db_column_int64(st, 0));
-		if (status == 1 && hop)
-			t->hops++;
-		if (status == 1 && fwd)
-			t->forwarded++;
-		if (status == 2) {
-			t->deferrals++;
-			if (h >= 0)
-				t->hour[h][2]++;
-		}
-		if (status == 3 && final) {
-			t->bounced++;
-			if (h >= 0)
-				t->hour[h][3]++;
-		}
-		if (status == 4 && final)
-			t->expired++;
-		if (final && !hop && sl_db_column_int(st, 8))
-			t->uncoded++;
-		if (!delivered)
-			continue;
-		t->delivered++;
-		if (h >= 0)
-			t->hour[h][1]++;
-		t->bytes_delivered += sl_db_column_int64(st, 7);
-		at = sl_rq_text(st, 5, &len);
-		lower_addr(at, len, addr, sizeof(addr));
-		len = strlen(addr);
-		if ((e = sl_rmap_get(&t->rcpts, addr, len)) != NULL) {
-			e->n[0]++;
-			e->n[1] += sl_db_column_int64(st, 7);
-		}
-		if (sl_db_column_type(st, 6) != SL_DB_NULL) {
-			hist_add(&t->all, sl_db_column_double(st, 6));
-			at = strrchr(addr, '@');
-			at = at ? at + 1 : addr;
-			if ((e = sl_rmap_get(&t->doms, at, strlen(at))) != NULL)
-				e->n[0]++;
-		}
-	}
-	return sl_rq_done(db, st, rc, err, errlen);
+	return scan_contrib(db, f, sl_msgroll_msg_sql, "m", sl_msgroll_mcontrib,
+	    c, err, errlen) != 0 || scan_contrib(db, f, sl_msgroll_dlv_sql,
+	    "d", sl_msgroll_dcontrib, c, err, errlen) != 0 ? -1 : 0;
 }
 
 /* Delays of the busiest domains: a second pass for their histograms. */
@@ -485,15 +502,15 @@ domain_delays(struct sl_db *db, struct sl_rmodel *m, const struct mfilt *f,
 	return rc;
 }
 
-/* Per hour of the day (local time), as pflogsumm's per-hour summary. */
+/* Refusals (events of kind reject, status rejected) of the rows in f:
+ * all into *rej, those with a time per local hour. */
 static int
-per_hour(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
-    const struct mfilt *f, struct mtot *t, char *err, size_t errlen)
+rejected_rows(struct sl_db *db, const struct mfilt *f, struct mtot *t, int64_t *rej,
+    char *err, size_t errlen)
 {
-	struct sl_rtable *tab;
-	struct sl_rcell *c;
 	struct sl_stmt *st;
-	int i, j, rc, any;
+	int64_t n[1];
+	int rc;
 
 	/* Counted per quarter hour (every zone's offset is whole quarters)
 	 * and put in local hours here: the same SQL in both stores, and the
@@ -512,9 +529,24 @@ per_hour(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
 	}
 	if (sl_rq_done(db, st, rc, err, errlen) != 0)
 		return -1;
+	if (one_row(db, f, "SELECT count(*) FROM events WHERE kind = 'reject' "
+	    "AND status = 'rejected'%s", "e", n, 1, err, errlen) != 0)
+		return -1;
+	*rej += n[0];
+	return 0;
+}
+
+/* Per hour of the day (local time), as pflogsumm's per-hour summary. */
+static void
+per_hour(struct sl_rmodel *m, struct sl_rsection *s, struct mtot *t)
+{
+	struct sl_rtable *tab;
+	struct sl_rcell *c;
+	int i, j, any;
+
 	tab = sl_rmodel_table(m, s, "per_hour", "Per hour of the day", cols_hour, 6);
 	if (tab == NULL)
-		return 0;
+		return;
 	tab->note = "hours with no message, delivery or refusal are left out";
 	for (i = 0; i < 24; i++) {
 		for (any = 0, j = 0; j < 5; j++)
@@ -522,12 +554,263 @@ per_hour(struct sl_db *db, struct sl_rmodel *m, struct sl_rsection *s,
 		if (!any)
 			continue;
 		if ((c = sl_rtable_row(m, tab)) == NULL)
-			return 0;
+			return;
 		c[0] = sl_rc_label(sl_rmodel_printf(m, "%02d:00", i));
 		for (j = 0; j < 5; j++)
 			c[1 + j] = sl_rc_int(t->hour[i][j]);
 	}
+}
+
+/* The counts that are not sums (distinct senders; deferred messages;
+ * distinct recipients; held, discarded), from the rows of the period. */
+static int
+distinct_rows(struct sl_db *db, const struct mfilt *f, int64_t *snd, int64_t *dfr,
+    int64_t *hd, char *err, size_t errlen)
+{
+	return one_row(db, f, "SELECT count(DISTINCT m.sender) FROM message_rows "
+	    "m WHERE m.origin IN (1, 2)%s AND " NOT_CHILD, "m", snd, 1, err,
+	    errlen) != 0 ||
+	    one_row(db, f, "SELECT count(DISTINCT d.message) FROM delivery_rows "
+	    "d WHERE d.status = 2%s", "d", &dfr[0], 1, err, errlen) != 0 ||
+	    one_row(db, f, "SELECT count(DISTINCT lower(d.recipient)) FROM "
+	    "delivery_rows d WHERE " DELIVERED "%s", "d", &dfr[1], 1, err,
+	    errlen) != 0 ||
+	    one_row(db, f, "SELECT count(DISTINCT CASE WHEN m.held = 1 THEN "
+	    "m.id END), count(DISTINCT CASE WHEN m.discarded = 1 THEN m.id END) "
+	    "FROM message_rows m WHERE (m.held = 1 OR m.discarded = 1)%s", "m",
+	    hd, 2, err, errlen) != 0 ? -1 : 0;
+}
+
+/* ---- whole hours from the rollups (msgroll.h) ---- */
+
+/*
+ * 1 when the message rollups (store version 7) may answer: not analyze
+ * (its sources), not --host (the rollups are not per host), not
+ * SMTPLOG_REPORT_ROWS=1 (the tests compare both), and no hour waiting for
+ * its recount (rows changed outside smtplog).
+ */
+int
+sl_report_mr_usable(struct sl_db *db, const struct sl_report_opts *o)
+{
+	const char *e = getenv("SMTPLOG_REPORT_ROWS");
+	struct sl_stmt *st;
+	int rc;
+
+	if ((e != NULL && *e != '\0' && strcmp(e, "0") != 0) ||
+	    o->nsources > 0 || o->host != NULL)
+		return 0;
+	/* Asked first: a failed query would end PostgreSQL's transaction.
+	 * (PostgreSQL has no message rollups yet: its reports read rows.) */
+	if (sl_db_has_table(db, "msg_rollup_dirty") != 1)
+		return 0;
+	if (sl_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
+	    "msg_rollup_dirty)", &st) != 0)
+		return 0;
+	rc = sl_db_step(st) == SL_DB_ROW && sl_db_column_int(st, 0) == 0;
+	sl_db_finalize(st);
+	return rc;
+}
+
+/* Add the message rollups of the hours [h0, h1), and the refusals of
+ * the event rollups (`rollups`: total, columns 14..19). */
+static int
+read_mrollups(struct sl_db *db, int64_t h0, int64_t h1, struct mctx *c,
+    int64_t *rej, char *err, size_t errlen)
+{
+	static const char *const q[2] = {
+		"SELECT hour, dim, key, sub, col, n FROM msg_rollups WHERE "
+		"hour >= ?1 AND hour < ?2 AND dim IN ('msg', 'sender', 'held', "
+		"'dlv', 'rcpt', 'dom', 'delay', 'delaymax', 'defer')",
+		"SELECT hour, sum(n) FROM rollups WHERE hour >= ?1 AND "
+		"hour < ?2 AND dim = 'total' AND col BETWEEN 14 AND 19 "
+		"GROUP BY hour",
+	};
+	struct sl_stmt *st;
+	const char *dn, *key, *sub;
+	size_t dl, kl, sl;
+	int64_t hour = -2, n;
+	int pass, rc = SL_DB_DONE, dim = 0, lh = -1;
+
+	for (pass = 0; pass < 2 && rc == SL_DB_DONE; pass++) {
+		if (sl_db_prepare(db, q[pass], &st) != 0) {
+			snprintf(err, errlen, "report query failed: %s",
+			    sl_db_errmsg(db));
+			return -1;
+		}
+		sl_db_bind_int64(st, 1, h0);
+		sl_db_bind_int64(st, 2, h1);
+		while ((rc = sl_db_step(st)) == SL_DB_ROW) {
+			if (sl_db_column_int64(st, 0) != hour) {
+				hour = sl_db_column_int64(st, 0);
+				lh = hour < 0 ? -1 : local_hour(hour);
+			}
+			if (pass == 1) {
+				n = sl_db_column_int64(st, 1);
+				*rej += n;
+				if (lh >= 0)
+					c->t->hour[lh][4] += n;
+				continue;
+			}
+			dn = sl_rq_text(st, 1, &dl);
+			for (dim = 0; dim < SL_MR_COUNT; dim++)
+				if (strcmp(dn, sl_msgroll_dim_name[dim]) == 0)
+					break;
+			key = sl_rq_text(st, 2, &kl);
+			sub = sl_rq_text(st, 3, &sl);
+			c->lh = lh;
+			mt_emit(c, dim, key, kl, sub, sl, sl_db_column_int(st, 4),
+			    sl_db_column_double(st, 5));
+		}
+		if (sl_rq_done(db, st, rc, err, errlen) != 0)
+			return -1;
+		hour = -2;
+	}
 	return 0;
+}
+
+/* The rows of [from, to) (either end open when has_* is 0). */
+static int
+mr_rows(struct sl_db *db, const struct sl_report_opts *o, int has_from,
+    int64_t from, int has_to, int64_t to, struct mctx *c, int64_t *rej,
+    char *err, size_t errlen)
+{
+	struct sl_report_period sp;
+	struct mfilt f;
+	int ret;
+
+	if (has_from && has_to && from >= to)
+		return 0;
+	memset(&sp, 0, sizeof(sp));
+	sp.has_from = has_from;
+	sp.from = from;
+	sp.has_to = has_to;
+	sp.to = to;
+	mfilt_build(&f, o, &sp);
+	if (f.m.oom || f.d.oom || f.e.oom) {
+		mfilt_free(&f);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	ret = scan_rows(db, &f, c, err, errlen) != 0 ||
+	    rejected_rows(db, &f, c->t, rej, err, errlen) != 0 ? -1 : 0;
+	mfilt_free(&f);
+	return ret;
+}
+
+/* Keys of a map counted as distinct values: an empty key only when
+ * column 2 says it was a value (the null sender), not none. */
+static int64_t
+distinct_keys(const struct sl_rmap *map)
+{
+	int64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < map->cap; i++)
+		if (map->ent[i].key != NULL && (map->ent[i].keylen > 0 ||
+		    map->ent[i].n[2] > 0))
+			n++;
+	return n;
+}
+
+/*
+ * The period from the rollups for the UTC hours that lie wholly in it and
+ * in one local hour (not so in a zone half an hour off UTC), from the rows
+ * for the rest. Returns 1 when no hour could be read from the rollups
+ * (the caller reads rows), 0 done, -1 on error.
+ */
+static int
+mr_period(struct sl_db *db, const struct sl_report_opts *o,
+    const struct sl_report_period *p, const struct mfilt *f, struct mctx *c,
+    int64_t *snd, int64_t *dfr, int64_t *rej, int64_t *hd, char *err,
+    size_t errlen)
+{
+	struct mtot *t = c->t;
+	struct sl_stmt *st;
+	int64_t lo, hi, h, run = 0, cur = p->from, v[2];
+	int rc, inrun = 0, runs = 0, cur_has = p->has_from, whole;
+	size_t i;
+
+	/* Lookups in the keys' order, not a scan of every row. */
+	if (sl_db_prepare(db, "SELECT min(lo), max(hi) FROM (SELECT "
+	    "(SELECT min(hour) FROM msg_rollups WHERE hour >= 0) AS lo, "
+	    "(SELECT max(hour) FROM msg_rollups) AS hi UNION ALL SELECT "
+	    "(SELECT min(hour) FROM rollups WHERE hour >= 0), (SELECT "
+	    "max(hour) FROM rollups))", &st) != 0) {
+		snprintf(err, errlen, "report query failed: %s",
+		    sl_db_errmsg(db));
+		return -1;
+	}
+	rc = sl_db_step(st);
+	lo = sl_db_column_int64(st, 0);
+	hi = sl_db_column_int64(st, 1) + 3600;
+	if (rc == SL_DB_ROW && sl_db_column_type(st, 0) == SL_DB_NULL)
+		lo = hi = 0;
+	if (rc == SL_DB_ROW)
+		rc = SL_DB_DONE;
+	if (sl_rq_done(db, st, rc, err, errlen) != 0)
+		return -1;
+	if (p->has_from && p->from > lo)
+		lo = p->from + ((3600 - p->from % 3600) % 3600 + 3600) % 3600;
+	if (p->has_to && p->to < hi)
+		hi = p->to - ((p->to % 3600) + 3600) % 3600;
+	for (h = lo; h <= hi; h += 3600) {
+		whole = h < hi && local_hour(h) == local_hour(h + 3599);
+		if (whole && !inrun) {
+			run = h;
+			inrun = 1;
+		} else if (!whole && inrun) {
+			if (mr_rows(db, o, cur_has, cur, 1, run, c, rej, err,
+			    errlen) != 0 || read_mrollups(db, run, h, c, rej,
+			    err, errlen) != 0)
+				return -1;
+			cur = h;
+			cur_has = 1;
+			inrun = 0;
+			runs++;
+		}
+	}
+	if (runs == 0)
+		return 1;
+	if (mr_rows(db, o, cur_has, cur, p->has_to, p->to, c, rej, err,
+	    errlen) != 0)
+		return -1;
+	/* The rows without time are in a period without bounds only. */
+	if (!p->has_from && !p->has_to && read_mrollups(db, SL_ROLLUP_NOTIME,
+	    0, c, rej, err, errlen) != 0)
+		return -1;
+	/* The distinct counts: the keys the hours kept, unless a map had to
+	 * drop some; a deferral is its message's first by the hour of the
+	 * previous one, exact for a period that starts on an hour. */
+	if (t->senders.pruned || t->rcpts.pruned || t->held.pruned) {
+		if (distinct_rows(db, f, snd, dfr, hd, err, errlen) != 0)
+			return -1;
+	} else {
+		*snd = distinct_keys(&t->senders);
+		dfr[1] = distinct_keys(&t->rcpts);
+		hd[0] = hd[1] = 0;
+		for (i = 0; i < t->held.cap; i++)
+			if (t->held.ent[i].key != NULL) {
+				hd[0] += t->held.ent[i].n[0] > 0;
+				hd[1] += t->held.ent[i].n[1] > 0;
+			}
+		dfr[0] = t->dfirst;
+	}
+	if (p->has_from && p->from % 3600 != 0) {
+		if (one_row(db, f, "SELECT count(DISTINCT d.message) FROM "
+		    "delivery_rows d WHERE d.status = 2%s", "d", v, 1, err,
+		    errlen) != 0)
+			return -1;
+		dfr[0] = v[0];
+	}
+	return 0;
+}
+
+/* 1 when the output shows the delay table (the short text hides it). */
+static int
+shows_delays(const struct sl_report_opts *o)
+{
+	return (o->format != NULL && strcmp(o->format, "text") != 0) ||
+	    o->longer || (o->explain != NULL && strcmp(o->explain, "full") == 0);
 }
 
 int
@@ -539,8 +822,10 @@ sl_report_messages(struct sl_db *db, struct sl_rmodel *m,
 	struct sl_rtable *tab;
 	struct mfilt f;
 	struct mtot *t;
-	int64_t snd[1], dfr[2], rej[1], hd[2];
-	int top = o->top > 0 ? o->top : DEF_TOP, ret = -1;
+	struct mctx c;
+	int64_t snd[1] = { 0 }, dfr[2] = { 0, 0 }, rej[1] = { 0 };
+	int64_t hd[2] = { 0, 0 };
+	int top = o->top > 0 ? o->top : DEF_TOP, ret = -1, rc = 1;
 
 	mfilt_build(&f, o, p);
 	if ((t = calloc(1, sizeof(*t))) == NULL || f.m.oom || f.d.oom ||
@@ -551,22 +836,16 @@ sl_report_messages(struct sl_db *db, struct sl_rmodel *m,
 	sl_rmap_init(&t->senders);
 	sl_rmap_init(&t->rcpts);
 	sl_rmap_init(&t->doms);
-	if (scan_messages(db, &f, t, err, errlen) != 0 ||
-	    scan_deliveries(db, &f, t, err, errlen) != 0 ||
-	    one_row(db, &f, "SELECT count(DISTINCT m.sender) FROM message_rows m "
-	    "WHERE m.origin IN (1, 2)%s AND " NOT_CHILD, "m", snd, 1, err,
-	    errlen) != 0 ||
-	    one_row(db, &f, "SELECT count(DISTINCT d.message) FROM delivery_rows "
-	    "d WHERE d.status = 2%s", "d", &dfr[0], 1, err, errlen) != 0 ||
-	    one_row(db, &f, "SELECT count(DISTINCT lower(d.recipient)) FROM "
-	    "delivery_rows d WHERE " DELIVERED "%s", "d", &dfr[1], 1, err,
-	    errlen) != 0 ||
-	    one_row(db, &f, "SELECT count(*) FROM events WHERE kind = 'reject' "
-	    "AND status = 'rejected'%s", "e", rej, 1, err, errlen) != 0 ||
-	    one_row(db, &f, "SELECT count(DISTINCT CASE WHEN m.held = 1 THEN "
-	    "m.id END), count(DISTINCT CASE WHEN m.discarded = 1 THEN m.id END) "
-	    "FROM message_rows m WHERE (m.held = 1 OR m.discarded = 1)%s", "m",
-	    hd, 2, err, errlen) != 0)
+	sl_rmap_init(&t->held);
+	c.t = t;
+	c.lh = -1;
+	c.p = p;
+	if (sl_report_mr_usable(db, o) && (rc = mr_period(db, o, p, &f, &c, snd, dfr,
+	    rej, hd, err, errlen)) < 0)
+		goto out;
+	if (rc == 1 && (scan_rows(db, &f, &c, err, errlen) != 0 ||
+	    distinct_rows(db, &f, snd, dfr, hd, err, errlen) != 0 ||
+	    rejected_rows(db, &f, t, rej, err, errlen) != 0))
 		goto out;
 	if ((s = sl_rmodel_section(m, "messages", "Messages")) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -620,7 +899,10 @@ sl_report_messages(struct sl_db *db, struct sl_rmodel *m,
 		tab->empty = "No delivery with a delay.";
 		delay_row(m, tab, "all", 0, &t->all);
 	}
-	if (domain_delays(db, m, &f, t, tab, err, errlen) != 0)
+	/* The busiest domains' delays are read from the rows, and only when
+	 * shown (README "Rollups"). */
+	if (shows_delays(o) && domain_delays(db, m, &f, t, tab, err,
+	    errlen) != 0)
 		goto out;
 	top_table(m, s, &t->senders, 0, top, "top_senders",
 	    "Top senders by messages");
@@ -630,9 +912,9 @@ sl_report_messages(struct sl_db *db, struct sl_rmodel *m,
 	    "Top recipients by messages");
 	top_table(m, s, &t->rcpts, 1, top, "top_recipients_bytes",
 	    "Top recipients by bytes");
-	if (per_hour(db, m, s, &f, t, err, errlen) != 0)
-		goto out;
-	if (t->senders.oom || t->rcpts.oom || t->doms.oom || m->oom) {
+	per_hour(m, s, t);
+	if (t->senders.oom || t->rcpts.oom || t->doms.oom || t->held.oom ||
+	    m->oom) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -642,6 +924,7 @@ out:
 		sl_rmap_free(&t->senders);
 		sl_rmap_free(&t->rcpts);
 		sl_rmap_free(&t->doms);
+		sl_rmap_free(&t->held);
 		free(t);
 	}
 	mfilt_free(&f);

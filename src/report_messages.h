@@ -24,4 +24,11 @@ int	sl_report_failon_shares(struct sl_db *db,
 	    const struct sl_report_opts *o, const struct sl_report_period *p,
 	    struct sl_failon *fail, size_t nfail, char *err, size_t errlen);
 
+/*
+ * 1 when the message rollups (msgroll.h) may answer for whole hours: not
+ * analyze, --host or SMTPLOG_REPORT_ROWS=1, and no hour waiting for its
+ * recount.
+ */
+int	sl_report_mr_usable(struct sl_db *db, const struct sl_report_opts *o);
+
 #endif

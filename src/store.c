@@ -30,6 +30,7 @@
 #include "smtplog/buf.h"
 #include "smtplog/db.h"
 #include "smtplog/safefile.h"
+#include "smtplog/msgroll.h"
 #include "smtplog/rollup.h"
 #include "smtplog/rows.h"
 #include "smtplog/store.h"
@@ -489,6 +490,7 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	{ schema_v5_report, schema_v5_notices,
 	    schema_v5_messages },				/* 4 -> 5 */
 	{ schema_v6_notice_parent, schema_v6_rollups },	/* 5 -> 6 */
+	{ sl_msgroll_schema },	/* 6 -> 7: message rollups (msgroll.h) */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -1075,6 +1077,43 @@ migrate_v6_rollups(struct sl_store *st)
 	return 0;
 }
 
+/* Version 7: the message rollups of the rows already stored. */
+static int
+migrate_v7_msgroll(struct sl_store *st)
+{
+	char err[512];
+
+	if (sl_msgroll_flush(st->h, 1, err, sizeof(err)) != 0) {
+		snprintf(st->err, sizeof(st->err), "%s: migration failed: %s",
+		    st->path, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Version 7: hours whose rows were changed outside smtplog (sqlite3) are
+ * counted again when a writer opens the database. */
+static int
+recount_msgroll(struct sl_store *st)
+{
+	char err[512];
+	int64_t n;
+
+	if (query_int(st, "SELECT EXISTS (SELECT 1 FROM msg_rollup_dirty)",
+	    "cannot read the message rollups", &n) != 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (exec(st, "BEGIN IMMEDIATE", "cannot start a transaction") != 0)
+		return -1;
+	if (sl_msgroll_flush(st->h, 0, err, sizeof(err)) != 0) {
+		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
+		(void)sl_db_exec(st->h, "ROLLBACK");
+		return -1;
+	}
+	return exec(st, "COMMIT", "cannot commit");
+}
+
 /* Bring the schema to the latest version (or max). */
 static int
 migrate(struct sl_store *st, int max)
@@ -1121,6 +1160,8 @@ migrate(struct sl_store *st, int max)
 			if (exec(st, migrations[i][k], "migration failed") != 0)
 				goto fail;
 		if (i == 5 && migrate_v6_rollups(st) != 0)
+			goto fail;
+		if (i == 6 && migrate_v7_msgroll(st) != 0)
 			goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", max);
@@ -1743,6 +1784,8 @@ opened:
 			}
 		}
 	}
+	if (!st->readonly && st->version >= 7 && recount_msgroll(st) != 0)
+		goto fail_st;
 	if (!st->readonly && st->version >= 6 &&
 	    ((st->ru = sl_rollup_new()) == NULL ||
 	    sl_rollup_attach(st->ru, st->h) != 0)) {
@@ -1998,6 +2041,19 @@ flush_rollups(struct sl_store *st)
 	return 0;
 }
 
+/* Version 7: the message rollups of the hours the batch touched. */
+static int
+flush_msgroll(struct sl_store *st)
+{
+	char err[512];
+
+	if (sl_msgroll_flush(st->h, 0, err, sizeof(err)) != 0) {
+		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Version 6: recount the rollups of the hours [from, to) and of the events
  * without time (notime) after events were deleted from them.
@@ -2027,7 +2083,8 @@ sl_store_commit(struct sl_store *st)
 	}
 	if (!st->in_batch)
 		return 0;
-	if (st->ru != NULL && flush_rollups(st) != 0) {
+	if ((st->ru != NULL && flush_rollups(st) != 0) ||
+	    (st->version >= 7 && flush_msgroll(st) != 0)) {
 		sl_store_rollback(st);
 		return -1;
 	}

@@ -53,7 +53,7 @@ grep -q "^--after-cursor" "$ARGS" && bad "first run passed a cursor" || ok
 [ "$(q "$DB" "SELECT cursor FROM journal_cursors")" = "s=abc;i=67;b=0f;m=67;t=67;x=67" ] &&
     ok || bad "stored cursor: $(q "$DB" "SELECT cursor FROM journal_cursors")"
 [ "$(q "$DB" "SELECT path FROM sources")" = journal ] && ok || bad "source name: $(q "$DB" "SELECT path FROM sources")"
-[ "$(q "$DB" "PRAGMA user_version")" = 6 ] && ok || bad "schema version"
+[ "$(q "$DB" "PRAGMA user_version")" = 7 ] && ok || bad "schema version"
 grep -q "^1 sources, 6 new lines" "$T/out" && ok || bad "summary: $(cat "$T/out")"
 # journalctl's own lines (the cursor) are not log lines.
 [ "$(q "$DB" "SELECT lines FROM sources")" = 6 ] && ok || bad "source lines: $(q "$DB" "SELECT lines FROM sources")"

@@ -1,10 +1,12 @@
 #!/bin/sh
-# cli_rollup.sh: the report from the rollups (store version 6) is byte for
+# cli_rollup.sh: the report from the rollups (store version 6, and the
+# message rollups of version 7) is byte for
 # byte the report from the rows (SMTPLOG_REPORT_ROWS=1) over every sample,
 # format and some periods and zones (half-hour zones read their edge hours
 # from the rows); the rollups equal counts over the rows after a run cut by
 # kill -9 and its rerun, a log read in two runs (a hop linked a run later),
-# --full and prune; a database of version 5 gets its rollups by migration.
+# --full and prune; a database of version 5 gets its rollups by migration,
+# one of version 6 its message rollups.
 # POSIX sh; uses $SMTPLOG and sqlite3.
 set -u
 
@@ -49,9 +51,68 @@ same() {
 # two blocks of step 6; the step recreates the messages view, so any view
 # of that name stands in for version 5's).
 to_v5() {
+	to_v6 "$1"
 	q "$1" "DROP TABLE rollups; DROP VIEW messages;
 	    ALTER TABLE message_rows DROP COLUMN notice_of;
 	    CREATE VIEW messages AS SELECT 1 AS id; PRAGMA user_version = 5"
+}
+
+# Turn a database back into a version 6 one: no message rollups (step 7).
+to_v6() {
+	q "$1" "DROP TRIGGER msg_rollup_dlv_ins; DROP TRIGGER msg_rollup_dlv_del;
+	    DROP TRIGGER msg_rollup_dlv_upd; DROP TRIGGER msg_rollup_msg_ins;
+	    DROP TRIGGER msg_rollup_msg_del; DROP TRIGGER msg_rollup_msg_upd;
+	    DROP TRIGGER msg_rollup_nt_ins; DROP TRIGGER msg_rollup_nt_del;
+	    DROP TRIGGER msg_rollup_nt_upd;
+	    DROP TABLE msg_rollups; DROP TABLE msg_rollup_dirty;
+	    PRAGMA user_version = 6"
+}
+
+# msums DB WHAT: the message rollups per hour equal counts over the rows
+# and the views: messages received and notices (by arrival), delivery rows,
+# deferrals, bounced, expired and delivered recipients (by attempt).
+msums() {
+	db=$1 what=$2
+	n=$(q "$db" "WITH want(h, d, c, n) AS (
+	    SELECT coalesce(received_ts - received_ts % 3600, -1), 'msg',
+	      origin = 3, count(*) FROM message_rows m WHERE origin IN (1, 2, 3)
+	      AND NOT EXISTS (SELECT 1 FROM delivery_rows p WHERE p.child = m.id)
+	      GROUP BY 1, 3
+	    UNION ALL SELECT coalesce(ts - ts % 3600, -1), 'out', 0, count(*)
+	      FROM deliveries GROUP BY 1
+	    UNION ALL SELECT coalesce(ts - ts % 3600, -1), 'dlv', 2, count(*)
+	      FROM deliveries WHERE status = 'deferred' GROUP BY 1
+	    UNION ALL SELECT coalesce(ts - ts % 3600, -1), 'dlv', 3, count(*)
+	      FROM deliveries WHERE status = 'bounced' AND final = 1 GROUP BY 1
+	    UNION ALL SELECT coalesce(ts - ts % 3600, -1), 'dlv', 4, count(*)
+	      FROM deliveries WHERE status = 'expired' AND final = 1 GROUP BY 1
+	    UNION ALL SELECT coalesce(ts - ts % 3600, -1), 'dlv', 6, count(*)
+	      FROM delivery_rows WHERE status = 1 AND final = 1 AND child IS NULL
+	      AND forwarded = 0 GROUP BY 1),
+	    have(h, d, c, n) AS (SELECT hour, dim, col, n FROM msg_rollups WHERE
+	      (dim = 'msg' AND col IN (0, 1)) OR dim = 'out' AND col = 0 OR
+	      (dim = 'dlv' AND col IN (2, 3, 4, 6)))
+	    SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have
+	      UNION ALL SELECT * FROM have EXCEPT SELECT * FROM want)")
+	[ "$n" = 0 ] && ok || bad "$what: messages and deliveries per hour differ from the message rollups ($n)"
+	n=$(q "$db" "WITH want AS (SELECT coalesce(ts - ts % 3600, -1), category,
+	      severity, count(*) FROM notice_rows n WHERE NOT (n.mta = 2 AND
+	      EXISTS (SELECT 1 FROM notice_rows o WHERE o.ts = n.ts AND o.mta = 2
+	      AND o.source_id <> n.source_id AND o.text = n.text AND o.id < n.id))
+	      GROUP BY 1, 2, 3),
+	    have AS (SELECT hour, CAST(key AS INTEGER), col, n FROM msg_rollups
+	      WHERE dim = 'ncount')
+	    SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have
+	      UNION ALL SELECT * FROM have EXCEPT SELECT * FROM want)")
+	[ "$n" = 0 ] && ok || bad "$what: notices per hour, category and severity differ from the message rollups ($n)"
+	a=$(q "$db" "SELECT count(*) FROM notices")
+	b=$(q "$db" "SELECT count(*) FROM notice_rows")
+	[ "$a" = "$b" ] && ok || bad "$what: the notices view has $a rows, notice_rows $b"
+	a=$(q "$db" "SELECT count(*) FROM messages WHERE origin IN ('smtp', 'local') AND parent_id IS NULL")
+	b=$(q "$db" "SELECT coalesce(sum(n), 0) FROM msg_rollups WHERE dim = 'msg' AND col = 0")
+	[ "$a" = "$b" ] && ok || bad "$what: messages received $a, message rollups $b"
+	[ "$(q "$db" "SELECT count(*) FROM msg_rollup_dirty")" = 0 ] && ok ||
+	    bad "$what: hours left waiting for their recount"
 }
 
 # sums DB: every total of the rollups equals the count over the rows.
@@ -82,6 +143,7 @@ sums() {
 	a=$(q "$db" "SELECT count(*) FROM duplicate_events")
 	b=$(q "$db" "SELECT coalesce(sum(n), 0) FROM rollups WHERE dim = 'duplicate'")
 	[ "$a" = "$b" ] && ok || bad "$what: duplicates $a, rollups $b"
+	msums "$db" "$what"
 }
 
 # Every sample in one database (several hosts, MTAs, years).
@@ -89,7 +151,7 @@ DB=$T/all.db
 for f in "$here"/data/*.log; do
 	"$S" ingest -q --db "$DB" "$f" || bad "ingest $f"
 done
-[ "$(q "$DB" 'PRAGMA user_version')" = 6 ] && ok || bad "schema version"
+[ "$(q "$DB" 'PRAGMA user_version')" = 7 ] && ok || bad "schema version"
 sums "$DB" "samples"
 lo=$(q "$DB" "SELECT min(ts) FROM events")
 hi=$(q "$DB" "SELECT max(ts) FROM events")
@@ -143,7 +205,7 @@ sums "$DB3" "small batches"
 same "small batches" --db "$DB3" --long --format json
 to_v5 "$DB3"
 SMTPLOG_TEST_ROLLUP_ENTRIES=40 "$S" ingest -q --db "$DB3" /dev/null 2>/dev/null
-[ "$(q "$DB3" 'PRAGMA user_version')" = 6 ] && ok || bad "migration in small flushes"
+[ "$(q "$DB3" 'PRAGMA user_version')" = 7 ] && ok || bad "migration in small flushes"
 sums "$DB3" "migration in small flushes"
 same "migration in small flushes" --db "$DB3" --long --format json
 
@@ -185,6 +247,15 @@ n=$(q "$T/clean.db" "ATTACH '$T/cut.db' AS k; SELECT count(*) FROM (
       'warning', 'decision', 'remote_text', 'local_text')
     EXCEPT SELECT * FROM k.rollups)")
 [ "$n" = 0 ] && ok || bad "kill -9 and rerun: rollups differ from a clean run's ($n)"
+# The message rollups are not bounded: equal row for row.
+mdiff() {
+	q "$T/clean.db" "ATTACH '$1' AS k; SELECT count(*) FROM (
+	    SELECT * FROM main.msg_rollups EXCEPT SELECT * FROM k.msg_rollups
+	    UNION ALL
+	    SELECT * FROM k.msg_rollups EXCEPT SELECT * FROM main.msg_rollups)"
+}
+n=$(mdiff "$T/cut.db")
+[ "$n" = 0 ] && ok || bad "kill -9 and rerun: message rollups differ from a clean run's ($n)"
 # Both reports from the rollups (where an hour had more keys than it
 # keeps, "(N others)" counts the keys kept: not the rows' report).
 "$S" report -q --db "$T/clean.db" --long --format json | sed 's/"generated": "[^"]*"//' > "$T/clean.json"
@@ -203,6 +274,8 @@ n=$(q "$T/clean.db" "ATTACH '$T/cut.db' AS k; SELECT count(*) FROM (
     SELECT hour, dim, host, col, sum(n) FROM main.rollups GROUP BY 1, 2, 3, 4
     EXCEPT SELECT hour, dim, host, col, sum(n) FROM k.rollups GROUP BY 1, 2, 3, 4)")
 [ "$n" = 0 ] && ok || bad "--full: rollup sums differ from a clean run's ($n)"
+n=$(mdiff "$T/cut.db")
+[ "$n" = 0 ] && ok || bad "--full: message rollups differ from a clean run's ($n)"
 
 # prune: the hours before the cutoff go, the cutoff's hour is counted again.
 days=$(( ($(date +%s) - 1793491200) / 86400 - 1 ))
@@ -217,12 +290,50 @@ same "prune" --db "$T/cut.db" --long
 cp "$T/clean.db" "$T/old.db"
 to_v5 "$T/old.db"
 "$S" ingest -q --db "$T/old.db" /dev/null 2>/dev/null
-[ "$(q "$T/old.db" 'PRAGMA user_version')" = 6 ] && ok || bad "migration of the generated log"
+[ "$(q "$T/old.db" 'PRAGMA user_version')" = 7 ] && ok || bad "migration of the generated log"
 sums "$T/old.db" "migration of the generated log"
+n=$(mdiff "$T/old.db")
+[ "$n" = 0 ] && ok || bad "migration from version 5: message rollups differ from a clean run's ($n)"
+cp "$T/clean.db" "$T/v6.db"
+to_v6 "$T/v6.db"
+"$S" ingest -q --db "$T/v6.db" /dev/null 2>/dev/null
+[ "$(q "$T/v6.db" 'PRAGMA user_version')" = 7 ] && ok || bad "migration from version 6"
+sums "$T/v6.db" "migration from version 6"
+n=$(mdiff "$T/v6.db")
+[ "$n" = 0 ] && ok || bad "migration from version 6: message rollups differ from a clean run's ($n)"
+# ... and the samples' database, whose lists an hour keeps whole.
+cp "$DB" "$T/v6s.db"
+to_v6 "$T/v6s.db"
+"$S" ingest -q --db "$T/v6s.db" /dev/null 2>/dev/null
+sums "$T/v6s.db" "migration of the samples from version 6"
+same "migration of the samples from version 6" --db "$T/v6s.db" --format json
+same "migration of the samples from version 6, long" --db "$T/v6s.db" --long
+# The report reads the message rollups (so the comparisons above are not
+# of the rows with themselves): a count changed in them shows.
+cp "$DB" "$T/seen.db"
+q "$T/seen.db" "UPDATE msg_rollups SET n = n + 1000 WHERE dim = 'dlv' AND
+    col = 6 AND hour = (SELECT max(hour) FROM msg_rollups WHERE dim = 'dlv'
+    AND col = 6)"
+"$S" report -q --db "$T/seen.db" --format json > "$T/seen.a"
+SMTPLOG_REPORT_ROWS=1 "$S" report -q --db "$T/seen.db" --format json > "$T/seen.b"
+d=$(grep '"delivered"' "$T/seen.a" | head -1)
+e=$(grep '"delivered"' "$T/seen.b" | head -1)
+[ "$d" != "$e" ] && ok || bad "the report did not read the message rollups ($d)"
+# Rows changed outside smtplog: their hours wait for a recount, and the
+# report reads the rows meanwhile; the next writer counts them again.
+cp "$DB" "$T/dirty.db"
+q "$T/dirty.db" "UPDATE delivery_rows SET status = 3 WHERE id IN (SELECT id
+    FROM delivery_rows WHERE status = 1 AND final = 1 LIMIT 7)"
+[ "$(q "$T/dirty.db" "SELECT count(*) FROM msg_rollup_dirty")" -gt 0 ] && ok ||
+    bad "an update by sqlite3 left no hour to count again"
+same "rows changed outside smtplog" --db "$T/dirty.db" --format json
+"$S" ingest -q --db "$T/dirty.db" /dev/null 2>/dev/null
+same "rows changed outside smtplog, then an ingest" --db "$T/dirty.db" --format json
+msums "$T/dirty.db" "rows changed outside smtplog, then an ingest"
 "$S" ingest -q --db "$T/v5.db" "$here/data/report-postfix.log" || bad "v5 ingest"
 to_v5 "$T/v5.db"
 "$S" ingest -q --db "$T/v5.db" "$here/data/report-postfix.log" || bad "migration"
-[ "$(q "$T/v5.db" 'PRAGMA user_version')" = 6 ] && ok || bad "migrated version"
+[ "$(q "$T/v5.db" 'PRAGMA user_version')" = 7 ] && ok || bad "migrated version"
 sums "$T/v5.db" "migration"
 same "migration" --db "$T/v5.db" --format json
 

@@ -111,7 +111,23 @@ export SMTPLOG_BATCH_LINES=16 SMTPLOG_TEST_ROLLUP_ENTRIES=40
 vg ingest-rollups "$S" ingest -q --db "$T/r.db" "$D"/messages-postfix-real.log "$D"/report-postfix.log
 vg report-rollups "$S" report -q --db "$T/r.db" --long --format json
 SMTPLOG_REPORT_ROWS=1 vg report-rows "$S" report -q --db "$T/r.db" --long --format json
-sqlite3 "$T/r.db" "DROP TABLE rollups; DROP VIEW messages;
+# Version 6 (no message rollups), then 5.
+sqlite3 "$T/r.db" "DROP TRIGGER msg_rollup_dlv_ins; DROP TRIGGER msg_rollup_dlv_del;
+    DROP TRIGGER msg_rollup_dlv_upd; DROP TRIGGER msg_rollup_msg_ins;
+    DROP TRIGGER msg_rollup_msg_del; DROP TRIGGER msg_rollup_msg_upd;
+    DROP TRIGGER msg_rollup_nt_ins; DROP TRIGGER msg_rollup_nt_del;
+    DROP TRIGGER msg_rollup_nt_upd;
+    DROP TABLE msg_rollups; DROP TABLE msg_rollup_dirty;
+    PRAGMA user_version = 6" 2>/dev/null &&
+    vg migrate-msgroll "$S" ingest -q --db "$T/r.db" /dev/null
+vg report-msgroll "$S" report -q --db "$T/r.db" --long --format json --period last-7-days
+sqlite3 "$T/r.db" "DROP TRIGGER msg_rollup_dlv_ins; DROP TRIGGER msg_rollup_dlv_del;
+    DROP TRIGGER msg_rollup_dlv_upd; DROP TRIGGER msg_rollup_msg_ins;
+    DROP TRIGGER msg_rollup_msg_del; DROP TRIGGER msg_rollup_msg_upd;
+    DROP TRIGGER msg_rollup_nt_ins; DROP TRIGGER msg_rollup_nt_del;
+    DROP TRIGGER msg_rollup_nt_upd;
+    DROP TABLE msg_rollups; DROP TABLE msg_rollup_dirty;
+    DROP TABLE rollups; DROP VIEW messages;
     ALTER TABLE message_rows DROP COLUMN notice_of;
     CREATE VIEW messages AS SELECT 1 AS id; PRAGMA user_version = 5" 2>/dev/null &&
     vg migrate-rollups "$S" ingest -q --db "$T/r.db" /dev/null

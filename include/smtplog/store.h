@@ -30,7 +30,7 @@ struct sl_store;
 struct sl_db;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define SL_STORE_VERSION 6
+#define SL_STORE_VERSION 7
 
 /* How long a writer waits for another writer's lock by default. */
 #define SL_STORE_LOCK_WAIT_MS 10000
