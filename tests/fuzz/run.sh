@@ -11,8 +11,8 @@ secs=${FUZZ_SECONDS:-60}
 targets=${FUZZ_TARGETS:-envelope match escape reader patterns reason msgline report}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$out/obj" "$out/crashes"
-flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_GNU_SOURCE -I$top/include -I$out"
-libs="$(pkg-config --libs libpcre2-8 zlib sqlite3) -pthread -lm"
+flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_GNU_SOURCE -I$top/include -I$out $(pkg-config --cflags libpq)"
+libs="$(pkg-config --libs libpcre2-8 zlib sqlite3 libpq) -pthread -lm"
 sh "$top/tests/embed.sh" "$top"/patterns/*.pat > "$out/patterns_embed.c"
 objs=""
 for src in "$top"/src/*.c "$out/patterns_embed.c"; do
