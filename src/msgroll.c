@@ -116,11 +116,19 @@ const char sl_msgroll_dlv_sql[] =
     "d.enhanced IS NULL AND d.dsn IS NULL, CASE WHEN d.status = 2 THEN "
     PREV_DEFERRAL " END FROM delivery_rows d WHERE 1 = 1";
 
-/* The delivery's event from event_rows, its strings looked up for the
- * rows joined only: through the events view, PostgreSQL looked up every
- * event's strings before the join (8 s for a day of 7,000 deliveries). */
-#define EV_STR(c) "(SELECT s FROM strings WHERE strings.id = e." c ")"
 const char sl_msgroll_out_sql[] =
+    "SELECT d.ts, d.status, d.final, d.child IS NOT NULL, d.forwarded, "
+    "d.recipient, coalesce(e.relay, d.relay), coalesce(d.code, e.code), "
+    "coalesce(d.enhanced, e.enhanced, d.dsn), e.program FROM "
+    "delivery_rows d LEFT JOIN events e ON e.source_id = d.source_id AND "
+    "e.line = d.line WHERE 1 = 1";
+
+/* PostgreSQL's: the delivery's event from event_rows, its strings looked
+ * up for the rows joined only. Through the events view PostgreSQL looked
+ * up every event's strings before the join (20 s for a day of 7,000
+ * deliveries, now 2 s); SQLite joins the view row by row. */
+#define EV_STR(c) "(SELECT s FROM strings WHERE strings.id = e." c ")"
+const char sl_msgroll_out_sql_pg[] =
     "SELECT d.ts, d.status, d.final, d.child IS NOT NULL, d.forwarded, "
     "d.recipient, coalesce(" EV_STR("relay") ", d.relay), "
     "coalesce(d.code, e.code), coalesce(d.enhanced, " EV_STR("enhanced")

@@ -1017,7 +1017,8 @@ scan_outcomes(struct sl_db *db, const struct filt *df, struct agg *a, int prev,
 	struct sl_stmt *st;
 	int rc;
 
-	if (prepare(db, sl_msgroll_out_sql, df, NULL, &st, err, errlen) != 0)
+	if (prepare(db, sl_db_kind(db) == SL_DB_PG ? sl_msgroll_out_sql_pg :
+	    sl_msgroll_out_sql, df, NULL, &st, err, errlen) != 0)
 		return -1;
 	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		c.has_ts = sl_db_column_type(st, 0) != SL_DB_NULL;

@@ -75,6 +75,7 @@ typedef void	(*sl_msgroll_emit)(void *ctx, int dim, const char *key,
 extern const char sl_msgroll_msg_sql[];
 extern const char sl_msgroll_dlv_sql[];
 extern const char sl_msgroll_out_sql[];
+extern const char sl_msgroll_out_sql_pg[];	/* PostgreSQL's form */
 extern const char sl_msgroll_notice_sql[];
 
 void		 sl_msgroll_mcontrib(struct sl_stmt *, sl_msgroll_emit,
