@@ -101,6 +101,20 @@ pg_seterr(struct sl_db *db, const char *msg)
 		    " (the connection to the server was lost)");
 }
 
+/*
+ * A COMMIT of a transaction an error ended answers "ROLLBACK", not an
+ * error; with deferred statements (their errors read later) that must
+ * not pass for a commit.
+ */
+static int
+rolled_back(const char *sql, PGresult *r)
+{
+	while (*sql == ' ' || *sql == '\n')
+		sql++;
+	return strncasecmp(sql, "COMMIT", 6) == 0 &&
+	    strcmp(PQcmdStatus(r), "ROLLBACK") == 0;
+}
+
 int
 sl_db_is_uri(const char *s)
 {
@@ -251,6 +265,11 @@ sl_db_exec(struct sl_db *db, const char *sql)
 	    PQresultStatus(r) == PGRES_TUPLES_OK);
 	if (!ok)
 		pg_seterr(db, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
+	else if (rolled_back(sql, r)) {
+		pg_seterr(db, "the transaction was rolled back: a statement "
+		    "before its COMMIT failed");
+		ok = 0;
+	}
 	else
 		db->changes = strtoll(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
@@ -724,6 +743,12 @@ pg_run(struct sl_stmt *s)
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		pg_seterr(db, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
+		PQclear(r);
+		goto out;
+	}
+	if (rolled_back(s->sql, r)) {
+		pg_seterr(db, "the transaction was rolled back: a statement "
+		    "before its COMMIT failed");
 		PQclear(r);
 		goto out;
 	}

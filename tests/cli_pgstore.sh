@@ -20,6 +20,17 @@ PG=$SMTPLOG_TEST_PG
 psql_q() { "$PG_PSQL" -X -q -t -A -v ON_ERROR_STOP=1 -c "$1"; }
 export TZ=UTC
 
+# db.h's libpq side (tests/test_db.c, suite db_pg) on this server, with
+# the unit test binary built beside the smtplog under test.
+U=$(dirname "$S")/test_smtplog
+[ -x "$U" ] || U=$here/../build/test_smtplog
+if [ -x "$U" ]; then
+	if (cd "$here" && SMTPLOG_TEST_PG=$PG "$U" --filter 'db_pg/*' > "$tmp/unit" 2>&1) &&
+	    grep -q 'Passing: 3 ' "$tmp/unit"; then ok; else bad "db_pg unit tests: $(tail -5 "$tmp/unit")"; fi
+else
+	bad "no unit test binary beside $S"
+fi
+
 # Each sample into its own PostgreSQL schema (search_path in the URI) and
 # its own SQLite file; the reports must be byte-identical apart from the
 # generated time and the database named in the text footer.

@@ -3,6 +3,7 @@
  * PostgreSQL side runs against a real server in tests/cli_pgstore.sh. */
 #include <criterion/criterion.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "smtplog/db.h"
@@ -124,4 +125,140 @@ Test(db, refused_connection_names_the_server_not_the_password)
 	cr_expect_not_null(strstr(err, "127.0.0.1"), "%s", err);
 	cr_expect_null(strstr(err, "hunter2"), "%s", err);
 	cr_expect_null(strchr(err, '\n'), "one line: %s", err);
+}
+
+/*
+ * The libpq side, against the server tests/cli_pgstore.sh starts (it runs
+ * these with SMTPLOG_TEST_PG set; without it they pass as skipped).
+ */
+static struct sl_db *
+pg_or_skip(void)
+{
+	const char *uri = getenv("SMTPLOG_TEST_PG");
+	char err[512];
+	struct sl_db *db;
+
+	if (uri == NULL || *uri == '\0')
+		return NULL;
+	db = sl_db_open_pg(uri, err, sizeof(err));
+	cr_assert_not_null(db, "%s", err);
+	cr_assert_eq(sl_db_kind(db), SL_DB_PG);
+	cr_assert_null(sl_db_sqlite(db));
+	return db;
+}
+
+Test(db_pg, placeholders_values_and_types)
+{
+	struct sl_db *db = pg_or_skip();
+	struct sl_stmt *s;
+
+	if (db == NULL)
+		cr_skip_test("SMTPLOG_TEST_PG not set");
+	/* ?N, a ? in a string and a quoted name, a number the SQL skips */
+	cr_assert_eq(sl_db_prepare(db, "SELECT ?3 || '?' AS \"a?\", ?1 + 1, "
+	    "?1 > 0, sum(x), avg(x), NULL FROM generate_series(1, 4) x", &s), 0);
+	cr_assert_eq(sl_db_bind_count(s), 3);
+	cr_assert_eq(sl_db_bind_int64(s, 1, 41), 0);
+	cr_assert_eq(sl_db_bind_text(s, 3, "why\0not", 7), 0);	/* to the NUL */
+	cr_assert_eq(sl_db_step(s), SL_DB_ROW, "%s", sl_db_errmsg(db));
+	cr_expect_str_eq(sl_db_column_text(s, 0), "why?");
+	cr_expect_eq(sl_db_column_int64(s, 1), 42);
+	cr_expect_eq(sl_db_column_type(s, 2), SL_DB_INTEGER);
+	cr_expect_eq(sl_db_column_int(s, 2), 1);	/* boolean t */
+	cr_expect_eq(sl_db_column_type(s, 3), SL_DB_INTEGER);
+	cr_expect_eq(sl_db_column_int64(s, 3), 10);
+	cr_expect_eq(sl_db_column_double(s, 4), 2.5);
+	cr_expect_eq(sl_db_column_type(s, 5), SL_DB_NULL);
+	cr_expect_null(sl_db_column_text(s, 5));
+	cr_expect_eq(sl_db_step(s), SL_DB_DONE);
+	/* again, with other values */
+	sl_db_reset(s);
+	cr_assert_eq(sl_db_bind_int64(s, 1, -1), 0);
+	cr_assert_eq(sl_db_step(s), SL_DB_ROW);
+	cr_expect_eq(sl_db_column_int(s, 2), 0);	/* boolean f */
+	sl_db_finalize(s);
+	/* an error names what went wrong, and the handle goes on */
+	cr_assert_eq(sl_db_prepare(db, "SELECT nope FROM nowhere", &s), 0);
+	cr_expect_eq(sl_db_step(s), -1);
+	cr_expect_not_null(strstr(sl_db_errmsg(db), "nowhere"), "%s",
+	    sl_db_errmsg(db));
+	sl_db_finalize(s);
+	cr_expect_eq(sl_db_has_table(db, "nowhere"), 0);
+	sl_db_close(db);
+}
+
+Test(db_pg, deferred_error_fails_the_commit)
+{
+	struct sl_db *db = pg_or_skip();
+	struct sl_stmt *s;
+	int i;
+
+	if (db == NULL)
+		cr_skip_test("SMTPLOG_TEST_PG not set");
+	cr_assert_eq(sl_db_exec(db, "CREATE TEMP TABLE t (a int PRIMARY KEY)"), 0);
+	cr_assert_eq(sl_db_prepare(db, "INSERT INTO t VALUES (?1)", &s), 0);
+	sl_db_defer(s);
+	/* past the pipeline's bound (1000), with a duplicate key at 1500 */
+	cr_assert_eq(sl_db_exec(db, "BEGIN"), 0);
+	for (i = 0; i < 2000; i++) {
+		cr_assert_eq(sl_db_bind_int64(s, 1, i == 1500 ? 7 : i), 0);
+		if (sl_db_step(s) != SL_DB_DONE)
+			break;	/* the sync at 1000 or 2000 may tell */
+	}
+	cr_expect_eq(sl_db_exec(db, "COMMIT"), -1);
+	cr_expect(strstr(sl_db_errmsg(db), "duplicate") != NULL ||
+	    strstr(sl_db_errmsg(db), "rolled back") != NULL, "%s",
+	    sl_db_errmsg(db));
+	(void)sl_db_exec(db, "ROLLBACK");
+	/* and without the duplicate every row is there */
+	cr_assert_eq(sl_db_exec(db, "BEGIN"), 0);
+	for (i = 0; i < 2000; i++) {
+		cr_assert_eq(sl_db_bind_int64(s, 1, i), 0);
+		cr_assert_eq(sl_db_step(s), SL_DB_DONE);
+	}
+	cr_assert_eq(sl_db_exec(db, "COMMIT"), 0, "%s", sl_db_errmsg(db));
+	sl_db_finalize(s);
+	cr_assert_eq(sl_db_prepare(db, "SELECT count(*) FROM t", &s), 0);
+	cr_assert_eq(sl_db_step(s), SL_DB_ROW);
+	cr_expect_eq(sl_db_column_int64(s, 0), 2000);
+	sl_db_finalize(s);
+	sl_db_close(db);
+}
+
+Test(db_pg, read_only_cursors_past_a_fetch_and_nested)
+{
+	struct sl_db *db = pg_or_skip();
+	struct sl_stmt *s, *in;
+	int64_t n = 0, sum = 0;
+
+	if (db == NULL)
+		cr_skip_test("SMTPLOG_TEST_PG not set");
+	cr_assert_eq(sl_db_read_only(db), 0, "%s", sl_db_errmsg(db));
+	cr_assert_eq(sl_db_prepare(db, "SELECT x FROM generate_series(1, ?1) x "
+	    "ORDER BY x", &s), 0);
+	cr_assert_eq(sl_db_prepare(db, "SELECT ?1 * 2", &in), 0);
+	cr_assert_eq(sl_db_bind_int64(s, 1, 10000), 0);	/* > 2 fetches */
+	while (sl_db_step(s) == SL_DB_ROW) {
+		n++;
+		cr_assert_eq(sl_db_column_int64(s, 0), n);
+		/* another statement while the cursor is open */
+		if (n % 1000 == 0) {
+			sl_db_bind_int64(in, 1, n);
+			cr_assert_eq(sl_db_step(in), SL_DB_ROW);
+			sum += sl_db_column_int64(in, 0);
+			sl_db_reset(in);
+		}
+	}
+	cr_expect_eq(n, 10000);
+	cr_expect_eq(sum, 2 * (1000 + 2000 + 3000 + 4000 + 5000 + 6000 +
+	    7000 + 8000 + 9000 + 10000));
+	/* a cursor abandoned half way is closed by reset */
+	sl_db_reset(s);
+	cr_assert_eq(sl_db_step(s), SL_DB_ROW);
+	cr_expect_eq(sl_db_column_int64(s, 0), 1);
+	sl_db_finalize(s);
+	sl_db_finalize(in);
+	/* read only */
+	cr_expect_eq(sl_db_exec(db, "CREATE TABLE w (a int)"), -1);
+	sl_db_close(db);
 }
