@@ -671,6 +671,7 @@ struct sl_store {
 	int		 version;
 	struct cache	 cache;
 	struct sl_rollup *ru;		/* version 6: counts of this batch */
+	time_t		 msgroll_at;	/* version 7: last recount (monotonic) */
 	char		 err[SL_MSG_MAX];
 };
 
@@ -1026,8 +1027,9 @@ migrate_v7_msgroll(struct sl_store *st)
 	return 0;
 }
 
-/* Version 7: hours whose rows were changed outside smtplog (sqlite3) are
- * counted again when a writer opens the database. */
+/* Version 7: the hours still marked (by this run, by a run that was
+ * killed, by an UPDATE in sqlite3) are counted again when a writer closes
+ * the database. */
 static int
 recount_msgroll(struct sl_store *st)
 {
@@ -1393,8 +1395,14 @@ opened:
 			}
 		}
 	}
-	if (!st->readonly && st->version >= 7 && recount_msgroll(st) != 0)
-		goto fail_st;
+	if (!st->readonly && st->version >= 7) {
+		struct timespec ts;
+
+		/* The first recount after SL_MSGROLL_EVERY seconds, so that
+		 * a short run counts once, when it closes. */
+		if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0)
+			st->msgroll_at = ts.tv_sec;
+	}
 	if (!st->readonly && st->version >= 6 &&
 	    ((st->ru = sl_rollup_new()) == NULL ||
 	    sl_rollup_attach(st->ru, st->db) != 0)) {
@@ -1448,6 +1456,10 @@ sl_store_close(struct sl_store *st)
 	writer_stop(st);
 	if (st->in_batch)
 		sl_store_rollback(st);
+	/* The hours left for the next recount (a failure leaves them to the
+	 * next writer). */
+	if (st->db != NULL && !st->readonly && st->version >= 7)
+		(void)recount_msgroll(st);
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->st[i]);
 	sqlite3_finalize(st->event_many);
@@ -1587,12 +1599,28 @@ flush_rollups(struct sl_store *st)
 	return 0;
 }
 
-/* Version 7: the message rollups of the hours the batch touched. */
+/*
+ * Version 7: the message rollups of the hours the batches touched, at most
+ * every SL_MSGROLL_EVERY seconds: a recount reads its hours' rows whole,
+ * so commits of a few lines each (SMTPLOG_BATCH_LINES) must not all pay
+ * for one. Hours not counted yet stay marked in msg_rollup_dirty, in the
+ * transaction of their rows, and a report reads rows while any is; the
+ * store counts them when it closes, and a killed run's when the next one
+ * opens the database.
+ */
+#define SL_MSGROLL_EVERY 2
+
 static int
 flush_msgroll(struct sl_store *st)
 {
+	struct timespec ts;
 	char err[512];
 
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0) {
+		if (ts.tv_sec - st->msgroll_at < SL_MSGROLL_EVERY)
+			return 0;
+		st->msgroll_at = ts.tv_sec;
+	}
 	if (sl_msgroll_flush(st->db, 0, err, sizeof(err)) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
 		return -1;
