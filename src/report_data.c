@@ -2990,6 +2990,38 @@ static int (*const report_sections[])(struct gctx *) = {
 	NULL
 };
 
+/*
+ * The first and last time (col) of head + f's filter + cond, *hi one past
+ * the last; both 0 when there is none. Two lookups in the time index, not
+ * min() and max(), which read every row of a range or of a view.
+ */
+static int
+span_of(struct sl_db *db, const char *head, const struct filt *f, const char *cond,
+    const char *col, int64_t *lo, int64_t *hi, char *err, size_t errlen)
+{
+	struct sl_stmt *st;
+	char tail[128];
+	int k, rc;
+
+	*lo = *hi = 0;
+	for (k = 0; k < 2; k++) {
+		snprintf(tail, sizeof(tail), "%s ORDER BY %s%s LIMIT 1", cond, col,
+		    k ? " DESC" : "");
+		if (prepare(db, head, f, tail, &st, err, errlen) != 0)
+			return -1;
+		if ((rc = sl_db_step(st)) == SL_DB_ROW) {
+			if (k == 0)
+				*lo = sl_db_column_int64(st, 0);
+			else
+				*hi = sl_db_column_int64(st, 0) + 1;
+			rc = SL_DB_DONE;
+		}
+		if (sl_rq_done(db, st, rc, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 sl_report_gather(struct sl_db *db, const struct sl_report_opts *o,
     const struct sl_report_period *p, struct sl_failon *fail, size_t nfail,
@@ -2999,51 +3031,37 @@ sl_report_gather(struct sl_db *db, const struct sl_report_opts *o,
 	struct actx ac;
 	struct gctx g;
 	struct filt f, pf, df;
-	struct sl_stmt *st;
 	size_t i;
 	int64_t lo, hi;
-	int top = o->top > 0 ? o->top : DEF_TOP, rc, ret = -1;
+	int top = o->top > 0 ? o->top : DEF_TOP, ret = -1;
 
 	memset(&a, 0, sizeof(a));
 	filt_build(&f, o, p->has_from, p->from, p->has_to, p->to);
 	sl_buf_init(&pf.sql);
 	sl_buf_init(&df.sql);
-	/* Bounds of the timeline: the period, or the events' own span. */
-	if (prepare(db, "SELECT min(ts), max(ts) FROM events", &f, NULL, &st,
-	    err, errlen) != 0)
-		goto out;
-	rc = sl_db_step(st);
-	lo = sl_db_column_int64(st, 0);
-	hi = sl_db_column_int64(st, 1) + 1;
-	if (rc == SL_DB_ROW && sl_db_column_type(st, 0) == SL_DB_NULL)
-		lo = hi = 0;
-	if (rc == SL_DB_ROW)
-		rc = SL_DB_DONE;
-	if (sl_rq_done(db, st, rc, err, errlen) != 0)
-		goto out;
-	/* ... widened to the deliveries' span: an outcome without a code
-	 * (an Exim local delivery) may lie outside the events'. */
+	/* Bounds of the timeline: the period, or the events' own span,
+	 * widened to the deliveries' span: an outcome without a code (an
+	 * Exim local delivery) may lie outside the events'. */
 	filt_dlv(&df, &f, o);
-	if (prepare(db, "SELECT min(d.ts), max(d.ts) FROM delivery_rows d "
-	    "WHERE 1 = 1", &df,
-	    NULL, &st, err, errlen) != 0)
-		goto out;
-	if ((rc = sl_db_step(st)) == SL_DB_ROW &&
-	    sl_db_column_type(st, 0) != SL_DB_NULL) {
-		int64_t dlo = sl_db_column_int64(st, 0);
-		int64_t dhi = sl_db_column_int64(st, 1) + 1;
+	lo = hi = 0;
+	if (!p->has_from || !p->has_to) {
+		int64_t dlo = 0, dhi = 0;
 
-		if (hi <= lo) {
-			lo = dlo;
-			hi = dhi;
+		if (span_of(db, "SELECT ts FROM events", &f, f.sql.len > 0 ?
+		    " AND ts IS NOT NULL" : " WHERE ts IS NOT NULL", "ts", &lo,
+		    &hi, err, errlen) != 0 || span_of(db, "SELECT d.ts FROM "
+		    "delivery_rows d WHERE d.ts IS NOT NULL", &df, "", "d.ts",
+		    &dlo, &dhi, err, errlen) != 0)
+			goto out;
+		if (dhi > dlo) {
+			if (hi <= lo) {
+				lo = dlo;
+				hi = dhi;
+			}
+			lo = dlo < lo ? dlo : lo;
+			hi = dhi > hi ? dhi : hi;
 		}
-		lo = dlo < lo ? dlo : lo;
-		hi = dhi > hi ? dhi : hi;
 	}
-	if (rc == SL_DB_ROW)
-		rc = SL_DB_DONE;
-	if (sl_rq_done(db, st, rc, err, errlen) != 0)
-		goto out;
 	if (p->has_from)
 		lo = p->from;
 	else if (hi > lo)

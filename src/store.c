@@ -727,6 +727,7 @@ struct sl_store {
 	int64_t		 lastday;	/* the day last checked (a cache) */
 	int64_t		 maxday;	/* latest day a row of a batch had */
 	int64_t		 expect[2];	/* days the next source spans, or 0 0 */
+	time_t		 msgroll_at;	/* version 7: last recount (monotonic) */
 	char		 err[SL_MSG_MAX];
 };
 
@@ -1091,8 +1092,9 @@ migrate_v7_msgroll(struct sl_store *st)
 	return 0;
 }
 
-/* Version 7: hours whose rows were changed outside smtplog (sqlite3) are
- * counted again when a writer opens the database. */
+/* Version 7: the hours still marked (by this run, by a run that was
+ * killed, by an UPDATE in sqlite3) are counted again when a writer closes
+ * the database. */
 static int
 recount_msgroll(struct sl_store *st)
 {
@@ -1784,8 +1786,14 @@ opened:
 			}
 		}
 	}
-	if (!st->readonly && st->version >= 7 && recount_msgroll(st) != 0)
-		goto fail_st;
+	if (!st->readonly && st->version >= 7) {
+		struct timespec ts;
+
+		/* The first recount after SL_MSGROLL_EVERY seconds, so that
+		 * a short run counts once, when it closes. */
+		if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0)
+			st->msgroll_at = ts.tv_sec;
+	}
 	if (!st->readonly && st->version >= 6 &&
 	    ((st->ru = sl_rollup_new()) == NULL ||
 	    sl_rollup_attach(st->ru, st->h) != 0)) {
@@ -1848,6 +1856,10 @@ sl_store_close(struct sl_store *st)
 	if (st->lite == NULL && !st->readonly && st->nadded >= ANALYZE_AFTER)
 		(void)sl_db_exec(st->h, "ANALYZE event_rows, delivery_rows, "
 		    "notice_rows, message_rows, strings");
+	/* The hours left for the next recount (a failure leaves them to the
+	 * next writer). */
+	if (st->h != NULL && !st->readonly && st->version >= 7)
+		(void)recount_msgroll(st);
 	for (i = 0; i < S_COUNT; i++)
 		sl_db_finalize(st->st[i]);
 	sl_db_finalize(st->event_many);
@@ -2041,12 +2053,28 @@ flush_rollups(struct sl_store *st)
 	return 0;
 }
 
-/* Version 7: the message rollups of the hours the batch touched. */
+/*
+ * Version 7: the message rollups of the hours the batches touched, at most
+ * every SL_MSGROLL_EVERY seconds: a recount reads its hours' rows whole,
+ * so commits of a few lines each (SMTPLOG_BATCH_LINES) must not all pay
+ * for one. Hours not counted yet stay marked in msg_rollup_dirty, in the
+ * transaction of their rows, and a report reads rows while any is; the
+ * store counts them when it closes, and a killed run's when the next one
+ * opens the database.
+ */
+#define SL_MSGROLL_EVERY 2
+
 static int
 flush_msgroll(struct sl_store *st)
 {
+	struct timespec ts;
 	char err[512];
 
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0) {
+		if (ts.tv_sec - st->msgroll_at < SL_MSGROLL_EVERY)
+			return 0;
+		st->msgroll_at = ts.tv_sec;
+	}
 	if (sl_msgroll_flush(st->h, 0, err, sizeof(err)) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
 		return -1;
