@@ -96,7 +96,15 @@ L "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')
 Q "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v')
     AND NOT c.relispartition ORDER BY 1" > "$T/names.pg"
-LC_ALL=C sort "$T/names.sqlite" > "$T/a"
+# The message rollups of SQLite's version 7 are not in PostgreSQL yet
+# (README "PostgreSQL": its reports read those sections from rows): they
+# must be absent there, and every other table present.
+sqlite_only="msg_rollup_dirty msg_rollups"
+for t in $sqlite_only; do
+	grep -qx "$t" "$T/names.sqlite" && ok || bad "$t is no longer in SQLite: update sqlite_only"
+	grep -qx "$t" "$T/names.pg" && bad "$t is in PostgreSQL now: drop it from sqlite_only and the README" || ok
+done
+LC_ALL=C sort "$T/names.sqlite" | grep -vx -e msg_rollup_dirty -e msg_rollups > "$T/a"
 LC_ALL=C sort "$T/names.pg" > "$T/b"
 same "the tables and views differ (SQLite < > PostgreSQL)" "$T/a" "$T/b"
 [ "$(wc -l < "$T/a")" -ge 18 ] && ok || bad "too few tables and views: $(wc -l < "$T/a")"
