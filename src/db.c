@@ -11,12 +11,14 @@
  */
 #include <errno.h>
 #include <libpq-fe.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "smtplog/buf.h"
 #include "smtplog/db.h"
 #include "smtplog/diag.h"
 
@@ -443,34 +445,54 @@ sl_db_bind_double(struct sl_stmt *s, int i, double v)
 }
 
 int
-sl_db_bind_text(struct sl_stmt *s, int i, const char *p, int len)
+sl_db_bind_text(struct sl_stmt *s, int idx, const char *p, int len)
 {
 	struct param *pa;
-	size_t n;
+	size_t n, i, o, k;
 
 	if (s->lite != NULL)
-		return sqlite3_bind_text(s->lite, i, p, len, SQLITE_TRANSIENT) ==
+		return sqlite3_bind_text(s->lite, idx, p, len, SQLITE_TRANSIENT) ==
 		    SQLITE_OK ? 0 : -1;
-	if ((pa = pg_param(s, i)) == NULL)
+	if ((pa = pg_param(s, idx)) == NULL)
 		return -1;
 	if (p == NULL)
-		return sl_db_bind_null(s, i);
+		return sl_db_bind_null(s, idx);
 	n = len < 0 ? strlen(p) : (size_t)len;
 	/* PostgreSQL text cannot hold NUL: stop at the first, as C would */
 	n = strnlen(p, n);
-	if (n + 1 > pa->cap) {
-		char *q = realloc(pa->heap, n + 1);
+	/* nor invalid UTF-8, which a log line may have: each bad byte is
+	 * stored as U+FFFD (3 bytes), where SQLite keeps the bytes */
+	if (n > (SIZE_MAX - 1) / 3) {
+		pg_seterr(s->db, "text too long");
+		return -1;
+	}
+	if (3 * n + 1 > pa->cap) {
+		char *q = realloc(pa->heap, 3 * n + 1);
 		if (q == NULL) {
 			pg_seterr(s->db, "out of memory");
 			return -1;
 		}
 		pa->heap = q;
-		pa->cap = n + 1;
+		pa->cap = 3 * n + 1;
 	}
-	memcpy(pa->heap, p, n);
-	pa->heap[n] = '\0';
+	for (i = o = 0; i < n; i += k) {
+		k = sl_utf8_len((const unsigned char *)p + i, n - i);
+		if (k == 0) {
+			memcpy(pa->heap + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			k = 1;
+		} else {
+			memcpy(pa->heap + o, p + i, k);
+			o += k;
+		}
+	}
+	pa->heap[o] = '\0';
+	if (o > INT_MAX) {
+		pg_seterr(s->db, "text too long");
+		return -1;
+	}
 	pa->p = pa->heap;
-	pa->len = (int)n;
+	pa->len = (int)o;
 	pa->type = OID_TEXT;
 	return 0;
 }

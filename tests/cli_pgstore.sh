@@ -159,6 +159,15 @@ b=$(PGOPTIONS=-csearch_path=hop psql_q "SELECT count(*), count(parent_id) FROM m
 "$S" trace --db "$uri" 53E25102065 > "$tmp/trace" 2>&1
 grep -q mx2 "$tmp/trace" && grep -q B960110206D "$tmp/trace" && ok || bad "trace across hosts: $(head -5 "$tmp/trace")"
 
+# A log line with bytes that are not UTF-8 (Latin-1 in a reply): stored
+# (as U+FFFD in PostgreSQL, which refuses invalid text), not an error.
+psql_q "CREATE SCHEMA latin1" && uri="$PG&options=-csearch_path%3Dlatin1"
+printf 'Nov 26 11:00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 550 5.1.1 <j\351r\364me@example.org>: Recipient address rejected: Utilisateur inconnu \351\377; from=<a@example.net> to=<j\351r\364me@example.org> proto=ESMTP helo=<x>\n' > "$tmp/latin1.log"
+touch -d '10 minutes ago' "$tmp/latin1.log"	# not a live log's first line
+"$S" ingest -q --db "$uri" "$tmp/latin1.log" 2> "$tmp/err" && ok || bad "latin-1 line: $(cat "$tmp/err")"
+got=$(PGOPTIONS=-csearch_path=latin1 psql_q "SELECT count(*) FROM events WHERE text LIKE '%inconnu %'")
+[ "$got" = 1 ] && ok || bad "latin-1 line stored: [$got]"
+
 # analyze: ingest and report in one, the same on both stores.
 psql_q "CREATE SCHEMA analyzed" && uri="$PG&options=-csearch_path%3Danalyzed"
 "$S" analyze -q --db "$tmp/an.db" "$D/messages-exim-real.log" 2>&1 |

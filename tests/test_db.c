@@ -177,6 +177,13 @@ Test(db_pg, placeholders_values_and_types)
 	cr_assert_eq(sl_db_step(s), SL_DB_ROW);
 	cr_expect_eq(sl_db_column_int(s, 2), 0);	/* boolean f */
 	sl_db_finalize(s);
+	/* invalid UTF-8 from a log line: each bad byte stored as U+FFFD */
+	cr_assert_eq(sl_db_prepare(db, "SELECT ?1::text", &s), 0);
+	cr_assert_eq(sl_db_bind_text(s, 1, "a\xff\xc3(b\xe2\x82\xac", -1), 0);
+	cr_assert_eq(sl_db_step(s), SL_DB_ROW, "%s", sl_db_errmsg(db));
+	cr_expect_str_eq(sl_db_column_text(s, 0),
+	    "a\xef\xbf\xbd\xef\xbf\xbd(b\xe2\x82\xac");
+	sl_db_finalize(s);
 	/* an error names what went wrong, and the handle goes on */
 	cr_assert_eq(sl_db_prepare(db, "SELECT nope FROM nowhere", &s), 0);
 	cr_expect_eq(sl_db_step(s), -1);
