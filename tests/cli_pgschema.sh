@@ -1,6 +1,7 @@
 #!/bin/sh
 # cli_pgschema.sh: the PostgreSQL schema (src/pgschema.c) on a real server
-# (tests/pg.sh): it applies, and again as a no-op; every table and view of
+# (tests/pg.sh): it applies, and again as a no-op, also when four hosts
+# open an empty database at once; every table and view of
 # a SQLite store made by `smtplog ingest` exists with the same columns in
 # the same order (sources adds host); the SQLite store's rows copied over,
 # plus rows made to hit the edges (times, offsets, case, flags), give the
@@ -82,6 +83,26 @@ if [ -z "$("$H" migrate 6)" ] &&
 else
 	bad "opening a store of version 6 again changes it: $(head -3 "$T/err")"
 fi
+
+# Four hosts opening an empty database at once: the advisory lock makes
+# the first create the schema and the others find version 6.
+P -c "CREATE DATABASE race" || bad "CREATE DATABASE race"
+{
+	echo 'BEGIN;'
+	"$H" prepare
+	# (printf: dash's echo reads backslashes)
+	printf '%s\n' 'SELECT version = 0 AS fresh FROM schema_version \gset' '\if :fresh'
+	"$H" migrate 0
+	printf '%s\n' '\endif'
+	echo 'COMMIT;'
+} > "$T/open.sql"
+for i in 1 2 3 4; do
+	(P -d race -f "$T/open.sql" 2> "$T/race.$i"; echo $? > "$T/rc.$i") &
+done
+wait
+[ "$(cat "$T/rc.1" "$T/rc.2" "$T/rc.3" "$T/rc.4" | tr -d '\n')" = 0000 ] &&
+    [ "$("$PG_PSQL" -X -A -t -d race -c 'SELECT version FROM schema_version')" = 6 ] &&
+    ok || bad "four hosts opening at once: $(cat "$T"/race.*)"
 
 # --- the same tables, views and columns as a SQLite store
 DB=$T/s.db
