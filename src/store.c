@@ -2062,7 +2062,7 @@ flush_rollups(struct sl_store *st)
  * store counts them when it closes, and a killed run's when the next one
  * opens the database.
  */
-#define SL_MSGROLL_EVERY 2
+#define SL_MSGROLL_EVERY 10
 
 static int
 flush_msgroll(struct sl_store *st)
