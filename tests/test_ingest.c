@@ -820,10 +820,13 @@ now_s(void)
 /*
  * Its run time follows the machine's speed (it kills runs until one ends,
  * each a fraction of a clean run's time): 105 s under ASan at load 4 here,
- * past the suite's 120 s watchdog at load 15. The watchdog is for hangs,
- * so this test gets a wider one; what it checks is unchanged.
+ * past the ingest suite's 120 s watchdog at load 15. The watchdog is for
+ * hangs, so this test has a suite of its own with a wider one; what it
+ * checks is unchanged.
  */
-Test(ingest, sigkill_at_random_times, .timeout = 600)
+TestSuite(ingest_kill, .init = setup, .fini = teardown, .timeout = 600);
+
+Test(ingest_kill, sigkill_at_random_times)
 {
 	char *files[] = { big_log(100), (char *)UNMATCHED, NULL };
 	char *argv[] = { (char *)"ingest", (char *)"-q", (char *)"--db", db,
