@@ -129,7 +129,8 @@ Test(db, refused_connection_names_the_server_not_the_password)
 
 /*
  * The libpq side, against the server tests/cli_pgstore.sh starts (it runs
- * these with SMTPLOG_TEST_PG set; without it they pass as skipped).
+ * these with SMTPLOG_TEST_PG set and checks they all pass; without it they
+ * return at once: cr_skip_test() leaks under LeakSanitizer).
  */
 static struct sl_db *
 pg_or_skip(void)
@@ -153,7 +154,7 @@ Test(db_pg, placeholders_values_and_types)
 	struct sl_stmt *s;
 
 	if (db == NULL)
-		cr_skip_test("SMTPLOG_TEST_PG not set");
+		return;	/* no server: cli_pgstore.sh runs these with one */
 	/* ?N, a ? in a string and a quoted name, a number the SQL skips */
 	cr_assert_eq(sl_db_prepare(db, "SELECT ?3 || '?' AS \"a?\", ?1 + 1, "
 	    "?1 > 0, sum(x), avg(x), NULL FROM generate_series(1, 4) x", &s), 0);
@@ -201,7 +202,7 @@ Test(db_pg, deferred_error_fails_the_commit)
 	int i;
 
 	if (db == NULL)
-		cr_skip_test("SMTPLOG_TEST_PG not set");
+		return;	/* no server: cli_pgstore.sh runs these with one */
 	cr_assert_eq(sl_db_exec(db, "CREATE TEMP TABLE t (a int PRIMARY KEY)"), 0);
 	cr_assert_eq(sl_db_prepare(db, "INSERT INTO t VALUES (?1)", &s), 0);
 	sl_db_defer(s);
@@ -239,7 +240,7 @@ Test(db_pg, read_only_cursors_past_a_fetch_and_nested)
 	int64_t n = 0, sum = 0;
 
 	if (db == NULL)
-		cr_skip_test("SMTPLOG_TEST_PG not set");
+		return;	/* no server: cli_pgstore.sh runs these with one */
 	cr_assert_eq(sl_db_read_only(db), 0, "%s", sl_db_errmsg(db));
 	cr_assert_eq(sl_db_prepare(db, "SELECT x FROM generate_series(1, ?1) x "
 	    "ORDER BY x", &s), 0);
