@@ -143,7 +143,7 @@ set_emit(struct om_set *set, struct sl_buf *b, const char *name)
 	int64_t sum;
 	int rc = set->oom || b == NULL ? -1 : 0;
 
-	if (rc == 0)
+	if (rc == 0 && set->len > 1)	/* v is NULL while empty */
 		qsort(set->v, set->len, sizeof(*set->v), series_cmp);
 	for (i = 0; rc == 0 && i < set->len; i = j) {
 		sum = 0;

@@ -308,7 +308,8 @@ gather(struct sl_db *db, const int64_t *ids, size_t n, struct path *p, char *err
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	qsort(p->steps, p->n, sizeof(*p->steps), by_time);
+	if (p->n > 1)	/* steps is NULL while empty */
+		qsort(p->steps, p->n, sizeof(*p->steps), by_time);
 	return 0;
 }
 

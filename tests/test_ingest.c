@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "smtplog/store.h"
+#include "watchdog.h"
 
 #define SAMPLE "data/store-postfix.log"
 #define UNMATCHED "data/store-unmatched.log"
@@ -36,6 +37,7 @@ static char db[128];
 static void
 setup(void)
 {
+	test_watchdog(120);
 	snprintf(dir, sizeof(dir), "/tmp/sl_ingest_XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
 	chmod(dir, 0755);
@@ -54,7 +56,7 @@ teardown(void)
 		free(paths[--npaths]);
 }
 
-TestSuite(ingest, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(ingest, .init = setup, .fini = teardown);
 
 static const char *
 smtplog(void)
@@ -821,13 +823,11 @@ now_s(void)
  * Its run time follows the machine's speed (it kills runs until one ends,
  * each a fraction of a clean run's time): 105 s under ASan at load 4 here,
  * past the ingest suite's 120 s watchdog at load 15. The watchdog is for
- * hangs, so this test has a suite of its own with a wider one; what it
- * checks is unchanged.
+ * hangs, so this test widens its own; what it checks is unchanged.
  */
-TestSuite(ingest_kill, .init = setup, .fini = teardown, .timeout = 600);
-
-Test(ingest_kill, sigkill_at_random_times)
+Test(ingest, sigkill_at_random_times)
 {
+	test_watchdog(600);
 	char *files[] = { big_log(100), (char *)UNMATCHED, NULL };
 	char *argv[] = { (char *)"ingest", (char *)"-q", (char *)"--db", db,
 	    files[0], files[1], NULL };

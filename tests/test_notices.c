@@ -25,6 +25,7 @@
 #include "smtplog/report.h"
 #include "smtplog/store.h"
 #include "lite.h"
+#include "watchdog.h"
 
 TestSuite(notices, .init = pc_begin, .fini = pc_end);
 
@@ -450,6 +451,7 @@ ingest_real(int full)
 static void
 real_setup(void)
 {
+	test_watchdog(60);
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/sl_notices_XXXXXX");
 	cr_assert_not_null(mkdtemp(tmpdir));
 	snprintf(dbpath, sizeof(dbpath), "%s/t.db", tmpdir);
@@ -470,8 +472,7 @@ real_teardown(void)
 	rmdir(tmpdir);
 }
 
-TestSuite(health_real, .init = real_setup, .fini = real_teardown,
-    .timeout = 60);
+TestSuite(health_real, .init = real_setup, .fini = real_teardown);
 
 static int64_t
 q1(sqlite3 *db, const char *sql)

@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "smtplog/reader.h"
+#include "watchdog.h"
 
 #define ZIN SL_READER_ZIN_SIZE
 #define BUF SL_READER_BUF_SIZE
@@ -27,6 +28,7 @@ setup(void)
 {
 	int fd;
 
+	test_watchdog(120);
 	snprintf(path, sizeof(path), "/tmp/sl_rsize_XXXXXX");
 	fd = mkstemp(path);
 	cr_assert(fd >= 0);
@@ -39,7 +41,7 @@ teardown(void)
 	unlink(path);
 }
 
-TestSuite(reader_sizes, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(reader_sizes, .init = setup, .fini = teardown);
 
 static uint64_t seed;
 
