@@ -36,6 +36,8 @@ const char *const sl_msgroll_dim_name[SL_MR_COUNT] = {
 /* The UTC hour of x, -1 for NULL (SL_ROLLUP_NOTIME). */
 #define HR(x) "(CASE WHEN " x " IS NULL THEN -1 ELSE " x " - ((" x \
 	" % 3600) + 3600) % 3600 END)"
+#define STR(x) #x
+#define XSTR(x) STR(x)
 #define DIRTY "INSERT OR IGNORE INTO msg_rollup_dirty(hour) "
 /* Note the hours v of a query in a trigger. Not with OR IGNORE: the
  * conflict clause of the statement that fired the trigger would take its
@@ -93,6 +95,99 @@ NOTE("SELECT " HR("old.ts") " AS v") "END;\n"
 "CREATE TRIGGER msg_rollup_nt_upd AFTER UPDATE ON notice_rows BEGIN\n"
 NOTE("SELECT " HR("old.ts") " AS v") NOTE("SELECT " HR("new.ts") " AS v")
 "END;\n";
+
+/*
+ * PostgreSQL's version 7 (pgschema.h): the same tables, and triggers that
+ * note the same hours (DLV_DIRTY, MSG_DIRTY) through one function. The
+ * dirty table has no unique key: with one, a writer noting an hour that
+ * another writer's open batch noted would wait for that whole batch. A
+ * mark is noted once per transaction (the trigger looks first), so two
+ * writers may leave one each; the recount claims them all with DELETE
+ * ... RETURNING (sl_msgroll_flush). n is double precision, always bound
+ * as one (a statement's parameter types are fixed by its first row): the
+ * value SQLite holds, read back exactly (PostgreSQL prints the shortest
+ * text that reads back the same double).
+ */
+#define PG_NOTE(q) "  INSERT INTO msg_rollup_dirty(hour) SELECT DISTINCT v " \
+	"FROM (" q ") s WHERE NOT EXISTS (SELECT 1 FROM msg_rollup_dirty y " \
+	"WHERE y.hour = s.v);\n"
+#define PG_DLV_DIRTY(r) \
+	PG_NOTE("SELECT " HR(r ".ts") " AS v") \
+	"  IF " r ".status = 2 THEN\n" \
+	PG_NOTE("SELECT " HR("x.ts") " AS v FROM delivery_rows x WHERE " \
+	"x.message = " r ".message AND x.status = 2") \
+	"  END IF;\n" \
+	"  IF " r ".child IS NOT NULL THEN\n" \
+	PG_NOTE("SELECT " HR("m.received_ts") " AS v FROM message_rows m " \
+	"WHERE m.id = " r ".child") \
+	"  END IF;\n"
+#define PG_MSG_DIRTY(r) \
+	PG_NOTE("SELECT " HR(r ".received_ts") " AS v") \
+	PG_NOTE("SELECT " HR("d.ts") " AS v FROM delivery_rows d WHERE " \
+	"d.message = " r ".id AND d.status = 1 AND d.final = 1")
+#define PG_TRIGGER(name, table, fn, when) \
+	"CREATE TRIGGER " name " AFTER INSERT OR UPDATE OR DELETE ON " \
+	table " FOR EACH ROW " when "EXECUTE FUNCTION " fn "();\n"
+
+const char sl_msgroll_pg_schema[] =
+"CREATE TABLE msg_rollups (\n"
+"  hour bigint NOT NULL,\n"
+"  dim text COLLATE \"C\" NOT NULL,\n"
+"  key text COLLATE \"C\" NOT NULL,\n"
+"  sub text COLLATE \"C\" NOT NULL,\n"
+"  col integer NOT NULL,\n"
+"  n double precision NOT NULL\n"
+");\n"
+"CREATE INDEX msg_rollups_hour ON msg_rollups(hour, dim);\n"
+"CREATE TABLE msg_rollup_dirty (hour bigint NOT NULL);\n"
+"CREATE INDEX msg_rollup_dirty_hour ON msg_rollup_dirty(hour);\n"
+"CREATE FUNCTION smtplog_msgroll_dlv() RETURNS trigger\n"
+"LANGUAGE plpgsql AS $f$\n"
+"BEGIN\n"
+"  IF TG_OP <> 'INSERT' THEN\n"
+PG_DLV_DIRTY("OLD")
+"  END IF;\n"
+"  IF TG_OP <> 'DELETE' THEN\n"
+PG_DLV_DIRTY("NEW")
+"  END IF;\n"
+"  RETURN NULL;\n"
+"END\n"
+"$f$;\n"
+"CREATE FUNCTION smtplog_msgroll_msg() RETURNS trigger\n"
+"LANGUAGE plpgsql AS $f$\n"
+"BEGIN\n"
+"  IF TG_OP = 'UPDATE' AND OLD.received_ts IS NOT DISTINCT FROM\n"
+"      NEW.received_ts AND OLD.origin IS NOT DISTINCT FROM NEW.origin\n"
+"      AND OLD.size IS NOT DISTINCT FROM NEW.size AND OLD.sender IS NOT\n"
+"      DISTINCT FROM NEW.sender AND OLD.held IS NOT DISTINCT FROM NEW.held\n"
+"      AND OLD.discarded IS NOT DISTINCT FROM NEW.discarded AND OLD.id IS\n"
+"      NOT DISTINCT FROM NEW.id THEN\n"
+"    RETURN NULL;\n"
+"  END IF;\n"
+"  IF TG_OP <> 'INSERT' THEN\n"
+PG_MSG_DIRTY("OLD")
+"  END IF;\n"
+"  IF TG_OP <> 'DELETE' THEN\n"
+PG_MSG_DIRTY("NEW")
+"  END IF;\n"
+"  RETURN NULL;\n"
+"END\n"
+"$f$;\n"
+"CREATE FUNCTION smtplog_msgroll_notice() RETURNS trigger\n"
+"LANGUAGE plpgsql AS $f$\n"
+"BEGIN\n"
+"  IF TG_OP <> 'INSERT' THEN\n"
+PG_NOTE("SELECT " HR("OLD.ts") " AS v")
+"  END IF;\n"
+"  IF TG_OP <> 'DELETE' THEN\n"
+PG_NOTE("SELECT " HR("NEW.ts") " AS v")
+"  END IF;\n"
+"  RETURN NULL;\n"
+"END\n"
+"$f$;\n"
+PG_TRIGGER("msg_rollup_dlv", "delivery_rows", "smtplog_msgroll_dlv", "")
+PG_TRIGGER("msg_rollup_msg", "message_rows", "smtplog_msgroll_msg", "")
+PG_TRIGGER("msg_rollup_nt", "notice_rows", "smtplog_msgroll_notice", "");
 
 /* Column 0 of each is the row's time, the hour it counts in. */
 const char sl_msgroll_msg_sql[] =
@@ -456,8 +551,10 @@ count_hour(struct sl_db *db, int64_t h, struct magg *g, char *err, size_t errlen
 		{ sl_msgroll_dlv_sql, "d.ts", sl_msgroll_dcontrib },
 		{ sl_msgroll_out_sql, "d.ts", sl_msgroll_ocontrib },
 	};
+	int pg = sl_db_kind(db) == SL_DB_PG;
 	struct sl_buf tmp[3];
 	struct sl_stmt *st;
+	const char *qs;
 	char sql[2048];
 	size_t i;
 	int rc;
@@ -490,12 +587,14 @@ count_hour(struct sl_db *db, int64_t h, struct magg *g, char *err, size_t errlen
 				return mr_err(db, "count", err, errlen);
 			break;
 		}
+		qs = pg && q[i].sql == sl_msgroll_out_sql ?
+		    sl_msgroll_out_sql_pg : q[i].sql;
 		if (h == -1)
-			snprintf(sql, sizeof(sql), "%s AND %s IS NULL", q[i].sql,
+			snprintf(sql, sizeof(sql), "%s AND %s IS NULL", qs,
 			    q[i].col);
 		else
 			snprintf(sql, sizeof(sql), "%s AND %s >= ?1 AND %s < ?2",
-			    q[i].sql, q[i].col, q[i].col);
+			    qs, q[i].col, q[i].col);
 		if (sl_db_prepare(db, sql, &st) != 0)
 			return mr_err(db, "count", err, errlen);
 		if (h != -1) {
@@ -516,7 +615,7 @@ count_hour(struct sl_db *db, int64_t h, struct magg *g, char *err, size_t errlen
 }
 
 static int
-write_hour(struct sl_stmt *ins, int64_t h, const struct magg *g)
+write_hour(struct sl_stmt *ins, int64_t h, const struct magg *g, int pg)
 {
 	const struct ment *e;
 	size_t i;
@@ -532,7 +631,7 @@ write_hour(struct sl_stmt *ins, int64_t h, const struct magg *g)
 			sl_db_bind_text(ins, 3, e->ks, (int)e->klen);
 			sl_db_bind_text(ins, 4, e->ks + e->klen, (int)e->slen);
 			sl_db_bind_int64(ins, 5, e->col);
-			if (e->n == floor(e->n) && fabs(e->n) < 9e15)
+			if (!pg && e->n == floor(e->n) && fabs(e->n) < 9e15)
 				sl_db_bind_int64(ins, 6, (int64_t)e->n);
 			else
 				sl_db_bind_double(ins, 6, e->n);
@@ -545,6 +644,28 @@ write_hour(struct sl_stmt *ins, int64_t h, const struct magg *g)
 	return 0;
 }
 
+static int
+hour_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort hours and drop repeats (two writers may mark one hour); the new
+ * count. */
+static size_t
+distinct_hours(int64_t *h, size_t n)
+{
+	size_t i, k;
+
+	qsort(h, n, sizeof(*h), hour_cmp);
+	for (i = k = 1; i < n; i++)
+		if (h[i] != h[k - 1])
+			h[k++] = h[i];
+	return k;
+}
+
 int
 sl_msgroll_flush(struct sl_db *db, int all, char *err, size_t errlen)
 {
@@ -552,14 +673,26 @@ sl_msgroll_flush(struct sl_db *db, int all, char *err, size_t errlen)
 	struct magg *g = NULL;
 	int64_t *hours = NULL, *nh;
 	size_t n = 0, cap = 0, i;
-	int rc, ret = -1;
+	int rc, ret = -1, pg = sl_db_kind(db) == SL_DB_PG;
 
-	if (all && sl_db_exec(db, "DELETE FROM msg_rollups; "
+	/* PostgreSQL: one recount at a time, each reading the rows of the
+	 * one before (its statements begin after that commit); the marks
+	 * are claimed at once, so that a mark committed while the hours
+	 * are counted stays for the next recount. */
+	if (pg && sl_db_exec(db, "SELECT pg_advisory_xact_lock(" XSTR(
+	    SL_MSGROLL_PG_LOCK) ")") != 0)
+		return mr_err(db, "lock", err, errlen);
+	if (all && sl_db_exec(db, pg ? "DELETE FROM msg_rollups; "
+	    "INSERT INTO msg_rollup_dirty(hour) SELECT " HR("received_ts")
+	    " FROM message_rows UNION SELECT " HR("ts") " FROM delivery_rows "
+	    "UNION SELECT " HR("ts") " FROM notice_rows" :
+	    "DELETE FROM msg_rollups; "
 	    DIRTY "SELECT DISTINCT " HR("received_ts") " FROM message_rows; "
 	    DIRTY "SELECT DISTINCT " HR("ts") " FROM delivery_rows; "
 	    DIRTY "SELECT DISTINCT " HR("ts") " FROM notice_rows") != 0)
 		return mr_err(db, "rebuild", err, errlen);
-	if (sl_db_prepare(db, "SELECT hour FROM msg_rollup_dirty", &st) != 0)
+	if (sl_db_prepare(db, pg ? "DELETE FROM msg_rollup_dirty RETURNING "
+	    "hour" : "SELECT hour FROM msg_rollup_dirty", &st) != 0)
 		return mr_err(db, "read", err, errlen);
 	while ((rc = sl_db_step(st)) == SL_DB_ROW) {
 		if (n == cap) {
@@ -582,6 +715,8 @@ sl_msgroll_flush(struct sl_db *db, int all, char *err, size_t errlen)
 		ret = 0;
 		goto out;
 	}
+	if (pg)
+		n = distinct_hours(hours, n);
 	if ((g = calloc(1, sizeof(*g))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -601,14 +736,14 @@ sl_msgroll_flush(struct sl_db *db, int all, char *err, size_t errlen)
 		}
 		if (count_hour(db, hours[i], g, err, errlen) != 0)
 			goto out;
-		rc = write_hour(ins, hours[i], g);
+		rc = write_hour(ins, hours[i], g, pg);
 		magg_clear(g);
 		if (rc != 0) {
 			mr_err(db, "write", err, errlen);
 			goto out;
 		}
 	}
-	if (sl_db_exec(db, "DELETE FROM msg_rollup_dirty") != 0) {
+	if (!pg && sl_db_exec(db, "DELETE FROM msg_rollup_dirty") != 0) {
 		mr_err(db, "write", err, errlen);
 		goto out;
 	}

@@ -735,7 +735,7 @@ mr_period(struct sl_db *db, const struct sl_report_opts *o,
 	    "(SELECT min(hour) FROM msg_rollups WHERE hour >= 0) AS lo, "
 	    "(SELECT max(hour) FROM msg_rollups) AS hi UNION ALL SELECT "
 	    "(SELECT min(hour) FROM rollups WHERE hour >= 0), (SELECT "
-	    "max(hour) FROM rollups))", &st) != 0) {
+	    "max(hour) FROM rollups)) AS span", &st) != 0) {
 		snprintf(err, errlen, "report query failed: %s",
 		    sl_db_errmsg(db));
 		return -1;

@@ -1106,7 +1106,8 @@ recount_msgroll(struct sl_store *st)
 		return -1;
 	if (n == 0)
 		return 0;
-	if (exec(st, "BEGIN IMMEDIATE", "cannot start a transaction") != 0)
+	if (exec(st, st->lite != NULL ? "BEGIN IMMEDIATE" : "BEGIN",
+	    "cannot start a transaction") != 0)
 		return -1;
 	if (sl_msgroll_flush(st->h, 0, err, sizeof(err)) != 0) {
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->path, err);
@@ -1489,8 +1490,12 @@ pg_migrate(struct sl_store *st)
 	while ((sql = sl_pgschema_step((int)v, &to)) != NULL) {
 		if (exec(st, sql, "migration failed") != 0)
 			goto fail;
-		/* With the version that brought the rollups (6). */
+		/* With the version that brought the rollups (6), and the
+		 * message rollups (7) of the rows already stored. */
 		if (to == 6 && exec(st, sl_rollup_pg_ddl, "migration failed") != 0)
+			goto fail;
+		if (to == 7 && (exec(st, sl_msgroll_pg_schema,
+		    "migration failed") != 0 || migrate_v7_msgroll(st) != 0))
 			goto fail;
 		v = to;
 	}
@@ -1525,8 +1530,14 @@ pg_writer(struct sl_store *st, const char *uri)
 	char *many, err[SL_MSG_MAX];
 	int i;
 
+	struct timespec ts;
+
 	st->maxday = INT64_MIN;
 	st->expect[0] = 1;
+	/* As SQLite's: the first recount of the message rollups after
+	 * SL_MSGROLL_EVERY seconds, or at close. */
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0)
+		st->msgroll_at = ts.tv_sec;
 	if ((st->srchost = source_host()) == NULL) {
 		seterr(st, "out of memory");
 		return -1;
@@ -2912,6 +2923,22 @@ pg_drop_days(struct sl_store *st, int64_t cutoff, uint64_t *deleted)
 	sl_db_finalize(s);
 	if (rc != SL_DB_ROW) {
 		seterr(st, "cannot count old events");
+		return -1;
+	}
+	/* Dropping fires no trigger: the dropped hours' message rollups are
+	 * marked for the recount, which counts what is left of them (a
+	 * message received there and done after the cutoff stays). */
+	if (sl_db_prepare(st->h, "INSERT INTO msg_rollup_dirty(hour) SELECT "
+	    "DISTINCT hour FROM msg_rollups WHERE hour >= 0 AND hour < ?1",
+	    &s) != 0) {
+		seterr(st, "cannot mark the message rollups of old days");
+		return -1;
+	}
+	sl_db_bind_int64(s, 1, day * 86400);
+	rc = sl_db_step(s);
+	sl_db_finalize(s);
+	if (rc != SL_DB_DONE) {
+		seterr(st, "cannot mark the message rollups of old days");
 		return -1;
 	}
 	for (i = k = 0; i < st->ndays; i++) {

@@ -95,8 +95,15 @@ void		 sl_msgroll_ncontrib(struct sl_stmt *, sl_msgroll_emit,
 #define SL_MR_DL_RATIO 1.02
 int		 sl_msgroll_delay_bucket(double v);
 
-/* The schema of version 7 (tables and triggers), for the migration. */
+/* The schema of version 7 (tables and triggers), for the migration:
+ * SQLite's, and PostgreSQL's (pgschema.h's version 7). */
 extern const char sl_msgroll_schema[];
+extern const char sl_msgroll_pg_schema[];
+
+/* Key of the transaction-level advisory lock a PostgreSQL recount holds
+ * until its commit, so that two writers recounting one hour take turns
+ * and the second reads the first's rows ("msgroll" in ASCII). */
+#define SL_MSGROLL_PG_LOCK 30807660600192108
 
 /*
  * Count the dirty hours again from their rows, inside the caller's

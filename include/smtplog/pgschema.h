@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 /* The schema version these scripts reach (SQLite's SL_STORE_VERSION). */
-#define SL_PGSCHEMA_VERSION 6
+#define SL_PGSCHEMA_VERSION 7
 
 /* Key of the transaction-level advisory lock every schema change (the
  * migration, a day's partitions) takes first, so that hosts starting at
@@ -54,7 +54,9 @@ extern const char sl_pgschema_prepare[];
  * one it knows, setting *to to that version (the script's last statement
  * sets schema_version to it). NULL when `from` is SL_PGSCHEMA_VERSION or
  * unknown (a newer store: refuse it). Version 0, an empty database, goes
- * straight to SL_PGSCHEMA_VERSION. */
+ * straight to 6, then on step by step. Some versions bring schema of
+ * other modules, which the store runs after the step (6: rollup.h's
+ * sl_rollup_pg_ddl; 7: msgroll.h's sl_msgroll_pg_schema and a recount). */
 const char *sl_pgschema_step(int from, int *to);
 
 /* The conflict target of an upsert into rollups (PostgreSQL needs one for
