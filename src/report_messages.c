@@ -599,8 +599,8 @@ sl_report_mr_usable(struct sl_db *db, const struct sl_report_opts *o)
 	if ((e != NULL && *e != '\0' && strcmp(e, "0") != 0) ||
 	    o->nsources > 0 || o->host != NULL)
 		return 0;
-	/* Asked first: a failed query would end PostgreSQL's transaction.
-	 * (PostgreSQL has no message rollups yet: its reports read rows.) */
+	/* Asked first: a failed query would end PostgreSQL's transaction
+	 * (a store older than version 7 has no such table). */
 	if (sl_db_has_table(db, "msg_rollup_dirty") != 1)
 		return 0;
 	if (sl_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
