@@ -135,9 +135,9 @@ NOTE("SELECT " HR("old.ts") " AS v") NOTE("SELECT " HR("new.ts") " AS v")
 	PG_NOTE_HOUR(r ".received_ts") \
 	PG_NOTE("SELECT " HR("d.ts") " AS v FROM delivery_rows d WHERE " \
 	"d.message = " r ".id AND d.status = 1 AND d.final = 1")
-#define PG_TRIGGER(name, table, fn, when) \
+#define PG_TRIGGER(name, table, fn) \
 	"CREATE TRIGGER " name " AFTER INSERT OR UPDATE OR DELETE ON " \
-	table " FOR EACH ROW " when "EXECUTE FUNCTION " fn "();\n"
+	table " FOR EACH ROW EXECUTE FUNCTION " fn "();\n"
 
 const char sl_msgroll_pg_schema[] =
 "CREATE TABLE msg_rollups (\n"
@@ -198,9 +198,9 @@ PG_NOTE_HOUR("NEW.ts")
 "  RETURN NULL;\n"
 "END\n"
 "$f$;\n"
-PG_TRIGGER("msg_rollup_dlv", "delivery_rows", "smtplog_msgroll_dlv", "")
-PG_TRIGGER("msg_rollup_msg", "message_rows", "smtplog_msgroll_msg", "")
-PG_TRIGGER("msg_rollup_nt", "notice_rows", "smtplog_msgroll_notice", "");
+PG_TRIGGER("msg_rollup_dlv", "delivery_rows", "smtplog_msgroll_dlv")
+PG_TRIGGER("msg_rollup_msg", "message_rows", "smtplog_msgroll_msg")
+PG_TRIGGER("msg_rollup_nt", "notice_rows", "smtplog_msgroll_notice");
 
 /* Column 0 of each is the row's time, the hour it counts in. */
 const char sl_msgroll_msg_sql[] =
